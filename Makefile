@@ -1,0 +1,43 @@
+# Athar: `make run` serves the web app on an embedded workspace, `make test` runs the suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+ATHAR_HOME ?= ./athar-data
+export ATHAR_HOME
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint fix bench install install-test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(BIN)/athar init --if-missing
+	$(BIN)/athar serve --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src/athar/ledger src/athar/custody
+
+fix: install-test
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
+
+bench: install-test
+	$(BIN)/python benchmarks/ledger.py --quick
