@@ -1,0 +1,76 @@
+"""Encodings round-trip: note sign/open, checkpoint text, canonical entry bytes."""
+
+from __future__ import annotations
+
+import hypothesis.strategies as st
+import pytest
+from hypothesis import given, settings
+
+from athar.errors import EntryRejected, InvalidSignature, VerificationError
+from athar.ledger import note
+from athar.ledger.checkpoint import Checkpoint
+from athar.ledger.entry import Entry
+
+SIGNER = note.Signer.from_seed("athar.test/log", bytes(range(32)))
+OTHER = note.Signer.from_seed("athar.test/other", bytes(range(1, 33)))
+
+line = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\n"), min_size=1
+)
+
+
+@given(st.lists(line, min_size=1, max_size=6))
+def test_note_sign_open_roundtrip(lines):
+    text = "\n".join(lines) + "\n"
+    signed = note.sign(text, [SIGNER, OTHER])
+    opened = note.open(signed, [SIGNER.verifier()])
+    assert opened.text == text
+    assert [s.name for s in opened.verified] == [SIGNER.name]
+    assert [s.name for s in opened.unverified] == [OTHER.name]
+    tampered = signed.replace(text, text[:-1] + "x\n", 1)
+    with pytest.raises(VerificationError):
+        note.open(tampered, [SIGNER.verifier()])
+
+
+@given(
+    origin=line,
+    size=st.integers(0, 2**64 - 1),
+    root=st.binary(min_size=32, max_size=32),
+    ext=st.lists(line, max_size=3),
+)
+def test_checkpoint_text_roundtrip(origin, size, root, ext):
+    cp = Checkpoint(origin, size, root, tuple(ext))
+    assert Checkpoint.from_text(cp.to_text()) == cp
+
+
+json_leaf = st.none() | st.booleans() | st.integers(-(2**53) + 1, 2**53 - 1) | st.text(max_size=20)
+json_value = st.recursive(
+    json_leaf,
+    lambda kids: st.lists(kids, max_size=4)
+    | st.dictionaries(st.text(max_size=8), kids, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200)
+@given(body=json_value, kind=st.sampled_from(["note", "custody.sealed", "actor.registered"]))
+def test_entry_canonical_roundtrip(body, kind):
+    e = Entry.create(kind, body, SIGNER)
+    data = e.to_bytes()
+    back = Entry.from_bytes(data)
+    assert back == e and back.to_bytes() == data
+    back.verify_signature()
+
+
+def test_entry_rejects_non_canonical_and_forged():
+    e = Entry.create("note", {"b": 1, "a": [1, 2]}, SIGNER)
+    data = e.to_bytes()
+    with pytest.raises(EntryRejected, match="canonical"):
+        Entry.from_bytes(data.replace(b'"a"', b' "a"'))
+    forged = Entry(e.kind, e.v, {"b": 2, "a": [1, 2]}, e.author, e.sig)
+    with pytest.raises(InvalidSignature):
+        forged.verify_signature()
+    with pytest.raises(EntryRejected, match="limit"):
+        Entry.from_bytes(data, max_bytes=10)
+    with pytest.raises(EntryRejected):
+        Entry.from_bytes(b"\xff\xfe")
