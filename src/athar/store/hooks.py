@@ -1,0 +1,47 @@
+"""How other packages take part in sequencing: entry hooks and the transaction they see.
+
+The sequencer integrates entries in batches, one database transaction per
+batch. For each entry, in log order, it calls ``check`` on the hook that owns
+the entry's kind (which may read derived state, including state written by
+earlier entries of the same batch, and raises :class:`athar.errors.EntryRejected`
+or a subclass to refuse the entry) and then, once the entry has its index,
+``apply`` (which writes derived state and must not fail). A refused entry is
+not sequenced; the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
+from athar.ledger.entry import Entry
+
+__all__ = ["EntryHook", "Txn"]
+
+
+class Txn(Protocol):
+    """A database transaction. SQL uses ``?`` placeholders on every backend."""
+
+    dialect: str
+    """``"sqlite"`` or ``"postgresql"``."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """Run one statement; the result has ``fetchone()`` and ``fetchall()``."""
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Run one statement for many parameter rows."""
+
+
+class EntryHook(Protocol):
+    """A package's part in sequencing: the kinds it owns, their checks and derived state."""
+
+    kinds: frozenset[str]
+
+    def schema(self, dialect: str) -> list[str]:
+        """``CREATE TABLE IF NOT EXISTS`` / ``CREATE INDEX IF NOT EXISTS`` statements."""
+
+    def check(self, entry: Entry, leaf_hash: bytes, txn: Txn) -> None:
+        """Raise EntryRejected (or a subclass) to refuse ``entry``. Must not write."""
+
+    def apply(self, entry: Entry, index: int, leaf_hash: bytes, txn: Txn) -> None:
+        """Record derived state for a sequenced entry. Must not fail."""
