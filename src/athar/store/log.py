@@ -1,0 +1,439 @@
+"""The log service: checked appends, the stored Merkle tree, checkpoints and proofs.
+
+One :class:`Log` per process and database. Appends go through the sequencer
+(group commit); reads and proofs are served from storage at any size up to
+the committed one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from typing import Any
+
+from athar.errors import AtharError, EntryRejected, NotFound, StoreError
+from athar.ledger.checkpoint import Checkpoint
+from athar.ledger.compact import CompactRange
+from athar.ledger.entry import DEFAULT_MAX_ENTRY_BYTES, Entry
+from athar.ledger.hashing import EMPTY_ROOT, leaf_hash
+from athar.ledger.note import Signer, sign
+from athar.ledger.paths import Node, consistency_plan, evaluate, inclusion_plan, plan_nodes
+from athar.store.db import Database
+from athar.store.hooks import EntryHook, Txn
+from athar.store.identity import IdentityHook, author_status
+from athar.store.schema import CORE_SCHEMA, node_id
+from athar.store.sequencer import Pending, Sequencer, SequencerOptions
+
+__all__ = ["AppendResult", "Log", "LogOptions", "NoteHook", "SignedCheckpoint"]
+
+
+@dataclass(frozen=True)
+class SignedCheckpoint:
+    """A checkpoint with its signed note and any witness cosignature lines."""
+
+    checkpoint: Checkpoint
+    note: str
+    cosignatures: tuple[str, ...] = ()
+
+    @property
+    def size(self) -> int:
+        return self.checkpoint.size
+
+    def with_cosignatures(self) -> str:
+        """The note with the stored witness cosignatures appended."""
+        return self.note + "".join(self.cosignatures)
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    """Where an appended entry landed; with its proof when the caller waited for it."""
+
+    index: int
+    leaf_hash: bytes
+    duplicate: bool = False
+    checkpoint: SignedCheckpoint | None = None
+    proof: tuple[bytes, ...] | None = None
+
+
+@dataclass(frozen=True)
+class LogOptions:
+    """Settings of a log (see ``athar.config``)."""
+
+    max_entry_bytes: int = DEFAULT_MAX_ENTRY_BYTES
+    verify_workers: int = 0
+    """Processes that check signatures of large batches (0: one per core when > 1 core)."""
+    sequencer: SequencerOptions = SequencerOptions()
+
+
+class NoteHook:
+    """The core ``note`` kind: ``{"text": str}`` plus optional references, by any known key."""
+
+    kinds = frozenset({"note"})
+
+    def schema(self, dialect: str) -> list[str]:
+        return []
+
+    def check(self, entry: Entry, leaf_hash: bytes, txn: Txn) -> None:
+        if not isinstance(entry.body, dict) or not isinstance(entry.body.get("text"), str):
+            raise EntryRejected('a note entry body must be {"text": "..."}')
+
+    def apply(self, entry: Entry, index: int, leaf_hash: bytes, txn: Txn) -> None:
+        return None
+
+
+def _precheck(data: bytes, max_bytes: int) -> Entry | AtharError:
+    try:
+        entry = Entry.from_bytes(data, max_bytes)
+        entry.verify_signature()
+        return entry
+    except AtharError as exc:
+        return exc
+
+
+def _precheck_chunk(items: list[bytes], max_bytes: int) -> list[Entry | AtharError]:
+    return [_precheck(d, max_bytes) for d in items]
+
+
+class Log:
+    """An append-only, verifiable log stored in a :class:`Database`."""
+
+    def __init__(self, db: Database, signer: Signer, origin: str,
+                 options: LogOptions | None = None) -> None:
+        self.db = db
+        self.signer = signer
+        self.origin = origin
+        self.options = options or LogOptions()
+        self._hooks: dict[str, EntryHook] = {}
+        self._all_hooks: list[EntryHook] = []
+        self._range: CompactRange | None = None
+        self._pool: Executor | None = None
+        self._started = False
+        self._seq = Sequencer(self._integrate, self._publish_locked, self.options.sequencer)
+        for hook in (IdentityHook(), NoteHook()):
+            self.register_hook(hook)
+
+    # -- set-up --------------------------------------------------------------
+    def register_hook(self, hook: EntryHook) -> None:
+        """Let ``hook`` own its kinds; call before the first append."""
+        for kind in hook.kinds:
+            if kind in self._hooks and self._hooks[kind] is not hook:
+                raise StoreError(f"entry kind {kind!r} is registered twice")
+            self._hooks[kind] = hook
+        self._all_hooks.append(hook)
+        if self._started:
+            self.db.executescript(hook.schema(self.db.dialect))
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        """Every entry kind this log accepts."""
+        return frozenset(self._hooks)
+
+    def start(self) -> Log:
+        """Create tables if needed and start the sequencer."""
+        if not self._started:
+            schema = list(CORE_SCHEMA)
+            for hook in self._all_hooks:
+                schema += hook.schema(self.db.dialect)
+            self.db.executescript(schema)
+            self._started = True
+            latest = self.db.read("SELECT MAX(size) FROM checkpoints")[0][0]
+            self._seq.start(latest or 0)
+        return self
+
+    def close(self) -> None:
+        """Flush pending appends, publish a final checkpoint and release resources."""
+        self._seq.stop()
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+        self.db.close()
+
+    def __enter__(self) -> Log:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- appends -------------------------------------------------------------
+    def submit(self, data: bytes | Entry) -> Future:  # type: ignore[type-arg]
+        """Queue an append; the future resolves to an :class:`AppendResult` once durable."""
+        self.start()
+        return self._seq.submit(data.to_bytes() if isinstance(data, Entry) else bytes(data))
+
+    def append(self, data: bytes | Entry, *, wait_checkpoint: bool = False,
+               timeout: float = 30.0) -> AppendResult:
+        """Append one entry and return once it is durable.
+
+        With ``wait_checkpoint`` it also waits for the checkpoint covering it and
+        returns that checkpoint and the entry's inclusion proof. Raises
+        :class:`EntryRejected` (or a subclass) when the entry fails its checks.
+        """
+        result: AppendResult = self.submit(data).result(timeout)
+        if wait_checkpoint:
+            return self.with_proof(result, timeout)
+        return result
+
+    append_entry = append
+
+    def append_many(self, items: Iterable[bytes | Entry]) -> list[AppendResult | AtharError]:
+        """Append many entries; each result is an AppendResult or the error that refused it."""
+        futures = [self.submit(d) for d in items]
+        out: list[AppendResult | AtharError] = []
+        for f in futures:
+            try:
+                out.append(f.result())
+            except AtharError as exc:
+                out.append(exc)
+        return out
+
+    def with_proof(self, result: AppendResult, timeout: float = 30.0) -> AppendResult:
+        """``result`` with the checkpoint covering it and its inclusion proof."""
+        if not self._seq.wait_checkpoint(result.index + 1, timeout):
+            self.publish_checkpoint()
+        cp = self.latest_checkpoint()
+        proof = self.inclusion_proof(result.index, cp.size)
+        return AppendResult(result.index, result.leaf_hash, result.duplicate, cp, tuple(proof))
+
+    def _prechecked(self, batch: list[Pending]) -> list[Entry | AtharError]:
+        limit = self.options.max_entry_bytes
+        workers = self.options.verify_workers or (os.cpu_count() or 1)
+        if len(batch) < 256 or workers < 2:
+            return [_precheck(p.data, limit) for p in batch]
+        if self._pool is None:
+            import multiprocessing
+
+            ctx = multiprocessing.get_context("forkserver")
+            self._pool = ProcessPoolExecutor(workers, mp_context=ctx)
+        step = -(-len(batch) // (workers * 2))
+        chunks = [[p.data for p in batch[i : i + step]] for i in range(0, len(batch), step)]
+        results: list[Entry | AtharError] = []
+        try:
+            for part in self._pool.map(_precheck_chunk, chunks, [limit] * len(chunks)):
+                results.extend(part)
+        except BrokenProcessPool:
+            # Workers could not start here (e.g. no importable __main__): check inline.
+            self.options = replace(self.options, verify_workers=1)
+            return [_precheck(p.data, limit) for p in batch]
+        return results
+
+    def _load_range(self, txn: Txn, size: int) -> CompactRange:
+        nodes = CompactRange.border(size)
+        hashes = self._fetch_nodes(nodes, txn.execute)
+        return CompactRange(size, [hashes[n] for n in nodes])
+
+    def _integrate(self, batch: list[Pending]) -> int:
+        checked = self._prechecked(batch)
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+        resolved: list[tuple[Pending, AppendResult | AtharError]] = []
+        with self.db.write() as txn:
+            size = txn.execute("SELECT size FROM log_state WHERE id = 1").fetchone()[0]
+            if self._range is None or self._range.size != size:
+                self._range = self._load_range(txn, size)
+            rng = self._range.copy()
+            hashes = [leaf_hash(p.data) for p in batch]
+            known = self._existing(txn, hashes)
+            entry_rows: list[tuple[Any, ...]] = []
+            node_rows: list[tuple[int, bytes]] = []
+            for p, h, entry in zip(batch, hashes, checked, strict=True):
+                if h in known:
+                    resolved.append((p, AppendResult(known[h], h, duplicate=True)))
+                    continue
+                try:
+                    if isinstance(entry, AtharError):
+                        raise entry
+                    hook = self._check(entry, h, txn)
+                except AtharError as exc:
+                    resolved.append((p, exc))
+                    continue
+                index = rng.size
+                hook.apply(entry, index, h, txn)
+                node_rows += [(node_id(lv, ix), nh) for lv, ix, nh in rng.append(h)]
+                entry_rows.append((index, h, p.data, entry.kind, entry.author, now))
+                known[h] = index
+                resolved.append((p, AppendResult(index, h)))
+            if entry_rows:
+                txn.executemany("INSERT INTO entries (idx, leaf_hash, data, kind, author, "
+                                "received_at) VALUES (?, ?, ?, ?, ?, ?)", entry_rows)
+                txn.executemany("INSERT INTO nodes (id, hash) VALUES (?, ?)", node_rows)
+                txn.execute("UPDATE log_state SET size = ? WHERE id = 1", (rng.size,))
+        self._range = rng
+        for p, r in resolved:
+            if isinstance(r, AtharError):
+                p.future.set_exception(r)
+            else:
+                p.future.set_result(r)
+        return len(entry_rows)
+
+    def _existing(self, txn: Txn, hashes: Sequence[bytes]) -> dict[bytes, int]:
+        found: dict[bytes, int] = {}
+        unique = list(dict.fromkeys(hashes))
+        for i in range(0, len(unique), 500):
+            part = unique[i : i + 500]
+            marks = ",".join("?" * len(part))
+            for idx, h in txn.execute(
+                f"SELECT idx, leaf_hash FROM entries WHERE leaf_hash IN ({marks})", part
+            ).fetchall():
+                found[bytes(h)] = idx
+        return found
+
+    def _check(self, entry: Entry, h: bytes, txn: Txn) -> EntryHook:
+        hook = self._hooks.get(entry.kind)
+        if hook is None:
+            raise EntryRejected(
+                f"unknown entry kind {entry.kind!r}; "
+                f"known kinds: {', '.join(sorted(self._hooks))}"
+            )
+        status = author_status(txn, entry.author)
+        if status is None and entry.kind != "actor.registered":
+            raise EntryRejected(
+                "the author's key is not registered in this log: "
+                "ask an admin to register it (athar keys new / actor registration)"
+            )
+        if status is not None and status[1]:
+            raise EntryRejected("the author's key has been revoked; sign with a current key")
+        hook.check(entry, h, txn)
+        return hook
+
+    # -- checkpoints ---------------------------------------------------------
+    def _publish_locked(self) -> int:
+        with self.db.write() as txn:
+            size = txn.execute("SELECT size FROM log_state WHERE id = 1").fetchone()[0]
+            if self._range is None or self._range.size != size:
+                self._range = self._load_range(txn, size)
+            root = self._range.root()
+            cp = Checkpoint(self.origin, size, root)
+            note = sign(cp.to_text(), [self.signer])
+            now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+            txn.execute("INSERT OR IGNORE INTO checkpoints (size, root, note, created_at) "
+                        "VALUES (?, ?, ?, ?)", (size, root, note, now))
+        return int(size)
+
+    def publish_checkpoint(self) -> SignedCheckpoint:
+        """Sign and store a checkpoint of the log as it is now, and return it."""
+        self.start()
+        self._seq.note_checkpoint(self._publish_locked())
+        return self.latest_checkpoint()
+
+    def latest_checkpoint(self) -> SignedCheckpoint:
+        """The newest stored checkpoint (one of the empty tree if none was published)."""
+        self.start()
+        rows = self.db.read("SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1")
+        if not rows:
+            return self.publish_checkpoint()
+        return self._signed(rows[0][0], rows[0][1])
+
+    def checkpoint_at(self, size: int) -> SignedCheckpoint:
+        """The stored checkpoint of ``size``; NotFound if none was published at that size."""
+        rows = self.db.read("SELECT size, note FROM checkpoints WHERE size = ?", (size,))
+        if not rows:
+            raise NotFound(f"no checkpoint was published at size {size}")
+        return self._signed(rows[0][0], rows[0][1])
+
+    def checkpoints(self, limit: int = 100) -> list[SignedCheckpoint]:
+        """The newest ``limit`` checkpoints, newest first."""
+        rows = self.db.read("SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT ?",
+                            (limit,))
+        return [self._signed(s, n) for s, n in rows]
+
+    def _signed(self, size: int, note: str) -> SignedCheckpoint:
+        text = note[: note.rfind("\n\n") + 1]
+        cos = self.db.read("SELECT line FROM cosignatures WHERE size = ? ORDER BY witness",
+                           (size,))
+        return SignedCheckpoint(Checkpoint.from_text(text), note, tuple(c[0] for c in cos))
+
+    def add_cosignature(self, size: int, witness: str, timestamp: int, line: str) -> None:
+        """Store a verified witness cosignature of the checkpoint at ``size``."""
+        with self.db.write() as txn:
+            txn.execute("INSERT OR IGNORE INTO cosignatures (size, witness, timestamp, line) "
+                        "VALUES (?, ?, ?, ?)", (size, witness, timestamp, line))
+
+    # -- reads and proofs ----------------------------------------------------
+    def read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a read-only query (for packages' derived tables)."""
+        self.start()
+        return self.db.read(sql, params)
+
+    def size(self) -> int:
+        """The number of durable entries."""
+        self.start()
+        return int(self.db.read("SELECT size FROM log_state WHERE id = 1")[0][0])
+
+    def entry(self, index: int) -> bytes:
+        """The raw bytes of entry ``index``; NotFound if there is none."""
+        rows = self.read("SELECT data FROM entries WHERE idx = ?", (index,))
+        if not rows:
+            raise NotFound(f"no entry at index {index} (log size {self.size()})")
+        return bytes(rows[0][0])
+
+    def entries(self, start: int, end: int) -> list[bytes]:
+        """Raw bytes of entries ``[start, end)`` in order."""
+        rows = self.read("SELECT data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx",
+                         (start, end))
+        return [bytes(r[0]) for r in rows]
+
+    def index_of(self, leaf_hash_: bytes) -> int | None:
+        """The index of the entry with this leaf hash, or None."""
+        rows = self.read("SELECT idx FROM entries WHERE leaf_hash = ?", (leaf_hash_,))
+        return int(rows[0][0]) if rows else None
+
+    def _fetch_nodes(self, nodes: Iterable[Node], run: Any = None) -> dict[Node, bytes]:
+        wanted = {node_id(lv, ix): (lv, ix) for lv, ix in nodes}
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        sql = f"SELECT id, hash FROM nodes WHERE id IN ({marks})"
+        rows = run(sql, list(wanted)).fetchall() if run else self.db.read(sql, list(wanted))
+        got = {wanted[i]: bytes(h) for i, h in rows}
+        if len(got) != len(wanted):
+            missing = sorted(set(wanted.values()) - set(got))
+            raise StoreError(
+                f"tree nodes missing from storage: {missing[:3]}; run athar log verify"
+            )
+        return got
+
+    def _check_size(self, size: int) -> None:
+        current = self.size()
+        if not 0 <= size <= current:
+            raise NotFound(f"tree size {size} is beyond the log (size {current})")
+
+    def root(self, size: int) -> bytes:
+        """The root hash of the first ``size`` entries."""
+        self._check_size(size)
+        if size == 0:
+            return EMPTY_ROOT
+        border = CompactRange.border(size)
+        got = self._fetch_nodes(border)
+        return CompactRange(size, [got[n] for n in border]).root()
+
+    def inclusion_proof(self, index: int, size: int) -> list[bytes]:
+        """RFC 9162 inclusion proof of entry ``index`` in the tree of ``size``."""
+        self._check_size(size)
+        if not 0 <= index < size:
+            raise NotFound(f"index {index} is not in a tree of size {size}")
+        plan = inclusion_plan(index, size)
+        return evaluate(plan, self._fetch_nodes(plan_nodes(plan)))
+
+    def consistency_proof(self, size1: int, size2: int) -> list[bytes]:
+        """RFC 9162 consistency proof from ``size1`` to ``size2``."""
+        self._check_size(size2)
+        if not 0 <= size1 <= size2:
+            raise NotFound(f"size1 {size1} must be between 0 and size2 {size2}")
+        plan = consistency_plan(size1, size2)
+        return evaluate(plan, self._fetch_nodes(plan_nodes(plan)))
+
+    def tile(self, level: int, index: int, width: int) -> bytes:
+        """The hashes of a C2SP tile: nodes ``[index*256, index*256+width)`` at level ``8*level``."""
+        lo = index * 256
+        covered = (lo + width) << (8 * level)
+        if covered > self.latest_checkpoint().size:
+            raise NotFound("tile is beyond the latest checkpoint")
+        ids = [node_id(8 * level, lo + i) for i in range(width)]
+        rows = self.read("SELECT hash FROM nodes WHERE id >= ? AND id <= ? ORDER BY id",
+                         (ids[0], ids[-1]))
+        if len(rows) != width:
+            raise NotFound("tile is not complete in storage")
+        return b"".join(bytes(r[0]) for r in rows)

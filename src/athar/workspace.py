@@ -1,0 +1,137 @@
+"""A workspace: the folder holding a log's database, blobs, keys and settings.
+
+``athar init`` creates it; everything else opens it. The checkpoint key
+(``log.key``) and the workspace admin's key (``admin.key``) are written with
+mode 0600 and never enter the database.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+from athar.config import Settings
+from athar.errors import ConfigError
+from athar.ledger.entry import Entry
+from athar.ledger.note import MalformedNote, Signer
+from athar.store.db import connect
+from athar.store.log import Log, LogOptions
+from athar.store.sequencer import SequencerOptions
+
+__all__ = ["Workspace"]
+
+LOG_KEY = "log.key"
+ADMIN_KEY = "admin.key"
+
+
+def _write_secret(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(text + "\n")
+
+
+def _read_signer(path: Path) -> Signer:
+    if not path.exists():
+        raise ConfigError(f"{path} is missing: run `athar init` to create the workspace")
+    if path.stat().st_mode & 0o077:
+        raise ConfigError(f"{path} is readable by others: run `chmod 600 {path}`")
+    try:
+        return Signer.from_skey(path.read_text().strip())
+    except MalformedNote as exc:
+        raise ConfigError(f"{path} does not hold a valid signer key: {exc.message}") from None
+
+
+@dataclass
+class Workspace:
+    """An opened workspace: settings, keys, and (lazily) its log."""
+
+    settings: Settings
+    log_signer: Signer
+    admin_signer: Signer
+    _log: Log | None = None
+
+    @property
+    def home(self) -> Path:
+        return self.settings.home
+
+    @property
+    def db_url(self) -> str:
+        return self.settings.resolved_database_url
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.home / "blobs"
+
+    @property
+    def vkey(self) -> str:
+        """The log's checkpoint verifier key."""
+        return self.log_signer.vkey
+
+    @classmethod
+    def init(cls, home: Path | str | None = None, *, origin: str | None = None,
+             database_url: str | None = None, exist_ok: bool = False) -> Workspace:
+        """Create a workspace (folder, keys, settings, tables, genesis admin entry)."""
+        settings = Settings.load(home)
+        root = settings.home
+        if (root / LOG_KEY).exists():
+            if exist_ok:
+                return cls.open(root)
+            raise ConfigError(f"{root} is already a workspace; use it or pick another folder")
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "blobs").mkdir(exist_ok=True)
+        (root / "keys").mkdir(mode=0o700, exist_ok=True)
+        host = "".join(c for c in socket.gethostname() if c.isalnum() or c in "-.") or "local"
+        origin = origin or f"athar.{host}/log/{secrets.token_hex(4)}"
+        lines = [f'origin = "{origin}"']
+        if database_url:
+            lines.append(f'database_url = "{database_url}"')
+        (root / "athar.toml").write_text("\n".join(lines) + "\n")
+        _write_secret(root / LOG_KEY, Signer.generate("athar-log").skey)
+        _write_secret(root / ADMIN_KEY, Signer.generate("athar-admin").skey)
+        ws = cls.open(root)
+        log = ws.log()
+        if log.size() == 0:
+            admin = ws.admin_signer
+            body = {"actor_id": "admin", "name": "Workspace administrator",
+                    "actor_type": "person", "vkey": admin.vkey, "roles": ["admin"]}
+            log.append(Entry.create("actor.registered", body, admin))
+            log.publish_checkpoint()
+        return ws
+
+    @classmethod
+    def open(cls, home: Path | str | None = None) -> Workspace:
+        """Open an existing workspace; ConfigError with a hint if there is none."""
+        settings = Settings.load(home)
+        if not settings.origin:
+            raise ConfigError(
+                f"no workspace at {settings.home}: run `athar init` (or set ATHAR_HOME)"
+            )
+        return cls(settings, _read_signer(settings.home / LOG_KEY),
+                   _read_signer(settings.home / ADMIN_KEY))
+
+    def log(self) -> Log:
+        """The workspace's log, started (tables created, sequencer running)."""
+        if self._log is None:
+            s = self.settings
+            options = LogOptions(
+                max_entry_bytes=s.max_entry_bytes,
+                verify_workers=s.verify_workers,
+                sequencer=SequencerOptions(s.batch_max, s.checkpoint_interval_ms,
+                                           s.checkpoint_max_entries),
+            )
+            db_opts = {"synchronous": s.sqlite_synchronous} if self.db_url.startswith("sqlite") else {}
+            self._log = Log(connect(self.db_url, **db_opts), self.log_signer, s.origin, options)
+            from athar.store.plugins import register_plugins
+
+            register_plugins(self._log)
+            self._log.start()
+        return self._log
+
+    def close(self) -> None:
+        """Flush and close the log."""
+        if self._log is not None:
+            self._log.close()
+            self._log = None
