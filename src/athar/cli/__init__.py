@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -18,10 +20,57 @@ app = typer.Typer(
 err_console = Console(stderr=True)
 
 
-def _register() -> None:
-    from athar.cli import intake
+@app.command("init")
+def init(
+    home: Path | None = typer.Option(None, "--home", envvar="ATHAR_HOME", help="Workspace folder."),
+    if_missing: bool = typer.Option(False, "--if-missing", help="Do nothing if it exists."),
+    origin: str | None = typer.Option(None, help="Checkpoint origin line (default: unique)."),
+    database_url: str | None = typer.Option(None, "--database-url",
+                                            help="postgresql://... (default: SQLite)."),
+) -> None:
+    """Create a workspace: database, blob folder, the log's key and an admin key."""
+    from athar.workspace import Workspace
 
+    ws = Workspace.init(home, origin=origin, database_url=database_url, exist_ok=if_missing)
+    try:
+        err_console.print(f"workspace: {ws.home.resolve()}", highlight=False)
+        err_console.print(f"log verifier key: {ws.vkey}", highlight=False)
+    finally:
+        ws.close()
+
+
+@app.command("serve")
+def serve(
+    home: Path | None = typer.Option(None, "--home", envvar="ATHAR_HOME", help="Workspace folder."),
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+) -> None:
+    """Serve the web app and JSON API for the workspace."""
+    import uvicorn
+
+    from athar.api.app import create_app
+    from athar.workspace import Workspace
+
+    ws = Workspace.open(home)
+    err_console.print(f"Athar on http://{host}:{port}  (workspace {ws.home.resolve()})",
+                      highlight=False)
+    uvicorn.run(create_app(ws), host=host, port=port, log_level="warning")
+
+
+def _register() -> None:
+    from athar.cli import intake, keys, log
+
+    app.add_typer(log.app, name="log")
+    app.add_typer(keys.app, name="keys")
     app.add_typer(intake.app, name="intake")
+    try:
+        custody = importlib.import_module("athar.cli.custody")
+    except ModuleNotFoundError as exc:
+        if exc.name and not "athar.cli.custody".startswith(exc.name):
+            raise
+        return
+    if hasattr(custody, "register"):
+        custody.register(app, keys.app)
 
 
 _register()
@@ -29,20 +78,18 @@ _register()
 
 def main() -> None:
     """Entry point: run the CLI, turning AtharError into a one-line message and exit 1."""
+    import click
+
     try:
         app(standalone_mode=False)
     except AtharError as exc:
         err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
         sys.exit(1)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
+    except click.exceptions.Abort:
         err_console.print("aborted")
         sys.exit(1)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)

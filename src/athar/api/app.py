@@ -1,0 +1,51 @@
+"""The web application: ``create_app(workspace)`` wires the routers, pages and errors."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from athar import __version__
+from athar.api.errors import install_error_handlers
+from athar.workspace import Workspace
+
+__all__ = ["create_app"]
+
+# Routers of packages that may or may not be installed in this build.
+_OPTIONAL_ROUTERS = ["athar.api.routes.custody", "athar.api.routes.intake"]
+
+
+def create_app(workspace: Workspace) -> FastAPI:
+    """An app serving ``workspace``: JSON API, C2SP tiles and the web pages."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        workspace.log()
+        yield
+        workspace.close()
+
+    app = FastAPI(title="Athar", version=__version__, docs_url="/api/docs",
+                  openapi_url="/api/openapi.json", lifespan=lifespan,
+                  description="Attributed claims, signed chain of custody, a verifiable log.")
+    app.state.workspace = workspace
+    install_error_handlers(app)
+
+    from athar.api.routes import ledger
+    from athar.web import pages
+
+    app.include_router(ledger.router)
+    app.include_router(ledger.public)
+    for name in _OPTIONAL_ROUTERS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name and name.startswith(exc.name):
+                continue
+            raise
+        app.include_router(module.router)
+    app.include_router(pages.router)
+    pages.mount_static(app)
+    return app

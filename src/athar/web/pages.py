@@ -1,0 +1,38 @@
+"""Server-rendered pages (Jinja2)."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from athar.api.deps import get_workspace
+from athar.workspace import Workspace
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+router = APIRouter(include_in_schema=False)
+
+
+def mount_static(app: FastAPI) -> None:
+    """Serve the bundled static assets at /static."""
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, ws: Annotated[Workspace, Depends(get_workspace)]) -> HTMLResponse:
+    """The log's overview: size, latest checkpoint, verifier key and API links."""
+    log = ws.log()
+    cp = log.latest_checkpoint()
+    return templates.TemplateResponse(request, "home.html", {
+        "size": log.size(),
+        "checkpoint": cp,
+        "root_b64": base64.b64encode(cp.checkpoint.root_hash).decode(),
+        "vkey": ws.vkey,
+        "recent": log.checkpoints(10),
+    })
