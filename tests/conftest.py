@@ -18,3 +18,49 @@ def conformance_file(rel: str) -> Path:
     if not path.exists():
         pytest.skip(f"conformance data not available: {path}")
     return path
+
+
+PG_URL = os.environ.get("ATHAR_TEST_DATABASE_URL")
+
+
+def _db_urls() -> list:
+    params = [pytest.param("sqlite", id="sqlite")]
+    params.append(pytest.param("postgresql", id="postgresql", marks=[
+        pytest.mark.postgres,
+        pytest.mark.skipif(not PG_URL, reason="ATHAR_TEST_DATABASE_URL is not set"),
+    ]))
+    return params
+
+
+@pytest.fixture(params=_db_urls())
+def database_url(request, tmp_path):
+    """A fresh, empty database URL on every backend (PostgreSQL: a schema of its own)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'athar.db'}"
+        return
+    import uuid
+
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    sep = "&" if "?" in PG_URL else "?"
+    yield f"{PG_URL}{sep}schema={schema}"
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+@pytest.fixture
+def workspace(tmp_path, database_url):
+    """An initialised workspace on each database backend."""
+    from athar.workspace import Workspace
+
+    ws = Workspace.init(tmp_path / "ws", database_url=database_url)
+    yield ws
+    ws.close()
+
+
+def make_note(signer, text: str):
+    """A signed note entry."""
+    from athar.ledger.entry import Entry
+
+    return Entry.create("note", {"text": text}, signer)
