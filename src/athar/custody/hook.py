@@ -1,0 +1,163 @@
+"""The custody entry hook: checks custody entries before sequencing, records derived state.
+
+Tables (created by :meth:`CustodyHook.schema`):
+
+* ``custody_exhibits``: one row per exhibit, with its public facts and its
+  rule-engine state (JSON) after its latest event;
+* ``custody_events``: one row per (exhibit, entry): the exhibit's timeline;
+* ``custody_secrets``: the private half of each commitment (value and salt),
+  written in the same transaction as the entry. It is never served by the
+  public API; ``athar disclose`` reads it.
+
+Secrets reach :meth:`CustodyHook.apply` through :func:`stage` (the service
+stages the openings of an entry before appending it), so value, salt and
+entry are committed atomically and the values never travel in the entry.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from athar.custody.commitments import Opening
+from athar.custody.events import KINDS, decode_event
+from athar.custody.models import ActorRef, CustodyEvent, ExhibitState
+from athar.custody.rules import apply_event
+from athar.ledger.entry import Entry
+from athar.store.hooks import Txn
+
+__all__ = ["SCHEMA", "CustodyHook", "stage", "unstage"]
+
+SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS custody_exhibits (
+        exhibit_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        parent_id TEXT,
+        registered_idx BIGINT NOT NULL,
+        sha256 TEXT,
+        size BIGINT,
+        media_type TEXT,
+        public TEXT NOT NULL,
+        state TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS custody_exhibits_sha ON custody_exhibits (sha256)",
+    """CREATE TABLE IF NOT EXISTS custody_events (
+        exhibit_id TEXT NOT NULL,
+        idx BIGINT NOT NULL,
+        action TEXT NOT NULL,
+        leaf_hash TEXT NOT NULL,
+        at TEXT NOT NULL,
+        author TEXT NOT NULL,
+        actor_id TEXT,
+        PRIMARY KEY (exhibit_id, idx))""",
+    "CREATE INDEX IF NOT EXISTS custody_events_idx ON custody_events (idx)",
+    """CREATE TABLE IF NOT EXISTS custody_secrets (
+        commitment TEXT PRIMARY KEY,
+        idx BIGINT NOT NULL,
+        leaf_hash TEXT NOT NULL,
+        exhibit_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        value TEXT NOT NULL,
+        salt TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS custody_secrets_idx ON custody_secrets (idx)",
+]
+
+_PENDING: dict[str, Opening] = {}
+_PENDING_LOCK = threading.Lock()
+
+
+def stage(openings: Iterable[Opening]) -> None:
+    """Hand the private halves of an entry's commitments to the hook (before appending it)."""
+    with _PENDING_LOCK:
+        for o in openings:
+            _PENDING[o.commitment] = o
+
+
+def unstage(openings: Iterable[Opening]) -> None:
+    """Forget staged openings (after the append, whether it succeeded or not)."""
+    with _PENDING_LOCK:
+        for o in openings:
+            _PENDING.pop(o.commitment, None)
+
+
+def _actor(txn: Txn, vkey: str) -> ActorRef:
+    row = txn.execute("SELECT k.actor_id, k.revoked_idx, a.name FROM actor_keys k "
+                      "LEFT JOIN actors a ON a.actor_id = k.actor_id WHERE k.vkey = ?",
+                      (vkey,)).fetchone()
+    if row is None:
+        return ActorRef(vkey)
+    roles = txn.execute("SELECT role FROM actor_roles WHERE actor_id = ?", (row[0],)).fetchall()
+    return ActorRef(vkey, row[0], row[2], frozenset(r[0] for r in roles), row[1] is not None)
+
+
+def _load(txn: Txn, code: str) -> ExhibitState | None:
+    row = txn.execute("SELECT state FROM custody_exhibits WHERE exhibit_id = ?",
+                      (code,)).fetchone()
+    return None if row is None else ExhibitState.from_json(json.loads(row[0]))
+
+
+class CustodyHook:
+    """Owns the ``custody.*`` kinds: validates bodies, runs the rules, records state."""
+
+    kinds = KINDS
+
+    def __init__(self) -> None:
+        self._checked: dict[bytes, tuple[CustodyEvent, ActorRef, dict[str, ExhibitState]]] = {}
+
+    def schema(self, dialect: str) -> list[str]:
+        """The custody tables and indexes (portable SQL)."""
+        return list(SCHEMA)
+
+    def _evaluate(self, entry: Entry, leaf_hash: bytes, txn: Txn,
+                  ) -> tuple[CustodyEvent, ActorRef, dict[str, ExhibitState]]:
+        ev = decode_event(entry, -1, leaf_hash)
+        actor = _actor(txn, entry.author)
+        return ev, actor, apply_event(ev, actor, lambda code: _load(txn, code))
+
+    def check(self, entry: Entry, leaf_hash: bytes, txn: Txn) -> None:
+        """Refuse a malformed body or a custody-rule violation (EntryRejected subclasses)."""
+        result = self._evaluate(entry, leaf_hash, txn)
+        if len(self._checked) > 10_000:
+            self._checked.clear()
+        self._checked[leaf_hash] = result
+
+    def apply(self, entry: Entry, index: int, leaf_hash: bytes, txn: Txn) -> None:
+        """Write the exhibit states, the timeline rows and any staged secrets."""
+        cached = self._checked.pop(leaf_hash, None)
+        ev, actor, changed = cached or self._evaluate(entry, leaf_hash, txn)
+        body: dict[str, Any] = entry.body
+        for code, st in changed.items():
+            state = json.dumps(st.to_json(), separators=(",", ":"))
+            if code == ev.exhibit_id and ev.action != "registered":
+                txn.execute("UPDATE custody_exhibits SET state = ? WHERE exhibit_id = ?",
+                            (state, code))
+            else:
+                portion = next((p for p in body.get("portions", []) if p["code"] == code), None)
+                self._insert_exhibit(txn, code, st, body if code == ev.exhibit_id else None,
+                                     index, state, portion)
+            txn.execute("INSERT INTO custody_events (exhibit_id, idx, action, leaf_hash, at, "
+                        "author, actor_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (code, index, ev.action, leaf_hash.hex(), ev.at, entry.author,
+                         actor.actor_id))
+        commits = body.get("commit") or {}
+        with _PENDING_LOCK:
+            found = [_PENDING.pop(c) for c in commits.values() if c in _PENDING]
+        for o in found:
+            txn.execute("INSERT OR IGNORE INTO custody_secrets (commitment, idx, leaf_hash, "
+                        "exhibit_id, field, value, salt) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (o.commitment, index, leaf_hash.hex(), ev.exhibit_id, o.field,
+                         json.dumps(o.value, ensure_ascii=False), o.salt))
+
+    @staticmethod
+    def _insert_exhibit(txn: Txn, code: str, st: ExhibitState, body: dict[str, Any] | None,
+                        index: int, state: str, portion: dict[str, Any] | None = None) -> None:
+        blob = (body or {}).get("blob") or {}
+        public = {k: v for k, v in (body or {}).items()
+                  if k in ("container", "quantity", "metadata")}
+        if body is None and portion is not None and "quantity" in portion:
+            public["quantity"] = portion["quantity"]
+        txn.execute("INSERT INTO custody_exhibits (exhibit_id, kind, parent_id, registered_idx, "
+                    "sha256, size, media_type, public, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (code, st.kind, st.parent_id, index, blob.get("sha256"), blob.get("size"),
+                     blob.get("media_type"), json.dumps(public, separators=(",", ":")), state))

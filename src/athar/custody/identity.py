@@ -1,0 +1,57 @@
+"""A pure replay of the identity entries (actor registered, role granted, key revoked).
+
+The sequencing core decides who may sign what; this replay lets the custody
+verifier (online or offline) know, at each point of the log, which actor a key
+belongs to, that actor's roles and whether the key was revoked, using only
+entries the log accepted. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from athar.custody.models import ActorRef
+
+__all__ = ["IDENTITY_KINDS", "IdentityBook"]
+
+IDENTITY_KINDS = frozenset({"actor.registered", "role.granted", "key.revoked"})
+
+
+@dataclass
+class IdentityBook:
+    """Actors, their keys and roles, and key revocations, as of the entries applied so far."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, set[str]] = field(default_factory=dict)
+    key_owner: dict[str, str] = field(default_factory=dict)
+    revoked_at: dict[str, int] = field(default_factory=dict)
+    registered_at: dict[str, int] = field(default_factory=dict)
+
+    def apply(self, kind: str, body: Any, index: int) -> None:
+        """Fold one identity entry (by kind) into the book; other kinds are ignored."""
+        if not isinstance(body, dict):
+            return
+        if kind == "actor.registered":
+            actor_id, vkey = str(body.get("actor_id")), str(body.get("vkey"))
+            self.names[actor_id] = str(body.get("name", actor_id))
+            roles = body.get("roles") or []
+            self.roles.setdefault(actor_id, set()).update(str(r) for r in roles)
+            self.key_owner[vkey] = actor_id
+            self.registered_at.setdefault(vkey, index)
+        elif kind == "role.granted":
+            self.roles.setdefault(str(body.get("actor_id")), set()).add(str(body.get("role")))
+        elif kind == "key.revoked":
+            self.revoked_at.setdefault(str(body.get("vkey")), index)
+
+    def actor(self, vkey: str) -> ActorRef:
+        """The actor holding ``vkey`` now (``actor_id`` None when the key is unknown)."""
+        actor_id = self.key_owner.get(vkey)
+        if actor_id is None:
+            return ActorRef(vkey, revoked=vkey in self.revoked_at)
+        return ActorRef(vkey, actor_id, self.names.get(actor_id),
+                        frozenset(self.roles.get(actor_id, ())), vkey in self.revoked_at)
+
+    def vkeys(self, actor_id: str) -> list[str]:
+        """Every key registered for ``actor_id``."""
+        return [k for k, a in self.key_owner.items() if a == actor_id]

@@ -1,0 +1,199 @@
+"""The custody rule engine: pure, shared by the sequencing hook and the offline verifier.
+
+:func:`apply_event` takes an exhibit's state (through a lookup), one decoded
+event and the acting actor, and either returns the new states or raises
+:class:`athar.errors.CustodyRuleViolation` saying what is wrong and what to do.
+
+Rules:
+
+* the chain is linear: ``prev`` must be the exhibit's latest event (this also
+  refuses replayed or forked events);
+* nothing follows ``destroyed``; event times never go backwards;
+* only the current holder may collect, seal, seal-check, hand over, open,
+  split, analyse, store, return or destroy;
+* a hand-over is complete only when the named receiver records ``received``;
+  until then only ``received`` (by that receiver) or a ``note`` may follow;
+* a sealed exhibit received since its seals were last checked must be
+  ``seal_checked`` before it is opened, and seals must be gone before a split;
+* a broken seal (or seal numbers that differ from those applied) flags the
+  exhibit from then on;
+* ``received_from_unverified_party`` is allowed only when nobody in Athar holds
+  the exhibit (or the author already does), and flags the exhibit;
+* ``analysed`` is recorded by a lab and links a registered result exhibit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from athar.custody.events import parse_time
+from athar.custody.models import WRITER_ROLES, ActorRef, CustodyEvent, ExhibitState
+from athar.errors import CustodyRuleViolation
+
+__all__ = ["HOLDER_ACTIONS", "Lookup", "apply_event", "actor_key"]
+
+Lookup = Callable[[str], ExhibitState | None]
+
+HOLDER_ACTIONS = frozenset({
+    "collected", "sealed", "seal_checked", "handed_over", "opened", "split",
+    "analysed", "stored", "returned", "destroyed",
+})
+_NOTE_ROLES = WRITER_ROLES | {"reviewer"}
+
+
+def actor_key(actor: ActorRef) -> str:
+    """The identity custody is held under: the actor id, else the key itself."""
+    return actor.actor_id or actor.vkey
+
+
+def _fail(msg: str, ev: CustodyEvent) -> CustodyRuleViolation:
+    return CustodyRuleViolation(msg, exhibit=ev.exhibit_id, kind=ev.kind)
+
+
+def _check_actor(ev: CustodyEvent, actor: ActorRef) -> None:
+    if actor.revoked:
+        raise _fail(f"key {actor.vkey.split('+')[0]} is revoked; sign with a current key", ev)
+    roles = _NOTE_ROLES if ev.action == "note" else WRITER_ROLES
+    if ev.action == "analysed":
+        roles = frozenset({"lab"})
+    if not actor.roles & roles:
+        have = ", ".join(sorted(actor.roles)) or "none"
+        raise _fail(
+            f"actor {actor.label} (roles: {have}) may not record {ev.action}; "
+            f"that needs one of: {', '.join(sorted(roles))}", ev)
+
+
+def _register(ev: CustodyEvent, who: str, get: Lookup) -> dict[str, ExhibitState]:
+    if get(ev.exhibit_id) is not None:
+        raise _fail(f"exhibit {ev.exhibit_id} is already registered; choose another code", ev)
+    parent = ev.body.get("parent")
+    if parent is not None and get(parent) is None:
+        raise _fail(f"parent exhibit {parent} is not registered; register it first", ev)
+    st = ExhibitState(ev.exhibit_id, ev.body["exhibit_kind"], ev.leaf_hash, ev.at, who,
+                      parent_id=parent)
+    return {ev.exhibit_id: st}
+
+
+def _check_common(ev: CustodyEvent, st: ExhibitState, who: str) -> None:
+    if ev.prev != st.head:
+        raise _fail(
+            f"prev does not name exhibit {ev.exhibit_id}'s latest event ({st.head[:16]}…): "
+            "the event is replayed or stale; fetch the latest event and sign again", ev)
+    if st.destroyed:
+        raise _fail(f"exhibit {ev.exhibit_id} was destroyed; nothing may follow", ev)
+    if parse_time(ev.at) < parse_time(st.last_at):
+        raise _fail(f"event time {ev.at} is before the exhibit's latest event "
+                    f"({st.last_at}); times never go backwards", ev)
+    if st.pending_to is not None and ev.action not in ("received", "note"):
+        raise _fail(f"exhibit {ev.exhibit_id} was handed over to {st.pending_to}, who has "
+                    "not recorded receipt; only 'received' by them may follow", ev)
+    if ev.action in HOLDER_ACTIONS:
+        if st.holder is None:
+            raise _fail(f"nobody in Athar holds exhibit {ev.exhibit_id}; record "
+                        "received_from_unverified_party first", ev)
+        if st.holder != who:
+            raise _fail(f"only the current holder ({st.holder}) may record {ev.action} "
+                        f"for exhibit {ev.exhibit_id}", ev)
+
+
+def _seal_check(ev: CustodyEvent, st: ExhibitState) -> ExhibitState:
+    checked = tuple(ev.body["seals"])
+    if not st.seals and st.unverified_prior and ev.body["status"] == "intact":
+        return replace(st, seals=checked, received_since_seal_check=False)
+    broken = ev.body["status"] == "broken" or set(checked) != set(st.seals)
+    if broken:
+        return replace(st, seals=(), broken_seal=True, received_since_seal_check=False)
+    return replace(st, received_since_seal_check=False)
+
+
+def _split(ev: CustodyEvent, st: ExhibitState, who: str,
+           get: Lookup) -> dict[str, ExhibitState]:
+    if st.seals:
+        raise _fail(f"exhibit {ev.exhibit_id} is sealed ({', '.join(st.seals)}); "
+                    "record opened before splitting it", ev)
+    out: dict[str, ExhibitState] = {}
+    codes = [p["code"] for p in ev.body["portions"]]
+    for code in codes:
+        if code == ev.exhibit_id or get(code) is not None:
+            raise _fail(f"portion code {code} is already an exhibit; choose another code", ev)
+        out[code] = ExhibitState(code, st.kind, ev.leaf_hash, ev.at, who,
+                                 parent_id=ev.exhibit_id, broken_seal=st.broken_seal,
+                                 unverified_prior=st.unverified_prior)
+    out[ev.exhibit_id] = replace(st, children=st.children + tuple(codes))
+    return out
+
+
+def _transition(ev: CustodyEvent, st: ExhibitState, who: str, get: Lookup,
+                ) -> dict[str, ExhibitState]:
+    a = ev.action
+    if a == "sealed":
+        seals = st.seals + tuple(s for s in ev.body["seals"] if s not in st.seals)
+        return {st.exhibit_id: replace(st, seals=seals, opened=False,
+                                       received_since_seal_check=False)}
+    if a == "seal_checked":
+        return {st.exhibit_id: _seal_check(ev, st)}
+    if a == "handed_over":
+        if ev.body["to"] == who:
+            raise _fail("an actor cannot hand an exhibit over to themselves", ev)
+        return {st.exhibit_id: replace(st, pending_to=ev.body["to"], pending_from=who)}
+    if a == "received":
+        if st.pending_to is None:
+            raise _fail(f"exhibit {ev.exhibit_id} was not handed over; the holder records "
+                        "handed_over first", ev)
+        if who != st.pending_to:
+            raise _fail(f"exhibit {ev.exhibit_id} was handed over to {st.pending_to}; "
+                        "only they may record receipt", ev)
+        giver = ev.body.get("from")
+        if giver is not None and giver != st.pending_from:
+            raise _fail(f"'from' is {giver} but {st.pending_from} handed it over", ev)
+        return {st.exhibit_id: replace(st, holder=who, pending_to=None, pending_from=None,
+                                       received_since_seal_check=bool(st.seals))}
+    if a == "opened":
+        if st.seals and st.received_since_seal_check:
+            raise _fail(f"exhibit {ev.exhibit_id} is sealed and was received since its seals "
+                        "were last checked; record seal_checked before opening it", ev)
+        return {st.exhibit_id: replace(st, seals=(), opened=True)}
+    if a == "split":
+        return _split(ev, st, who, get)
+    if a == "analysed":
+        result = get(ev.body["result"])
+        if result is None:
+            raise _fail(f"result exhibit {ev.body['result']} is not registered; register "
+                        "the lab's result file first", ev)
+        if result.kind == "physical":
+            raise _fail("the result of an analysis must be a file or report exhibit", ev)
+        return {st.exhibit_id: st}
+    if a == "returned":
+        return {st.exhibit_id: replace(st, holder=None)}
+    if a == "destroyed":
+        return {st.exhibit_id: replace(st, destroyed=True, holder=None, seals=())}
+    if a == "received_from_unverified_party":
+        if st.holder is not None and st.holder != who:
+            raise _fail(f"exhibit {ev.exhibit_id} is held by {st.holder} in Athar; "
+                        "a hand-over is the way to take it", ev)
+        return {st.exhibit_id: replace(st, holder=who, unverified_prior=True,
+                                       received_since_seal_check=bool(st.seals))}
+    return {st.exhibit_id: st}  # collected, stored, note
+
+
+def apply_event(ev: CustodyEvent, actor: ActorRef, get: Lookup) -> dict[str, ExhibitState]:
+    """Check ``ev`` by ``actor`` against the custody rules and return the changed states.
+
+    Raises CustodyRuleViolation (never anything else for a well-formed event).
+    Every returned state has ``head``/``last_at`` moved to this event, except
+    other exhibits it only reads (e.g. an analysis result).
+    """
+    _check_actor(ev, actor)
+    who = actor_key(actor)
+    if ev.action == "registered":
+        return _register(ev, who, get)
+    st = get(ev.exhibit_id)
+    if st is None:
+        raise _fail(f"no exhibit {ev.exhibit_id} is registered; register it first", ev)
+    _check_common(ev, st, who)
+    changed = _transition(ev, st, who, get)
+    own = changed[ev.exhibit_id]
+    changed[ev.exhibit_id] = replace(own, head=ev.leaf_hash, last_at=ev.at,
+                                     events=own.events + 1)
+    return changed

@@ -1,0 +1,208 @@
+"""Pure verification of custody chains: signatures, inclusion, hash links, rules, blobs.
+
+:func:`verify_chain` takes entries with their inclusion proofs against one
+checkpoint (whose signature the caller has checked) and returns a
+:class:`ChainReport` of :class:`Finding` values; problems never crash it.
+``error`` findings mean a record fails; ``warning`` findings are custody
+concerns on intact records. Used by ``athar custody verify`` and by the
+offline bundle verifier; imports only ``athar.ledger``, pure custody modules
+and ``athar.errors``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from athar.custody.commitments import Disclosure, verify_disclosure
+from athar.custody.events import KINDS, decode_event, parse_time
+from athar.custody.identity import IDENTITY_KINDS, IdentityBook
+from athar.custody.models import CustodyEvent, ExhibitState, Finding
+from athar.custody.rules import apply_event
+from athar.errors import AtharError
+from athar.ledger.checkpoint import Checkpoint
+from athar.ledger.entry import Entry
+from athar.ledger.hashing import leaf_hash
+from athar.ledger.proof import verify_inclusion
+
+__all__ = ["ChainReport", "ProvedEntry", "verify_chain"]
+
+
+@dataclass(frozen=True)
+class ProvedEntry:
+    """An entry's bytes, its index and its inclusion proof in the checkpoint's tree."""
+
+    index: int
+    data: bytes
+    proof: tuple[bytes, ...]
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """Findings plus the replayed exhibits' states and timelines."""
+
+    findings: tuple[Finding, ...]
+    states: Mapping[str, ExhibitState] = field(default_factory=dict)
+    timelines: Mapping[str, tuple[CustodyEvent, ...]] = field(default_factory=dict)
+
+    @property
+    def intact(self) -> bool:
+        """True when no finding is an error: every record verifies."""
+        return not any(f.severity == "error" for f in self.findings)
+
+    @property
+    def clean(self) -> bool:
+        """True when intact and without custody concerns (warnings)."""
+        return self.intact and not any(f.severity == "warning" for f in self.findings)
+
+
+def _label(index: int, kind: str | None, exhibit: str | None) -> str:
+    parts = [kind or "entry"] + ([f"exhibit {exhibit}"] if exhibit else [])
+    return f"entry {index} ({', '.join(parts)})"
+
+
+class _Run:
+    def __init__(self, checkpoint: Checkpoint, max_gap: timedelta | None) -> None:
+        self.cp = checkpoint
+        self.max_gap = max_gap
+        self.findings: list[Finding] = []
+        self.book = IdentityBook()
+        self.states: dict[str, ExhibitState] = {}
+        self.timelines: dict[str, list[CustodyEvent]] = {}
+        self.entries: dict[str, Entry] = {}
+
+    def add(self, sev: str, code: str, msg: str, ex: str | None = None,
+            idx: int | None = None) -> None:
+        self.findings.append(Finding(sev, code, msg, ex, idx))  # type: ignore[arg-type]
+
+    def entry(self, pe: ProvedEntry) -> None:
+        ex: str | None = None
+        kind: str | None = None
+        try:
+            lh = leaf_hash(pe.data)
+            entry = Entry.from_bytes(pe.data)
+            kind = entry.kind
+            if isinstance(entry.body, dict) and isinstance(entry.body.get("exhibit"), str):
+                ex = entry.body["exhibit"]
+            verify_inclusion(lh, pe.index, self.cp.size, list(pe.proof), self.cp.root_hash)
+            entry.verify_signature()
+        except AtharError as exc:
+            self.add("error", "entry_invalid",
+                     f"{_label(pe.index, kind, ex)}: {exc.message}", ex, pe.index)
+            return
+        self.entries[lh.hex()] = entry
+        if kind in IDENTITY_KINDS:
+            self.book.apply(entry.kind, entry.body, pe.index)
+        elif kind in KINDS:
+            self.custody(entry, pe.index, lh)
+
+    def custody(self, entry: Entry, index: int, lh: bytes) -> None:
+        try:
+            ev = decode_event(entry, index, lh)
+        except AtharError as exc:
+            self.add("error", "event_invalid", f"{_label(index, entry.kind, None)}: "
+                     f"{exc.message}", None, index)
+            return
+        where = _label(index, entry.kind, ev.exhibit_id)
+        actor = self.book.actor(entry.author)
+        if actor.actor_id is None:
+            self.add("error", "unknown_author",
+                     f"{where}: signed by key {entry.author.split('+')[0]}, not registered "
+                     "in the bundle's identity entries", ev.exhibit_id, index)
+        revoked = self.book.revoked_at.get(entry.author)
+        if revoked is not None:
+            self.add("warning", "revoked_key",
+                     f"{where}: signed by a key revoked at entry {revoked}", ev.exhibit_id, index)
+        previous = self.states.get(ev.exhibit_id)
+        try:
+            changed = apply_event(ev, actor, self.states.get)
+        except AtharError as exc:
+            self.add("error", "rule_violation", f"{where}: {exc.message}", ev.exhibit_id, index)
+            return
+        self.observe(ev, previous, changed.get(ev.exhibit_id), where)
+        self.states.update(changed)
+        for code in changed:
+            self.timelines.setdefault(code, []).append(ev)
+
+    def observe(self, ev: CustodyEvent, before: ExhibitState | None,
+                after: ExhibitState | None, where: str) -> None:
+        if before is not None and self.max_gap is not None:
+            gap = parse_time(ev.at) - parse_time(before.last_at)
+            if gap > self.max_gap:
+                self.add("warning", "custody_gap",
+                         f"{where}: {gap} since the previous event ({before.last_at}), longer "
+                         f"than the allowed {self.max_gap}", ev.exhibit_id, ev.index)
+        if ev.action == "received_from_unverified_party":
+            self.add("warning", "unverified_prior_custody",
+                     f"{where}: earlier custody is not recorded in Athar", ev.exhibit_id, ev.index)
+        if after is not None and after.broken_seal and not (before and before.broken_seal):
+            self.add("warning", "broken_seal", f"{where}: seal found broken or not matching "
+                     "the seals applied", ev.exhibit_id, ev.index)
+
+
+def _check_blobs(run: _Run, blobs: Mapping[str, Iterable[bytes]]) -> None:
+    for code, timeline in run.timelines.items():
+        reg = timeline[0]
+        blob = reg.body.get("blob") if reg.action == "registered" else None
+        if not isinstance(blob, dict):
+            continue
+        chunks = blobs.get(blob["sha256"])
+        if chunks is None:
+            run.add("info", "blob_not_checked", f"exhibit {code}: blob {blob['sha256'][:16]}… "
+                    "not available, its bytes were not checked", code, reg.index)
+            continue
+        h, size = hashlib.sha256(), 0
+        for chunk in chunks:
+            h.update(chunk)
+            size += len(chunk)
+        if h.hexdigest() != blob["sha256"] or size != blob["size"]:
+            run.add("error", "blob_mismatch", f"exhibit {code}: the blob's bytes do not match "
+                    f"the hash registered in entry {reg.index}", code, reg.index)
+
+
+def verify_chain(
+    entries: Sequence[ProvedEntry],
+    checkpoint: Checkpoint,
+    exhibits: Sequence[str],
+    *,
+    blobs: Mapping[str, Iterable[bytes]] | None = None,
+    disclosures: Sequence[Disclosure] = (),
+    max_gap: timedelta | None = None,
+) -> ChainReport:
+    """Verify ``entries`` (any order) against a checkpoint whose signature is already checked.
+
+    Checks each entry's form, inclusion proof and signature, replays identity
+    and custody in log order through the rules, checks that every exhibit in
+    ``exhibits`` is present, checks blobs given in ``blobs`` (digest → chunks)
+    and each disclosure against its entry. Never raises for bad input.
+    """
+    run = _Run(checkpoint, max_gap)
+    seen: set[int] = set()
+    for pe in sorted(entries, key=lambda e: e.index):
+        if pe.index in seen:
+            run.add("error", "duplicate_index", f"entry {pe.index} appears twice", None, pe.index)
+            continue
+        seen.add(pe.index)
+        run.entry(pe)
+    for code in exhibits:
+        if code not in run.states:
+            run.add("error", "exhibit_missing",
+                    f"exhibit {code}: its registration is not among the verified entries", code)
+    for code, st in run.states.items():
+        if st.pending_to is not None:
+            run.add("warning", "incomplete_handover", f"exhibit {code}: handed over to "
+                    f"{st.pending_to}, receipt not recorded", code)
+    if blobs is not None:
+        _check_blobs(run, blobs)
+    for d in disclosures:
+        entry = run.entries.get(d.leaf_hash)
+        try:
+            if entry is None:
+                raise AtharError(f"no verified entry with leaf hash {d.leaf_hash[:16]}…")
+            verify_disclosure(d, entry.body)
+        except AtharError as exc:
+            run.add("error", "disclosure_invalid", f"disclosure of {d.field!r}: {exc.message}")
+    timelines = {k: tuple(v) for k, v in run.timelines.items()}
+    return ChainReport(tuple(run.findings), dict(run.states), timelines)
