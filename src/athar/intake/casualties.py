@@ -1,0 +1,125 @@
+"""Casualty figures (digits, Eastern digits, Arabic and English number words) and
+what they count: ``killed``, ``injured`` or ``affected``."""
+
+from __future__ import annotations
+
+import re
+
+from athar.intake.document import Doc
+from athar.intake.models import Casualty
+from athar.intake.normalize import fold_text
+from athar.intake.numbers import NUMBER_RE, parse_number
+
+__all__ = ["find_casualties"]
+
+
+def _words(*ws: str) -> str:
+    return "|".join(sorted({fold_text(w) for w in ws}, key=len, reverse=True))
+
+
+_KILLED = _words(
+    "قتل", "قتلت", "قتلوا", "مقتل", "قتيل", "قتيلا", "قتلى", "مصرع", "وفاة", "وفيات", "توفي",
+    "توفوا", "متوفين", "حتفهم", "شهيد", "شهيدا", "شهداء", "استشهاد", "استشهد", "ضحية", "ضحايا",
+    "الوفيات", "القتلى", "الضحايا", "الشهداء", "قضوا", "قضى", "موت",
+)
+_INJURED = _words(
+    "إصابة", "إصابات", "مصاب", "مصابا", "مصابين", "مصابون", "المصابين", "المصابون", "الإصابات",
+    "جرحى", "الجرحى", "جريح", "جريحا", "جرح", "جرحت", "أصيب", "أصيبوا", "اصابه",
+)
+_AFFECTED = _words(
+    "اختناق", "حالات اختناق", "الاختناق", "تسمم", "التسمم", "أعراض", "عولج", "عولجوا", "معالجة",
+    "المتضررين", "متضررين", "المتضررون", "إسعاف", "أسعف", "أسعفوا", "ضيق تنفس", "ضيق في التنفس",
+    "حالة", "حالات", "مستشفى", "المستشفى", "المستشفيات",
+)
+_EN_KILLED = r"killed|kill|killing|dead|died|die|deaths?|fatalities|death toll|lives|perished"
+_EN_INJURED = r"injured|injuring|injuries|wounded|wounding|hurt|casualties"
+_EN_AFFECTED = (r"affected|symptoms|treated|suffocation|suffocating|exposed|hospitali[sz]ed|"
+                r"sickened|poisoning|poisoned|breathing difficulties|respiratory|admitted")
+_PERSON = _words(
+    "أشخاص", "شخصا", "شخص", "مدنيا", "مدنيين", "مدنيون", "طفلا", "أطفال", "امرأة", "نساء",
+    "مواطنا", "مواطنين", "رجلا", "رجال", "عنصرا", "عناصر", "جنديا", "جنود", "مقاتلا", "مقاتلين",
+    "مسعفا", "مسعفين", "مريضا", "مرضى", "حالة", "حالات", "فردا", "أفراد", "ضحية", "ضحايا",
+    "أشخاصا", "شخصًا", "آخرين", "اخرين", "آخرون",
+) + r"|people|persons|person|civilians|civilian|children|child|women|men|residents|soldiers|fighters|patients|cases|victims|individuals|others"
+
+_KIND = re.compile(
+    rf"(?<![^\W_])(?:[وبل]|ال|وال|بال|لل)?(?:(?P<killed>{_KILLED})|(?P<injured>{_INJURED})"
+    rf"|(?P<affected>{_AFFECTED}))(?![^\W_])"
+    rf"|(?i:\b(?:(?P<ekilled>{_EN_KILLED})|(?P<einjured>{_EN_INJURED})|(?P<eaffected>{_EN_AFFECTED}))\b)"
+)
+_AFTER_NUM = re.compile(
+    rf"\s*(?:(?:من\s+)?(?:ال)?(?:{_PERSON})(?![^\W_])|(?i:(?:{_PERSON})\b))"
+    rf"(?:\s+(?:(?:مدنيين|civilians|people|more|other|others)\b))?"
+)
+_ADJ = re.compile(
+    rf"(?:\s+(?!و|and\b|but\b)(?:[^\W\d]+)){{0,2}}?\s*(?:[بل]|ال|بال)?"
+    rf"(?:(?P<killed>{_KILLED})|(?P<injured>{_INJURED})|(?P<affected>{_AFFECTED}))(?![^\W_])"
+    rf"|(?i:(?:\s+(?!and\b|but\b)[a-z]+){{0,2}}?\s+(?:(?P<ekilled>{_EN_KILLED})"
+    rf"|(?P<einjured>{_EN_INJURED})|(?P<eaffected>{_EN_AFFECTED}))\b)"
+)
+_SINGLE = {"احد", "واحد", "واحده", "a", "one"}
+_CLAUSE_END = re.compile(r"[.!?؟\n;؛]|(?<=\s)(?:but|while|بينما|فيما)\s")
+
+
+def _kind(m: re.Match[str]) -> str:
+    for k in ("killed", "injured", "affected"):
+        if m[k] or m["e" + k]:
+            return k
+    return "affected"
+
+
+def find_casualties(doc: Doc, skip: list[tuple[int, int]]) -> list[Casualty]:
+    """Casualty figures with their kind; numbers inside ``skip`` spans (dates) are ignored.
+
+    A number counts when a person noun follows it or a casualty word is next to it;
+    the kind comes from the nearest casualty word in the same clause.
+    """
+    text = doc.folded.text
+    out: list[Casualty] = []
+    for m in NUMBER_RE.finditer(text):
+        value = parse_number(m)
+        if not value or value > 1_000_000 or m.group().lower() in _SINGLE:
+            continue
+        if m["num"] and len(m["num"]) == 4 and 1900 <= value <= 2100:
+            continue
+        os_, oe_ = doc.folded.span(m.start(), m.end())
+        if any(s <= os_ < e for s, e in skip):
+            continue
+        tail = _AFTER_NUM.match(text, m.end())
+        end = tail.end() if tail else m.end()
+        has_person = end > m.end()
+        # clause window
+        lo = max(0, m.start() - 120)
+        seg = text[lo : m.start()]
+        cut = [x.end() for x in _CLAUSE_END.finditer(seg)]
+        lo = lo + (cut[-1] if cut else 0)
+        hi = min(len(text), end + 80)
+        stop = _CLAUSE_END.search(text, end, hi)
+        hi = stop.start() if stop else hi
+        before = list(_KIND.finditer(text, lo, m.start()))
+        after_near = _ADJ.match(text, end, hi)
+        kind: str | None = None
+        immediate = False
+        if after_near is not None and len(after_near.group().split()) == 1:
+            kind, immediate = _kind(after_near), True
+            if not has_person:
+                end = after_near.end()
+        elif before and m.start() - before[-1].end() <= 8:
+            kind, immediate = _kind(before[-1]), True
+        elif after_near is not None and after_near.end() - end <= 30:
+            kind, immediate = _kind(after_near), True
+            if not has_person:
+                end = after_near.end()
+        elif before:
+            kind = _kind(before[-1])
+            immediate = m.start() - before[-1].end() <= 15
+        else:
+            later = _KIND.search(text, end, hi)
+            if later is not None and later.start() - end <= 40:
+                kind = _kind(later)
+        if kind is None or not (has_person or immediate):
+            continue
+        s, e = doc.span(m.start(), end)
+        if e > s:
+            out.append(Casualty(value, kind, doc.text[s:e], s, e))
+    return out

@@ -1,0 +1,81 @@
+"""Claim drafts shared by the Arabic and English attribution rules, and their
+assembly into :class:`~athar.intake.models.Claim` (speakers, nesting, spans)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from athar.intake.document import Doc
+from athar.intake.models import Claim
+from athar.intake.speakers import Resolved, SpeakerContext
+
+__all__ = ["Draft", "assemble"]
+
+
+@dataclass
+class Draft:
+    """A claim found by a rule, in folded offsets, before speaker resolution.
+
+    ``speaker`` is a folded span or None (implicit subject: the last speaker).
+    ``sibling_of`` marks a participle/continuation that shares the previous speaker.
+    """
+
+    verb: tuple[int, int] | None
+    speaker: tuple[int, int] | None
+    claim: tuple[int, int]
+    direct_quote: bool = False
+    via: tuple[int, int] | None = None
+    outlet: bool = False
+    implicit: bool = False
+
+
+def _text(doc: Doc, span: tuple[int, int] | None) -> tuple[str | None, int | None, int | None]:
+    if span is None:
+        return None, None, None
+    s, e = doc.span(*span)
+    if e <= s:
+        return None, None, None
+    return doc.text[s:e], s, e
+
+
+def assemble(doc: Doc, drafts: list[Draft], source: str | None) -> list[Claim]:
+    """Resolve speakers in document order, compute nesting, drop empty claims."""
+    ctx = SpeakerContext()
+    drafts = sorted(drafts, key=lambda d: (d.claim[0], -(d.claim[1] - d.claim[0])))
+    out: list[Claim] = []
+    spans: list[tuple[int, int]] = []
+    last_written: str | None = None
+    last_pos: tuple[int | None, int | None] = (None, None)
+    last_res: Resolved | None = None
+    for d in drafts:
+        cs, ce = doc.span(*d.claim)
+        if ce <= cs:
+            continue
+        verb, _, _ = _text(doc, d.verb)
+        via, _, _ = _text(doc, d.via)
+        if d.outlet:
+            name = source or "outlet"
+            res = Resolved(name, "unattributed_outlet_voice")
+            written, ss, se = source, None, None
+        elif d.speaker is not None and _text(doc, d.speaker)[0]:
+            written, ss, se = _text(doc, d.speaker)
+            assert written is not None
+            res = ctx.resolve(written)
+        else:
+            written, (ss, se) = last_written, last_pos
+            res = last_res or Resolved(source or "outlet", "unattributed_outlet_voice")
+            if last_res is None:
+                written = source
+        if not d.outlet or d.verb is None:
+            last_written, last_pos, last_res = written, (ss, se), res
+        nested = None
+        for i in range(len(out) - 1, -1, -1):
+            ps, pe = spans[i]
+            if ps <= cs and ce <= pe and (ps, pe) != (cs, ce) and (
+                    ss is not None and ps <= ss) and not out[i].direct_quote and not d.outlet:
+                nested = i
+                break
+        out.append(Claim(written, res.name, res.type, verb, doc.text[cs:ce], cs, ce,
+                         d.direct_quote, via, nested, ss, se))
+        spans.append((cs, ce))
+    return out

@@ -1,0 +1,230 @@
+"""Dates in Arabic and English: month names (Levantine, Egyptian/Gulf, Maghrebi,
+Hijri, English), paired months, Eastern digits, numeric forms, weekdays and
+relative references resolved against the published date.
+
+Patterns run on folded text (see :mod:`athar.intake.normalize`), so ``أ`` and
+``ا``, ``ة`` and ``ه``, ``٢٢`` and ``22`` match alike. Compiled once at import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from hijridate import Hijri
+
+from athar.intake.document import Doc
+from athar.intake.models import DateMention
+
+__all__ = ["find_dates"]
+
+_AR_MONTHS = {
+    "كانون الثاني": 1, "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6, "تموز": 7,
+    "اب": 8, "ايلول": 9, "تشرين الاول": 10, "تشرين الثاني": 11, "كانون الاول": 12,
+    "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "افريل": 4, "مايو": 5, "يونيو": 6, "يونيه": 6,
+    "يوليو": 7, "يوليه": 7, "اغسطس": 8, "اغسطوس": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11,
+    "نونبر": 11, "ديسمبر": 12, "دجنبر": 12, "جانفي": 1, "فيفري": 2, "جوان": 6, "جويليه": 7,
+    "اوت": 8, "غشت": 8,
+}
+_HIJRI_MONTHS = {
+    "محرم": 1, "صفر": 2, "ربيع الاول": 3, "ربيع الثاني": 4, "ربيع الاخر": 4, "جمادي الاولي": 5,
+    "جمادي الاول": 5, "جمادي الثانيه": 6, "جمادي الاخره": 6, "جمادي الاخر": 6, "رجب": 7,
+    "شعبان": 8, "رمضان": 9, "شوال": 10, "ذو القعده": 11, "ذي القعده": 11, "ذو الحجه": 12,
+    "ذي الحجه": 12,
+}
+_EN_MONTHS = {
+    m: i + 1 for i, m in enumerate(
+        "january february march april may june july august september october november december".split()
+    )
+}
+_EN_MONTHS.update({m[:3]: i for m, i in list(_EN_MONTHS.items())})
+_EN_MONTHS["sept"] = 9
+_AR_WEEKDAYS = {"الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3,
+                "الجمعه": 4, "السبت": 5, "الاحد": 6}
+_EN_WEEKDAYS = {d: i for i, d in enumerate(
+    "monday tuesday wednesday thursday friday saturday sunday".split())}
+_NUM_WORDS = {"يومين": 2, "ثلاثه": 3, "اربعه": 4, "خمسه": 5, "سته": 6, "سبعه": 7, "عشره": 10,
+              "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
+              "a": 1, "one": 1, "اسبوعين": 14}
+
+
+def _alt(words: object) -> str:
+    return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))  # type: ignore[attr-defined]
+
+
+# word start, allowing one Arabic proclitic (و ف ب ل) before it
+_B = r"(?:(?<![^\W_])|(?<=(?<![^\W_])[وفبل]))"
+_E = r"(?![^\W\d_])"   # not followed by a letter
+_ARM = _alt(_AR_MONTHS)
+_WD = _alt(_AR_WEEKDAYS)
+_AR_RE = re.compile(
+    rf"{_B}(?:(?P<wd>{_WD})\s*[,،]?\s*)?(?:يوم\s+)?"
+    rf"(?:(?P<d>\d{{1,2}})\s*(?:من\s+)?)?"
+    rf"(?:شهر\s+)?(?P<m>{_ARM})(?:\s*[/(\-]\s*(?P<m2>{_ARM})\s*\)?)?"
+    rf"(?:\s*(?:من\s+)?(?:عام|سنه)?\s*(?P<y>\d{{4}})(?!\d)(?:\s*م{_E})?|\s+(?P<rel>الماضي|المقبل|الجاري|المنصرم){_E})?{_E}"
+)
+_HIJ_RE = re.compile(
+    rf"{_B}(?P<d>\d{{1,2}})?\s*(?P<m>{_alt(_HIJRI_MONTHS)})\s*(?P<y>1[34]\d\d)(?!\d)\s*(?:ه{_E}|هجري\w*)?"
+)
+_NUMERIC_RE = re.compile(
+    r"(?<![\d/.\-])(?:(?P<Y>\d{4})-(?P<M>\d{1,2})-(?P<D>\d{1,2})"
+    r"|(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<c>\d{4}))(?![\d/])"
+)
+_AR_REL_RE = re.compile(
+    rf"{_B}(?:(?P<today>اليوم)(?!\s+(?:الذي|التالي|العالمي|الثاني|نفسه|ذاته))"
+    rf"|(?P<yest>(?:اول\s+(?:من\s+)?)?(?:ال)?امس)(?:\s+(?:الاول))?"
+    rf"|(?:يوم\s+)?(?P<wd>{_WD})(?:\s+(?P<last>الماضي|المنصرم|المقبل))?"
+    rf"|قبل\s+(?P<n>\d+|{_alt(_NUM_WORDS)})\s*(?P<unit>ايام|يوما|اسابيع|اسبوعا|اسبوع)?"
+    rf"|(?:عام|سنه)\s+(?P<year>(?:19|20)\d\d)(?!\d)){_E}"
+)
+_ENM = _alt(_EN_MONTHS)
+_EN_RE = re.compile(
+    rf"(?i:\b(?:(?P<wd>{_alt(_EN_WEEKDAYS)}),?\s+)?"
+    rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_ENM})\.?(?:,?\s+(?P<y1>\d{{4}}))?"
+    rf"|(?P<m2>{_ENM})\.?\s+(?:(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<y2>\d{{4}}))?"
+    rf"|(?P<y3>\d{{4}})))\b)"
+)
+_EN_REL_RE = re.compile(
+    rf"(?i:\b(?:(?P<today>today|tonight)|(?P<yest>yesterday)"
+    rf"|(?:(?P<last>last|this\s+past|on)\s+)(?P<wd>{_alt(_EN_WEEKDAYS)})"
+    rf"|(?P<n>\d+|{_alt(_NUM_WORDS)})\s+(?P<unit>days?|weeks?)\s+ago"
+    rf"|in\s+(?P<year>(?:19|20)\d\d)(?!\d))\b)"
+)
+
+
+def _iso(y: int | None, m: int | None, d: int | None) -> str | None:
+    if y is None and m is None:
+        return None
+    try:
+        if y is not None and m is not None and d is not None:
+            return dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+    if y is not None and m is not None:
+        return f"{y:04d}-{m:02d}"
+    if y is not None:
+        return f"{y:04d}"
+    return f"--{m:02d}-{d:02d}" if d is not None else f"--{m:02d}"
+
+
+def _year_for(m: int, d: int | None, pub: dt.date | None, rel: str | None) -> int | None:
+    if pub is None:
+        return None
+    future = rel in ("المقبل",)
+    past_or_now = (m, d or 1) <= (pub.month, pub.day)
+    if future:
+        return pub.year if not past_or_now else pub.year + 1
+    return pub.year if past_or_now else pub.year - 1
+
+
+def _weekday(pub: dt.date | None, wd: int, mode: str) -> str | None:
+    if pub is None:
+        return None
+    delta = (pub.weekday() - wd) % 7
+    if mode == "last" and delta == 0:
+        delta = 7
+    if mode == "next":
+        return (pub + dt.timedelta(days=(wd - pub.weekday()) % 7 or 7)).isoformat()
+    return (pub - dt.timedelta(days=delta)).isoformat()
+
+
+def _int(s: str | None) -> int | None:
+    return int(s) if s else None
+
+
+class _Acc:
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.out: list[DateMention] = []
+        self.taken: list[tuple[int, int]] = []
+
+    def add(self, fs: int, fe: int, iso: str | None, cal: str = "gregorian") -> None:
+        if any(fs < e and s < fe for s, e in self.taken):
+            return
+        self.taken.append((fs, fe))
+        s, e = self.doc.span(fs, fe)
+        if e > s:
+            self.out.append(DateMention(self.doc.text[s:e], iso, s, e, cal))
+
+
+def find_dates(doc: Doc, published: dt.date | None) -> list[DateMention]:
+    """Dates named in the text, resolved to full or partial ISO dates where possible.
+
+    Relative references (weekdays, أمس, "yesterday", "3 days ago") resolve only
+    when ``published`` is known; otherwise ``iso`` is None. Never raises.
+    """
+    acc = _Acc(doc)
+    text = doc.folded.text
+    for m in _HIJ_RE.finditer(text):
+        y, mo, d = int(m["y"]), _HIJRI_MONTHS[" ".join(m["m"].split())], _int(m["d"])
+        iso = None
+        if d is not None:
+            try:
+                iso = Hijri(y, mo, d).to_gregorian().isoformat()
+            except (ValueError, OverflowError):
+                iso = None
+        acc.add(m.start(), m.end(), iso, "hijri")
+    for m in _NUMERIC_RE.finditer(text):
+        if m["Y"]:
+            iso = _iso(int(m["Y"]), int(m["M"]), int(m["D"]))
+        else:
+            a, b = int(m["a"]), int(m["b"])
+            day, mon = (b, a) if a <= 12 < b else (a, b)
+            iso = _iso(int(m["c"]), mon, day)
+        if iso:
+            acc.add(m.start(), m.end(), iso)
+    for m in _AR_RE.finditer(text):
+        mon = _AR_MONTHS[" ".join(m["m"].split())]
+        d, y = _int(m["d"]), _int(m["y"])
+        if d is None and y is None and m["m2"] is None and m["rel"] is None:
+            before = text[max(0, m.start() - 6) : m.start()]
+            if not re.search(r"(?:في|شهر|منذ|خلال)\s+$", before):
+                continue
+        if m["m"] in ("اب",) and d is None and y is None and m["m2"] is None:
+            continue
+        if y is None:
+            y = _year_for(mon, d, published, m["rel"])
+        acc.add(m.start(), m.end(), _iso(y, mon, d) if y or d else _iso(None, mon, None))
+    for m in _EN_RE.finditer(text):
+        if m["y3"] and not m["m1"] and not m["m2"]:
+            continue
+        mname = (m["m1"] or m["m2"]).lower()
+        if mname == "may" and not (m["d1"] or m["d2"] or m["y2"]):
+            continue
+        if mname in ("mar", "jun", "jan", "dec", "oct") and not (m["d1"] or m["d2"] or m["y2"]):
+            continue
+        mon = _EN_MONTHS[mname]
+        d = _int(m["d1"] or m["d2"])
+        y = _int(m["y1"] or m["y2"] or m["y3"])
+        if y is None and d is not None:
+            y = _year_for(mon, d, published, None)
+        acc.add(m.start(), m.end(), _iso(y, mon, d))
+    _relative(acc, text, published)
+    acc.out.sort(key=lambda x: x.start)
+    return acc.out
+
+
+def _relative(acc: _Acc, text: str, pub: dt.date | None) -> None:
+    for rx, weekdays in ((_AR_REL_RE, _AR_WEEKDAYS), (_EN_REL_RE, _EN_WEEKDAYS)):
+        for m in rx.finditer(text):
+            iso: str | None = None
+            if m["year"]:
+                iso = m["year"]
+            elif m["today"]:
+                iso = pub.isoformat() if pub else None
+            elif m["yest"]:
+                days = 2 if m["yest"].startswith("اول") else 1
+                iso = (pub - dt.timedelta(days=days)).isoformat() if pub else None
+            elif m["wd"]:
+                last = (m["last"] or "").lower()
+                mode = "last" if last in ("last", "الماضي", "المنصرم") or last.startswith("this") else (
+                    "next" if last == "المقبل" else "recent")
+                iso = _weekday(pub, weekdays[m["wd"].lower()], mode)
+            elif m["n"]:
+                n = _NUM_WORDS.get(m["n"].lower()) or (int(m["n"]) if m["n"].isdigit() else 0)
+                unit = (m["unit"] or "ايام").lower()
+                days = n * 7 if unit.startswith(("week", "اسب")) else n
+                if m["n"] == "يومين":
+                    days = 2
+                iso = (pub - dt.timedelta(days=days)).isoformat() if pub and days else None
+            acc.add(m.start(), m.end(), iso)

@@ -1,0 +1,65 @@
+"""A report prepared for matching: original text, folded text, tokens, spans."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from athar.intake.lexicon import LexMatch, Lexicon, Token, tokenize
+from athar.intake.normalize import INVISIBLE_RE, Folded, fold
+
+__all__ = ["Doc", "trim_span"]
+
+_EDGE = " \t\r\n\u00a0.,،؛;:!?؟«»\"“”„'‘’()[]{}-–—…"
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` so it has no edge punctuation/space and no invisible chars.
+
+    If invisible characters sit inside, the longest clean piece is kept.
+    """
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    pieces = []
+    pos = start
+    for m in INVISIBLE_RE.finditer(text, start, end):
+        pieces.append((pos, m.start()))
+        pos = m.end()
+    pieces.append((pos, end))
+    if len(pieces) > 1:
+        start, end = max(pieces, key=lambda p: p[1] - p[0])
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    return start, end
+
+
+@dataclass
+class Doc:
+    """Original and folded text of one report plus lazily built tokens."""
+
+    text: str
+    folded: Folded = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.folded = fold(self.text)
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        """Word tokens of the folded text."""
+        return tokenize(self.folded)
+
+    def find(self, lexicon: Lexicon) -> list[LexMatch]:
+        """Longest lexicon matches over the whole document."""
+        return lexicon.find(self.tokens, folded=self.folded)
+
+    def span(self, fstart: int, fend: int, *, trim: bool = True) -> tuple[int, int]:
+        """Map a folded span to the original text, trimmed of edges and invisibles."""
+        s, e = self.folded.span(fstart, fend)
+        return trim_span(self.text, s, e) if trim else (s, e)
+
+    def search(self, pattern: re.Pattern[str], start: int = 0, end: int | None = None):
+        """``pattern.finditer`` over the folded text."""
+        return pattern.finditer(self.folded.text, start, len(self.folded.text) if end is None else end)

@@ -1,0 +1,137 @@
+"""A token n-gram lexicon matcher shared by places, agents, actors and speakers.
+
+Entries are keyed by folded, lower-cased word sequences. Matching walks the
+tokens of a folded text once, tries Arabic proclitics (و ف ب ل ك and their
+pairs) on the first word, and keeps the longest match at each position.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from athar.intake.normalize import Folded, fold_key
+
+__all__ = ["Lexicon", "LexMatch", "Token", "tokenize"]
+
+_TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
+_PROCLITICS = ("وبال", "وال", "بال", "فال", "كال", "ولل", "فلل", "لل", "و", "ف", "ب", "ل", "ك",
+               "وب", "ول", "وك", "فب", "فل")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_SOFT_GAP = re.compile(r"[\s\-'’‘\u2010\u2011.]{0,3}")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a folded text: folded lower-case form and folded offsets."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class LexMatch:
+    """A lexicon hit: folded token span, folded char span, the entry payload."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    value: Any
+
+
+def tokenize(folded: Folded | str) -> list[Token]:
+    """Split folded text into word tokens (letters and digits) with folded offsets."""
+    text = folded.text if isinstance(folded, Folded) else folded
+    return [Token(m.group().lower(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+
+
+def _variants(word: str) -> Iterator[tuple[str, int]]:
+    """Yield (stem, chars stripped) for a word with and without Arabic proclitics."""
+    yield word, 0
+    if len(word) < 4 or _LATIN_RE.match(word):
+        return
+    for p in _PROCLITICS:
+        if word.startswith(p) and len(word) - len(p) >= 2:
+            rest = word[len(p):]
+            if p.endswith("ال"):
+                yield "ال" + rest, len(p) - 2
+            elif p.endswith("لل"):
+                yield "ال" + rest, len(p) - 2
+            else:
+                yield rest, len(p)
+
+
+class Lexicon:
+    """Maps multi-word surface forms to payloads; longest match wins."""
+
+    def __init__(self, entries: Iterable[tuple[str, Any]], *, case_sensitive_latin: bool = True):
+        self._map: dict[str, Any] = {}
+        self._lens: dict[str, int] = {}
+        self._cased: dict[str, bool] = {}
+        self.case_sensitive_latin = case_sensitive_latin
+        for surface, value in entries:
+            key = fold_key(surface)
+            words = _TOKEN_RE.findall(key)
+            if not words:
+                continue
+            key = " ".join(words)
+            self._map.setdefault(key, value)
+            first = words[0]
+            self._lens[first] = max(self._lens.get(first, 0), len(words))
+            self._cased[key] = any(c.isupper() for c in surface)
+
+    def __len__(self) -> int:
+        return len(self._map)
+
+    def get(self, phrase: str) -> Any:
+        """Return the payload for an exact (folded) phrase, or None."""
+        return self._map.get(" ".join(_TOKEN_RE.findall(fold_key(phrase))))
+
+    def find(self, tokens: list[Token], original: str | None = None,
+             folded: Folded | None = None) -> list[LexMatch]:
+        """Return non-overlapping longest matches, left to right.
+
+        When ``case_sensitive_latin`` is set, a Latin entry written with a capital
+        only matches text whose first letter is upper case (needs ``folded``).
+        """
+        out: list[LexMatch] = []
+        i = 0
+        n = len(tokens)
+        lens = self._lens
+        text = folded.text if folded is not None else None
+        while i < n:
+            best: LexMatch | None = None
+            for stem, cut in _variants(tokens[i].text):
+                maxlen = lens.get(stem)
+                if not maxlen:
+                    continue
+                for size in range(min(maxlen, n - i), 0, -1):
+                    if best is not None and size <= best.last - best.first + 1:
+                        break
+                    words = [stem] + [t.text for t in tokens[i + 1 : i + size]]
+                    key = " ".join(words)
+                    value = self._map.get(key)
+                    if value is None:
+                        continue
+                    if text is not None and size > 1 and not all(
+                        _SOFT_GAP.fullmatch(text[tokens[j].end : tokens[j + 1].start])
+                        for j in range(i, i + size - 1)
+                    ):
+                        continue
+                    start = tokens[i].start + cut
+                    if (self.case_sensitive_latin and folded is not None and self._cased[key]
+                            and _LATIN_RE.match(stem)
+                            and not folded.text[start].isupper()):
+                        continue
+                    best = LexMatch(i, i + size - 1, start, tokens[i + size - 1].end, value)
+                    break
+            if best is not None:
+                out.append(best)
+                i = best.last + 1
+            else:
+                i += 1
+        return out

@@ -1,0 +1,46 @@
+"""The outlet's own voice: sentences that allege something (an attack, who did
+it, the agent, casualties, a staged attack) without attributing it to anyone."""
+
+from __future__ import annotations
+
+import re
+
+from athar.intake.claims import Draft
+
+__all__ = ["outlet_drafts"]
+
+_ATTACK = re.compile(
+    r"(?<![^\W_])(?:[وفبل]|ال|بال|وال)?(?:هجوم|هجمات|الهجوم|قصف|القصف|ضرب|ضربه|ضربات|استهداف|استهدف|"
+    r"استهدفت|اعتداء|اعتداءات|استخدام|استخدم|استخدمت|استخدموا|القي|القت|القاء|نفذ|نفذت|تنفيذ|ارتكب|"
+    r"ارتكبت|مجزره|مجازر|اطلق|اطلقت|براميل|برميل|قذايف|قذيفه|صواريخ|صاروخ|غارات|غاره|تمثيليه|مسرحيه|"
+    r"فبركه|سيناريو|تسويق|اتهام|لاتهام|مخطط)(?![^\W_])"
+    r"|(?i:\b(?:attack\w*|struck|strikes?|shell\w*|bomb\w*|dropp\w*|used?|using|launch\w*|fired|"
+    r"barrel|rockets?|missiles?|massacre|staged|fabricat\w*|hit|targeted|carried out)\b)"
+)
+
+
+def outlet_drafts(text: str, sents: list[tuple[int, int]], taken: list[tuple[int, int]],
+                  markers: list[tuple[int, int, str]]) -> list[Draft]:
+    """Drafts in the outlet's voice for alleging sentences not covered by a claim.
+
+    ``markers`` are (start, end, kind) of facts in folded offsets: kind is
+    ``agent``, ``casualty`` or ``actor``. A sentence alleges when it names an
+    agent or a casualty figure, or an actor together with an attack word.
+    """
+    out = []
+    for ss, se in sents:
+        length = se - ss
+        if length < 12:
+            continue
+        cov = sum(max(0, min(se, b) - max(ss, a)) for a, b in taken)
+        if cov > 0.3 * length:
+            continue
+        kinds = {k for a, b, k in markers if ss <= a < se}
+        if not kinds:
+            continue
+        attack = _ATTACK.search(text, ss, se) is not None
+        if "agent" in kinds or "casualty" in kinds or ("actor" in kinds and attack):
+            if "agent" in kinds and not attack and "casualty" not in kinds and "actor" not in kinds:
+                continue
+            out.append(Draft(None, None, (ss, se), outlet=True))
+    return out

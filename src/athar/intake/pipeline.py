@@ -1,0 +1,91 @@
+"""``extract``: one report's text to an :class:`Extraction` (pure, deterministic)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from athar.errors import IntakeError
+from athar.intake.attrib_ar import find_claims_ar
+from athar.intake.attrib_en import find_claims_en
+from athar.intake.casualties import find_casualties
+from athar.intake.claims import Draft, assemble
+from athar.intake.dates import find_dates
+from athar.intake.document import Doc
+from athar.intake.facts import find_agents, find_loaded, find_perpetrators, find_places
+from athar.intake.language import detect_language
+from athar.intake.models import Extraction
+from athar.intake.normalize import INVISIBLE_RE
+from athar.intake.outlet import outlet_drafts
+from athar.intake.segment import find_quotes, sentences
+
+__all__ = ["MAX_CHARS", "extract"]
+
+MAX_CHARS = 2_000_000
+
+
+def extract(text: str, *, published: dt.date | None = None, source: str | None = None) -> Extraction:
+    """Extract attributed claims and incident facts from one report.
+
+    Guarantees: deterministic; raises only :class:`~athar.errors.IntakeError`;
+    every span is ``text[start:end]`` of the original text and holds no
+    invisible or bidi control character; no allegation is turned into a fact.
+    """
+    if not isinstance(text, str):
+        raise IntakeError("report text must be a str; decode bytes with read_report() first")
+    if published is not None and not isinstance(published, dt.date):
+        raise IntakeError("published must be a datetime.date or None")
+    if len(text) > MAX_CHARS:
+        raise IntakeError(f"report is too long ({len(text)} characters, limit {MAX_CHARS}); "
+                          "split it into parts")
+    try:
+        return _extract(text, published, source)
+    except IntakeError:
+        raise
+    except Exception as exc:  # pragma: no cover - a bug, reported as an intake failure
+        raise IntakeError(f"extraction failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _extract(text: str, published: dt.date | None, source: str | None) -> Extraction:
+    warnings: list[str] = []
+    n_inv = len(INVISIBLE_RE.findall(text))
+    if n_inv:
+        warnings.append(f"invisible or bidi control characters: {n_inv} found, kept out of spans")
+    if not text.strip():
+        return Extraction("und", published, tuple(warnings + ["empty report"]))
+    language = detect_language(text)
+    if language not in ("ar", "en"):
+        warnings.append("unsupported language")
+        return Extraction(language, published, tuple(warnings))
+    doc = Doc(text)
+    folded = doc.folded
+    places = find_places(doc)
+    agents = find_agents(doc)
+    perps = find_perpetrators(doc)
+    loaded = find_loaded(doc)
+    dates = find_dates(doc, published)
+    casualties = find_casualties(doc, [(d.start, d.end) for d in dates])
+
+    quotes = find_quotes(folded.text)
+    sents = sentences(folded.text, quotes)
+    drafts: list[Draft] = []
+    drafts += find_claims_ar(folded.text, sents, quotes)
+    drafts += find_claims_en(folded.text, sents, quotes)
+    taken = [d.claim for d in drafts] + [d.verb for d in drafts if d.verb]
+    tf = folded.to_folded
+    markers = [(tf(a.start), tf(a.end), "agent") for a in agents]
+    markers += [(tf(c.start), tf(c.end), "casualty") for c in casualties]
+    markers += [(tf(p.start), tf(p.end), "actor") for p in perps]
+    drafts += outlet_drafts(folded.text, sents, taken, markers)
+    claims = assemble(doc, drafts, source)
+    return Extraction(
+        language=language,
+        published=published,
+        warnings=tuple(warnings),
+        claims=tuple(claims),
+        places=tuple(places),
+        dates=tuple(dates),
+        agents=tuple(agents),
+        casualties=tuple(casualties),
+        alleged_perpetrators=tuple(perps),
+        loaded_language=tuple(loaded),
+    )

@@ -1,0 +1,99 @@
+"""Sentences, paragraphs and quotations, as half-open spans of the folded text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Quote", "find_quotes", "paragraphs", "sentences"]
+
+_ABBREV = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "maj", "sgt", "capt", "prof", "st", "no",
+           "u.s", "u.n", "u.k", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+           "sep", "sept", "oct", "nov", "dec", "inc", "corp", "co", "jr", "sr", "rev", "gov",
+           "sen", "rep", "amb", "brig", "adm", "cmdr", "approx", "al"}
+_END_RE = re.compile(r"[.!?؟]+(?=[\s\"'”»’)]|$)|\n|\|")
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation: ``start``/``end`` bound its content, without the marks."""
+
+    open: int
+    start: int
+    end: int
+    close: int
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Non-empty paragraphs split on blank lines or single newlines."""
+    out = []
+    pos = 0
+    for m in re.finditer(r"\n", text):
+        if text[pos : m.start()].strip():
+            out.append((pos, m.start()))
+        pos = m.end()
+    if text[pos:].strip():
+        out.append((pos, len(text)))
+    return out
+
+
+def sentences(text: str, quotes: list[Quote] | None = None) -> list[tuple[int, int]]:
+    """Sentence spans; a full stop inside a quotation does not end the sentence
+    when the quotation continues in the same paragraph."""
+    inside: list[tuple[int, int]] = [(q.start, q.end) for q in quotes or []]
+    out = []
+    pos = 0
+    for m in _END_RE.finditer(text):
+        if m.group() not in ("\n", "|"):
+            w = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
+            if w and m.group() == ".":
+                word = w.group(1).lower().rstrip(".")
+                if word in _ABBREV or (len(word) == 1 and word.isalpha()):
+                    continue
+                if m.end() < len(text) and text[m.end() : m.end() + 1].isdigit():
+                    continue
+            if any(s < m.start() < e - 1 and "\n" not in text[m.start() : e] for s, e in inside):
+                continue
+        end = m.end() if m.group() not in ("\n", "|") else m.start()
+        if text[pos:end].strip():
+            out.append((pos, end))
+        pos = m.end()
+    if text[pos:].strip():
+        out.append((pos, len(text)))
+    return out
+
+
+_PAIRS = {"«": "»", "“": "”", "„": "“", "‹": "›"}
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Quotations in « », “ ” and straight double quotes.
+
+    Straight quotes pair up within a paragraph; when a paragraph holds an odd
+    number of them, the first one pairs with the last (a quote embedding a
+    quoted phrase, a common slip in wire copy).
+    """
+    out: list[Quote] = []
+    stack: list[tuple[str, int]] = []
+    for m in re.finditer(r"[«»“”„‹›]", text):
+        ch = m.group()
+        if ch in _PAIRS and not (ch == "“" and stack and stack[-1][0] == "„"):
+            stack.append((ch, m.start()))
+        else:
+            for k in range(len(stack) - 1, -1, -1):
+                if _PAIRS[stack[k][0]] == ch or (ch == "”" and stack[k][0] == "“"):
+                    o = stack[k][1]
+                    del stack[k:]
+                    out.append(Quote(o, o + 1, m.start(), m.end()))
+                    break
+    for ps, pe in paragraphs(text):
+        marks = [m.start() for m in re.finditer('"', text[ps:pe])]
+        if len(marks) % 2 == 1 and len(marks) >= 3:
+            marks = [marks[0], marks[-1]]
+        elif len(marks) % 2 == 1:
+            marks = marks[:-1]
+        for a, b in zip(marks[::2], marks[1::2], strict=True):
+            out.append(Quote(ps + a, ps + a + 1, ps + b, ps + b + 1))
+    out.sort(key=lambda q: q.open)
+    return out

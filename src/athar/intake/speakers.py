@@ -1,0 +1,153 @@
+"""Speaker resolution: canonical English name and type for a speaker as written,
+with simple in-document coreference (الوزارة، البيان، "the ministry", "he")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from athar.intake.lexicon import tokenize
+from athar.intake.normalize import fold_key
+from athar.intake.resources import speakers
+from athar.intake.translit import person_name
+
+__all__ = ["Resolved", "SpeakerContext"]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A resolved speaker: canonical name, type, and whether it is a document noun."""
+
+    name: str
+    type: str
+    document: bool = False
+
+
+_UNNAMED = [  # (folded regex on the speaker text, canonical name)
+    (r"مصاد?ر\s+(?:اهليه|محليه)|local sources?", "local sources"),
+    (r"مصاد?ر\s+طبي|medical sources?|مصادر\s+في\s+(?:مشفي|مستشفي)", "medical sources"),
+    (r"مصدر\s+عسكري|military source", "military source"),
+    (r"مصادر\s+عسكريه|military sources", "military sources"),
+    (r"مصاد?ر\s+دبلوماسي|diplomatic sources?", "diplomatic sources"),
+    (r"مصاد?ر\s+امني|security sources?", "security sources"),
+    (r"مصاد?ر\s+ميداني|field sources?", "field sources"),
+    (r"مصاد?ر\s+اعلامي|media sources?", "media sources"),
+    (r"ناشط(?:ون|ين)|نشطاء|الناشطين|الناشطون|activists", "activists"),
+    (r"شهود|witness", "witnesses"),
+    (r"سكان|الاهالي|اهالي|اهل\s+|residents|locals", "residents"),
+    (r"مسعف(?:ون|ين)|paramedics|medics", "paramedics"),
+    (r"اطباء|doctors", "doctors"),
+    (r"مصدر\s+مطلع|informed source", "informed source"),
+    (r"مصادر|مصدر|sources?|officials said|an official", "unnamed source"),
+]
+_UNNAMED_RE = [(re.compile(p, re.I), n) for p, n in _UNNAMED]
+_UNNAMED_HEAD = re.compile(
+    r"^(?:ال)?(?:مصدر|مصادر|ناشط|نشطاء|شهود|سكان|اهالي|الاهالي|مسعف|اطباء)|^(?:an?\s+|the\s+)?"
+    r"(?:\w+\s+)?(?:sources?|activists|witnesses|residents|locals|medics|paramedics|doctors)\b",
+    re.I,
+)
+_DOC = re.compile(r"^(?:ال)?(?:بيان|تقرير|رساله|وثيقه|مذكره|تغريده|منشور)|^(?:the|its|a)\s+"
+                  r"(?:statement|report|communiqu|letter|note|document|tweet|post)", re.I)
+_GENERIC = [  # generic noun -> predicate on an earlier speaker
+    (re.compile(r"^(?:ال)?وزاره|^the\s+ministry|^the\s+(?:defen[cs]e|foreign)\s+ministry", re.I),
+     lambda r: "Ministry" in r.name or "Department" in r.name),
+    (re.compile(r"^(?:ال)?جيش|^the\s+(?:army|military)", re.I),
+     lambda r: r.type == "military"),
+    (re.compile(r"^(?:ال)?منظمه|^the\s+(?:organi[sz]ation|group|watchdog|ngo)", re.I),
+     lambda r: r.type in ("ngo", "international_org", "armed_group")),
+    (re.compile(r"^(?:ال)?وكاله|^the\s+agency|^the\s+channel", re.I), lambda r: r.type == "media"),
+    (re.compile(r"^(?:ال)?(?:مركز|المرصد|الشبكه|الهيئه|الخارجيه|الدفاع)\b|^the\s+(?:centre|center|observatory|network|"
+                r"commission|mission|coalition|council|department|office)", re.I),
+     lambda r: r.type not in ("person", "unnamed_source")),
+    (re.compile(r"^(?:ال)?(?:متحدث|متحدثه|مندوب|وزير|سفير|رئيس|مدير)\b|^(?:he|she|the\s+"
+                r"(?:spokes\w+|minister|ambassador|envoy|official|director|president|doctor))$", re.I),
+     lambda r: r.type in ("government", "military", "international_org", "person")
+     and not r.document),
+    (re.compile(r"^(?:they|the\s+sources?|the\s+activists?|المصدر|المصادر)$", re.I),
+     lambda r: r.type == "unnamed_source"),
+]
+_TYPE_HEADS = [
+    (r"جيش|قوات|عسكري|قائد|اللواء|العميد|العقيد|ضابط|military|army|forces|general|colonel|commander"
+     r"|defen[cs]e", "military"),
+    (r"وزير|وزاره|حكومه|رئيس|محافظ|سفير|مندوب|دبلوماس|الكرملين|minister|ministry|government|president"
+     r"|governor|ambassador|envoy|spokes|department|kremlin|official", "government"),
+    (r"الامم المتحده|اممي|منظمه حظر|مجلس الامن|united nations|\bun\b|opcw|who\b|unicef|ocha",
+     "international_org"),
+    (r"وكاله|قناه|صحيفه|موقع|شبكه|تلفزيون|اذاعه|مراسل|agency|channel|newspaper|tv\b|radio"
+     r"|correspondent|reporter", "media"),
+    (r"فصيل|فصايل|هيئه|جبهه|تنظيم|كتايب|حركه|militant|rebel|faction|group\b", "armed_group"),
+    (r"منظمه|مرصد|جمعيه|مركز|لجنه|شبكه|organi[sz]ation|observatory|society|centre|center|network"
+     r"|committee|watch|ngo", "ngo"),
+]
+_TYPE_RE = [(re.compile(p, re.I), t) for p, t in _TYPE_HEADS]
+
+
+@dataclass
+class SpeakerContext:
+    """Per-document memory of speakers seen, for coreference."""
+
+    history: list[tuple[str, Resolved]] = field(default_factory=list)
+
+    def last(self, pred=None) -> Resolved | None:  # type: ignore[no-untyped-def]
+        """Most recent resolved speaker matching ``pred`` (document nouns excluded)."""
+        for _, r in reversed(self.history):
+            if not r.document and (pred is None or pred(r)):
+                return r
+        return None
+
+    def remember(self, key: str, r: Resolved) -> None:
+        """Record a speaker so later mentions can resolve to it."""
+        self.history.append((key, r))
+
+    def resolve(self, written: str) -> Resolved:
+        """Canonical name and type for ``written``; never raises."""
+        key = fold_key(written)
+        r = self._resolve(written, key)
+        self.remember(key, r)
+        return r
+
+    def _resolve(self, written: str, key: str) -> Resolved:
+        names, titles = speakers()
+        toks = tokenize(key)
+        hits = names.find(toks)
+        if _DOC.match(key):
+            prev = self.last(lambda r: r.type not in ("person", "unnamed_source")) or self.last()
+            if prev is not None:
+                return Resolved(prev.name, prev.type, document=True)
+        if _UNNAMED_HEAD.match(key) and not any(h.value.is_person for h in hits):
+            for rx, name in _UNNAMED_RE:
+                if rx.search(key):
+                    return Resolved(name, "unnamed_source")
+        persons = [h for h in hits if h.value.is_person]
+        if persons:
+            e = persons[-1].value
+            return Resolved(e.name, e.type)
+        thits = titles.find(toks)
+        if thits:
+            e = thits[0].value
+            return Resolved(e.name, e.type)
+        for prev_key, prev in reversed(self.history):
+            if len(key) > 6 and key in prev_key and not prev.document:
+                return prev
+        if hits:
+            e = hits[0].value
+            return Resolved(e.name, e.type)
+        for rx, pred in _GENERIC:
+            if rx.search(key):
+                prev = self.last(pred)
+                if prev is not None:
+                    return prev
+        if re.fullmatch(r"(?:he|she|they|it)", key):
+            prev = self.last()
+            if prev is not None:
+                return prev
+        for rx, name in _UNNAMED_RE:
+            if _UNNAMED_HEAD.search(key) and rx.search(key):
+                return Resolved(name, "unnamed_source")
+        stype = "person"
+        for rx, t in _TYPE_RE:
+            if rx.search(key):
+                stype = t
+                break
+        name = person_name(written) if stype == "person" else written.strip()
+        return Resolved(name or written.strip(), stype)

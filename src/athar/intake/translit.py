@@ -1,0 +1,84 @@
+"""Rough English spellings of Arabic personal names (for ``speaker_normalized``).
+
+A dictionary of common given names and name parts comes first; other words are
+transliterated letter by letter. Titles become "Dr." or are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from athar.intake.normalize import fold_text
+
+__all__ = ["person_name"]
+
+_COMMON = {
+    "محمد": "Mohammed", "احمد": "Ahmed", "محمود": "Mahmoud", "خالد": "Khalid", "علي": "Ali",
+    "عمر": "Omar", "حسن": "Hassan", "حسين": "Hussein", "ابو": "Abu", "ام": "Umm", "عبد": "Abd",
+    "عبدالله": "Abdullah", "عبد الله": "Abdullah", "عبدالرحمن": "Abdulrahman", "يوسف": "Youssef",
+    "ابراهيم": "Ibrahim", "مصطفي": "Mustafa", "سامر": "Samer", "حداد": "Haddad", "سامي": "Sami",
+    "رامي": "Rami", "فادي": "Fadi", "باسل": "Basel", "بشار": "Bashar", "فيصل": "Faisal",
+    "وليد": "Walid", "سعيد": "Said", "سليمان": "Suleiman", "صالح": "Saleh", "ماجد": "Majed",
+    "مازن": "Mazen", "نبيل": "Nabil", "عماد": "Imad", "عمار": "Ammar", "زياد": "Ziad",
+    "رياض": "Riyad", "جمال": "Jamal", "كمال": "Kamal", "هاني": "Hani", "طارق": "Tariq",
+    "يحيي": "Yahya", "مريم": "Maryam", "فاطمه": "Fatima", "نور": "Nour", "ليلي": "Layla",
+    "رنا": "Rana", "هدي": "Huda", "سلمي": "Salma", "عيسي": "Issa", "موسي": "Musa",
+    "منذر": "Munther", "مهند": "Muhannad", "ايمن": "Ayman", "انس": "Anas", "قاسم": "Qasim",
+    "جابر": "Jaber", "حمزه": "Hamza", "عثمان": "Othman", "غسان": "Ghassan", "ناصر": "Nasser",
+    "منصور": "Mansour", "سمير": "Samir", "حازم": "Hazem", "عادل": "Adel", "عدنان": "Adnan",
+    "توفيق": "Tawfiq", "رضوان": "Radwan", "مروان": "Marwan", "هيثم": "Haitham", "وسام": "Wissam",
+    "لينا": "Lina", "دانا": "Dana", "سوسن": "Sawsan", "ريم": "Reem", "اسماعيل": "Ismail",
+}
+_TITLES = {"الدكتور": "Dr.", "الدكتوره": "Dr.", "د": "Dr.", "الطبيب": "Dr.", "الطبيبه": "Dr."}
+_DROP = re.compile(
+    r"^(?:ال(?:ناشط|ناشطه|مواطن|مواطنه|سيد|سيده|شيخ|مسعف|ممرض|ممرضه|مراسل|صحفي|صحافي|محلل|"
+    r"اعلامي|الاعلامي|ميداني|مدني|طبي|عسكري|مقدم|عقيد|عميد|لواء|نقيب|ملازم|رقيب|مهندس|مزارع|"
+    r"شاهد|ساكن|معلم|مدرس)|السيد|احد)$"
+)
+_LETTERS = {
+    "ا": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh",
+    "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "",
+    "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "a", "و": "w",
+    "ي": "i", "ء": "",
+}
+
+
+def _word(w: str) -> str:
+    if w in _COMMON:
+        return _COMMON[w]
+    prefix = ""
+    if w.startswith("ال") and len(w) > 3:
+        prefix, w = "al-", w[2:]
+    out = []
+    for i, ch in enumerate(w):
+        t = _LETTERS.get(ch, ch)
+        if ch == "و" and 0 < i < len(w) - 1:
+            t = "ou" if w[i - 1] not in "اي" else "w"
+        elif ch == "ي" and i == 0:
+            t = "y"
+        elif ch == "ي" and i < len(w) - 1:
+            t = "i" if w[i + 1] not in "اوي" else "y"
+        elif ch in "اع" and i == 0:
+            t = "a"
+        elif ch == "ه" and i < len(w) - 1:
+            t = "h"
+        out.append(t)
+    s = "".join(out)
+    if prefix:
+        return prefix + s.capitalize()
+    return s.capitalize()
+
+
+def person_name(written: str) -> str:
+    """An English spelling for a personal name as written (Latin text is kept as is)."""
+    if not re.search(r"[\u0600-\u06ff]", written):
+        return " ".join(written.split())
+    words = re.findall(r"[^\W\d_]+", fold_text(written))
+    head: list[str] = []
+    while words and (_DROP.match(words[0]) or words[0] in _TITLES):
+        if words[0] in _TITLES and not head:
+            head.append(_TITLES[words[0]])
+        words.pop(0)
+        if words and words[0] in ("الاعلامي", "الميداني", "المحلي"):
+            words.pop(0)
+    return " ".join([*head, *(_word(w) for w in words)])
