@@ -8,12 +8,14 @@ entries the log accepted. Pure: no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from athar.custody.models import ActorRef
+from athar.ledger.entry import Entry, canonical_json
 
-__all__ = ["IDENTITY_KINDS", "IdentityBook"]
+__all__ = ["IDENTITY_KINDS", "IdentityBook", "actors_json"]
 
 IDENTITY_KINDS = frozenset({"actor.registered", "role.granted", "key.revoked"})
 
@@ -55,3 +57,22 @@ class IdentityBook:
     def vkeys(self, actor_id: str) -> list[str]:
         """Every key registered for ``actor_id``."""
         return [k for k, a in self.key_owner.items() if a == actor_id]
+
+
+def actors_json(entries: Iterable[tuple[int, bytes]]) -> bytes:
+    """Canonical JSON of actors (name, roles, keys, revoked keys) from identity entries."""
+    book = IdentityBook()
+    for index, data in sorted(entries):
+        entry = Entry.from_bytes(data)
+        if entry.kind in IDENTITY_KINDS:
+            book.apply(entry.kind, entry.body, index)
+    actors = {}
+    for actor_id in sorted(set(book.key_owner.values()) | set(book.roles)):
+        keys = sorted(book.vkeys(actor_id))
+        actors[actor_id] = {
+            "name": book.names.get(actor_id, actor_id),
+            "roles": sorted(book.roles.get(actor_id, ())),
+            "keys": keys,
+            "revoked": {k: book.revoked_at[k] for k in keys if k in book.revoked_at},
+        }
+    return canonical_json({"actors": actors})

@@ -1,0 +1,237 @@
+"""The offline bundle verifier: check an export bundle with the log's public key alone.
+
+Imports only ``athar.ledger``, pure ``athar.custody`` modules and
+``athar.errors`` (a test pins this): no database, web or network code, so a
+party that distrusts the investigators can run it anywhere.
+
+Checks: the checkpoint's signature by ``--key``; every file is expected and in
+canonical form; every entry's inclusion proof and signature; the identity
+replay and ``actors.json``; each exhibit's hash chain and custody rules; blobs
+against their registered hashes; disclosures against their commitments.
+Run as ``athar verify case.zip --key VKEY`` or ``python -m athar.report.verify``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from athar.custody.commitments import Disclosure
+from athar.custody.identity import actors_json
+from athar.custody.models import Finding
+from athar.custody.verify import ChainReport, ProvedEntry, verify_chain
+from athar.errors import AtharError, VerificationError
+from athar.ledger.checkpoint import Checkpoint
+from athar.ledger.entry import canonical_json
+from athar.ledger.note import Verifier
+from athar.ledger.note import open as open_note
+
+__all__ = ["BUNDLE_FORMAT", "format_verdict", "main", "verify_bundle", "verify_files"]
+
+BUNDLE_FORMAT = "athar-bundle/1"
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_MAX_MEMBER = 64 << 20
+
+
+class _Source:
+    """A bundle's files: names, small files as bytes, blobs as chunk streams."""
+
+    def __init__(self, files: Mapping[str, bytes] | None = None,
+                 zf: zipfile.ZipFile | None = None) -> None:
+        self.files, self.zf = files, zf
+
+    def names(self) -> list[str]:
+        return list(self.files) if self.files is not None else self.zf.namelist()  # type: ignore[union-attr]
+
+    def read(self, name: str) -> bytes:
+        if self.files is not None:
+            return self.files[name]
+        assert self.zf is not None
+        if self.zf.getinfo(name).file_size > _MAX_MEMBER:
+            raise VerificationError(f"{name} is too large for a bundle file")
+        return self.zf.read(name)
+
+    def chunks(self, name: str) -> Iterable[bytes]:
+        if self.files is not None:
+            return [self.files[name]]
+        return _ZipChunks(self.zf, name)  # type: ignore[arg-type]
+
+
+class _ZipChunks:
+    def __init__(self, zf: zipfile.ZipFile, name: str) -> None:
+        self.zf, self.name = zf, name
+
+    def __iter__(self) -> Iterator[bytes]:
+        with self.zf.open(self.name) as f:
+            while chunk := f.read(1 << 20):
+                yield chunk
+
+
+def _fail(msg: str) -> VerificationError:
+    return VerificationError(msg)
+
+
+def _manifest(src: _Source) -> dict[str, Any]:
+    raw = src.read("manifest.json")
+    try:
+        m = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise _fail("manifest.json is not UTF-8 JSON") from None
+    keys = {"format", "origin", "tree_size", "exhibits", "entries", "blobs", "disclosures"}
+    if not isinstance(m, dict) or set(m) != keys or m["format"] != BUNDLE_FORMAT:
+        raise _fail(f"manifest.json is not an {BUNDLE_FORMAT} manifest")
+    if canonical_json(m) != raw:
+        raise _fail("manifest.json is not in canonical JSON form")
+    lists_ok = all(isinstance(m[k], list) for k in ("exhibits", "entries", "blobs",
+                                                    "disclosures"))
+    if not lists_ok or not isinstance(m["tree_size"], int) or not isinstance(m["origin"], str):
+        raise _fail("manifest.json fields have the wrong types")
+    for e in m["entries"]:
+        if not (isinstance(e, dict) and set(e) == {"index", "proof"}
+                and isinstance(e["index"], int) and isinstance(e["proof"], list)
+                and all(isinstance(h, str) and _HEX64.match(h) for h in e["proof"])):
+            raise _fail("manifest entries must be {index, proof: [64 lowercase hex]}")
+    idx = [e["index"] for e in m["entries"]]
+    if idx != sorted(set(idx)):
+        raise _fail("manifest entries must be sorted by index without repeats")
+    for key in ("exhibits", "blobs"):
+        if m[key] != sorted(set(m[key])) or not all(isinstance(x, str) for x in m[key]):
+            raise _fail(f"manifest {key} must be sorted distinct strings")
+    if not all(_HEX64.match(b) for b in m["blobs"]):
+        raise _fail("manifest blobs must be SHA-256 digests")
+    for d in m["disclosures"]:
+        if not (isinstance(d, dict) and set(d) == {"leaf_hash", "field"}
+                and isinstance(d["leaf_hash"], str) and _HEX64.match(d["leaf_hash"])
+                and isinstance(d["field"], str) and re.fullmatch(r"[a-z_]{1,64}", d["field"])):
+            raise _fail("manifest disclosures must be {leaf_hash, field}")
+    pairs = [(d["leaf_hash"], d["field"]) for d in m["disclosures"]]
+    if pairs != sorted(set(pairs)):
+        raise _fail("manifest disclosures must be sorted without repeats")
+    return m
+
+
+def _checkpoint(src: _Source, vkey: str, m: Mapping[str, Any]) -> Checkpoint:
+    try:
+        verifier = Verifier.from_vkey(vkey)
+    except AtharError as exc:
+        raise _fail(f"--key is not a verifier key: {exc.message}") from None
+    opened = open_note(src.read("checkpoint.txt"), [verifier])
+    cp = Checkpoint.from_text(opened.text)
+    if cp.origin != m["origin"] or cp.size != m["tree_size"]:
+        raise _fail("manifest origin/tree_size do not match the signed checkpoint")
+    return cp
+
+
+def _expected_names(m: Mapping[str, Any]) -> set[str]:
+    names = {"manifest.json", "checkpoint.txt", "actors.json"}
+    names |= {f"entries/{e['index']}.json" for e in m["entries"]}
+    names |= {f"blobs/{b}" for b in m["blobs"]}
+    names |= {f"disclosures/{d['leaf_hash']}.{d['field']}.json" for d in m["disclosures"]}
+    return names
+
+
+def _verify(src: _Source, vkey: str, max_gap: timedelta | None) -> ChainReport:
+    m = _manifest(src)
+    cp = _checkpoint(src, vkey, m)
+    expected, present = _expected_names(m), src.names()
+    if len(present) != len(set(present)) or set(present) != expected:
+        odd = sorted(set(present) ^ expected)[:3]
+        raise _fail(f"bundle files do not match the manifest (e.g. {', '.join(odd)})")
+    entries = []
+    for e in m["entries"]:
+        proof = tuple(bytes.fromhex(h) for h in e["proof"])
+        entries.append(ProvedEntry(e["index"], src.read(f"entries/{e['index']}.json"), proof))
+    disclosures = []
+    for d in m["disclosures"]:
+        disc = Disclosure.from_bytes(src.read(f"disclosures/{d['leaf_hash']}.{d['field']}.json"))
+        if (disc.leaf_hash, disc.field) != (d["leaf_hash"], d["field"]):
+            raise _fail(f"disclosure file of {d['field']} does not match its name")
+        disclosures.append(disc)
+    blobs = {b: src.chunks(f"blobs/{b}") for b in m["blobs"]}
+    report = verify_chain(entries, cp, m["exhibits"], blobs=blobs, disclosures=disclosures,
+                          max_gap=max_gap)
+    extra: list[Finding] = []
+    if report.intact:
+        try:
+            if actors_json((e.index, e.data) for e in entries) != src.read("actors.json"):
+                extra.append(Finding("error", "actors_mismatch", "actors.json does not match "
+                                     "the identity entries"))
+        except AtharError as exc:
+            extra.append(Finding("error", "actors_mismatch", exc.message))
+        if sorted(report.states) != m["exhibits"]:
+            extra.append(Finding("error", "exhibits_mismatch", "the manifest's exhibits are not "
+                                 "exactly the exhibits whose entries the bundle holds"))
+        registered = {t[0].body["blob"]["sha256"] for t in report.timelines.values()
+                      if t and t[0].action == "registered" and "blob" in t[0].body}
+        if not set(m["blobs"]) <= registered:
+            extra.append(Finding("error", "blob_unexpected",
+                                 "the bundle holds a blob no exhibit registered"))
+    return ChainReport(report.findings + tuple(extra), report.states, report.timelines)
+
+
+def verify_files(files: Mapping[str, bytes], vkey: str,
+                 max_gap: timedelta | None = None) -> ChainReport:
+    """Verify a bundle given as {name: bytes}; never raises for bad input."""
+    try:
+        return _verify(_Source(files=files), vkey, max_gap)
+    except (AtharError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        msg = exc.message if isinstance(exc, AtharError) else f"unreadable bundle: {exc}"
+        return ChainReport((Finding("error", "bundle_invalid", msg),))
+
+
+def verify_bundle(path: Path | str, vkey: str, max_gap: timedelta | None = None) -> ChainReport:
+    """Verify the bundle zip at ``path`` against the log key ``vkey``; never raises for bad input."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return _verify(_Source(zf=zf), vkey, max_gap)
+    except (AtharError, KeyError, ValueError, OSError, zipfile.BadZipFile,
+            EOFError) as exc:
+        msg = exc.message if isinstance(exc, AtharError) else f"unreadable bundle: {exc}"
+        return ChainReport((Finding("error", "bundle_invalid", msg),))
+
+
+def _escape(text: str) -> str:
+    return "".join(c if c.isprintable() and not 0x2000 <= ord(c) <= 0x206F
+                   else f"\\u{ord(c):04x}" for c in text)
+
+
+def format_verdict(report: ChainReport, name: str = "bundle") -> str:
+    """A plain-text verdict: VERIFIED or FAILED, then one line per finding (escaped)."""
+    entries = sum(len(t) for t in report.timelines.values())
+    if report.intact:
+        head = (f"VERIFIED {_escape(name)}: {len(report.states)} exhibit(s), "
+                f"{entries} custody event record(s); every signature, proof and link holds")
+    else:
+        bad = sorted({f.index for f in report.findings if f.severity == "error"
+                      and f.index is not None})
+        which = f" (failing entries: {', '.join(map(str, bad))})" if bad else ""
+        head = f"FAILED {_escape(name)}{which}"
+    lines = [head]
+    for f in report.findings:
+        lines.append(f"  {f.severity.upper():7} {_escape(f.message)}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m athar.report.verify BUNDLE --key VKEY``: exit 0 verified, 1 failed."""
+    p = argparse.ArgumentParser(prog="athar-verify", description=__doc__.split("\n")[0])
+    p.add_argument("bundle")
+    p.add_argument("--key", required=True, help="the log's verifier key (name+id+base64)")
+    p.add_argument("--max-gap-hours", type=float, default=None,
+                   help="report custody gaps longer than this")
+    args = p.parse_args(argv)
+    gap = None if args.max_gap_hours is None else timedelta(hours=args.max_gap_hours)
+    report = verify_bundle(args.bundle, args.key, gap)
+    sys.stdout.write(format_verdict(report, Path(args.bundle).name) + "\n")
+    return 0 if report.intact else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
