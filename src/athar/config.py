@@ -31,7 +31,7 @@ class Settings:
     origin: str = _setting("", "The log's checkpoint origin line (set by athar init).")
     max_entry_bytes: int = _setting(1 << 20, "Largest accepted log entry in bytes.")
     batch_max: int = _setting(2000, "Most entries integrated in one transaction.")
-    checkpoint_interval_ms: int = _setting(200, "Longest wait before a new checkpoint covers new entries.")
+    checkpoint_interval_ms: int = _setting(50, "Longest wait before a new checkpoint covers new entries.")
     checkpoint_max_entries: int = _setting(5000, "Publish a checkpoint after this many new entries.")
     verify_workers: int = _setting(0, "Processes checking signatures of large batches (0: one per core).")
     witnesses: tuple[str, ...] = _setting((), "Trusted witness keys (name+id+base64), comma-separated.")

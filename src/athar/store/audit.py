@@ -10,7 +10,8 @@ from athar.ledger.checkpoint import Checkpoint
 from athar.ledger.compact import CompactRange
 from athar.ledger.entry import Entry
 from athar.ledger.hashing import EMPTY_ROOT, leaf_hash
-from athar.ledger.note import Verifier, open as open_note
+from athar.ledger.note import Verifier
+from athar.ledger.note import open as open_note
 from athar.ledger.proof import verify_consistency
 from athar.store.log import Log
 from athar.store.schema import node_id
@@ -113,7 +114,7 @@ def _compare_nodes(log: Log, created: list[tuple[int, int, bytes, int]]) -> tupl
         marks = ",".join("?" * len(ids))
         stored = {i_: bytes(h) for i_, h in
                   log.read(f"SELECT id, hash FROM nodes WHERE id IN ({marks})", ids)}
-        for (lv, ix, h, idx), nid in zip(part, ids, strict=True):
+        for (lv, ix, h, _), nid in zip(part, ids, strict=True):
             if stored.get(nid) != h:
                 first = ix << lv
                 return (f"tree node (level {lv}, index {ix}) over entries "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -29,6 +29,8 @@ from athar.store.schema import CORE_SCHEMA, node_id
 from athar.store.sequencer import Pending, Sequencer, SequencerOptions
 
 __all__ = ["AppendResult", "Log", "LogOptions", "NoteHook", "SignedCheckpoint"]
+
+_IDENTITY_KINDS = IdentityHook.kinds
 
 
 @dataclass(frozen=True)
@@ -198,27 +200,34 @@ class Log:
         proof = self.inclusion_proof(result.index, cp.size)
         return AppendResult(result.index, result.leaf_hash, result.duplicate, cp, tuple(proof))
 
-    def _prechecked(self, batch: list[Pending]) -> list[Entry | AtharError]:
+    def _prechecked(self, batch: list[Pending]) -> Iterator[Entry | AtharError]:
+        """Parse and signature-check a batch, in order, on all cores for large batches.
+
+        Results are yielded as the workers finish each chunk, so the caller can
+        integrate early chunks while later ones are still being checked.
+        """
         limit = self.options.max_entry_bytes
         workers = self.options.verify_workers or (os.cpu_count() or 1)
         if len(batch) < 256 or workers < 2:
-            return [_precheck(p.data, limit) for p in batch]
+            yield from (_precheck(p.data, limit) for p in batch)
+            return
         if self._pool is None:
             import multiprocessing
 
             ctx = multiprocessing.get_context("forkserver")
             self._pool = ProcessPoolExecutor(workers, mp_context=ctx)
-        step = -(-len(batch) // (workers * 2))
+        step = min(128, -(-len(batch) // (workers * 2)))
         chunks = [[p.data for p in batch[i : i + step]] for i in range(0, len(batch), step)]
-        results: list[Entry | AtharError] = []
+        done = 0
         try:
             for part in self._pool.map(_precheck_chunk, chunks, [limit] * len(chunks)):
-                results.extend(part)
+                done += len(part)
+                yield from part
         except BrokenProcessPool:
             # Workers could not start here (e.g. no importable __main__): check inline.
             self.options = replace(self.options, verify_workers=1)
-            return [_precheck(p.data, limit) for p in batch]
-        return results
+            self._pool = None
+            yield from (_precheck(p.data, limit) for p in batch[done:])
 
     def _load_range(self, txn: Txn, size: int) -> CompactRange:
         nodes = CompactRange.border(size)
@@ -226,7 +235,7 @@ class Log:
         return CompactRange(size, [hashes[n] for n in nodes])
 
     def _integrate(self, batch: list[Pending]) -> int:
-        checked = self._prechecked(batch)
+        checked = self._prechecked(batch)  # runs ahead in worker processes
         now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
         resolved: list[tuple[Pending, AppendResult | AtharError]] = []
         with self.db.write() as txn:
@@ -238,6 +247,7 @@ class Log:
             known = self._existing(txn, hashes)
             entry_rows: list[tuple[Any, ...]] = []
             node_rows: list[tuple[int, bytes]] = []
+            authors: dict[str, tuple[str, bool] | None] = {}
             for p, h, entry in zip(batch, hashes, checked, strict=True):
                 if h in known:
                     resolved.append((p, AppendResult(known[h], h, duplicate=True)))
@@ -245,12 +255,14 @@ class Log:
                 try:
                     if isinstance(entry, AtharError):
                         raise entry
-                    hook = self._check(entry, h, txn)
+                    hook = self._check(entry, h, txn, authors)
                 except AtharError as exc:
                     resolved.append((p, exc))
                     continue
                 index = rng.size
                 hook.apply(entry, index, h, txn)
+                if entry.kind in _IDENTITY_KINDS:
+                    authors.clear()
                 node_rows += [(node_id(lv, ix), nh) for lv, ix, nh in rng.append(h)]
                 entry_rows.append((index, h, p.data, entry.kind, entry.author, now))
                 known[h] = index
@@ -280,14 +292,17 @@ class Log:
                 found[bytes(h)] = idx
         return found
 
-    def _check(self, entry: Entry, h: bytes, txn: Txn) -> EntryHook:
+    def _check(self, entry: Entry, h: bytes, txn: Txn,
+               authors: dict[str, tuple[str, bool] | None]) -> EntryHook:
         hook = self._hooks.get(entry.kind)
         if hook is None:
             raise EntryRejected(
                 f"unknown entry kind {entry.kind!r}; "
                 f"known kinds: {', '.join(sorted(self._hooks))}"
             )
-        status = author_status(txn, entry.author)
+        if entry.author not in authors:
+            authors[entry.author] = author_status(txn, entry.author)
+        status = authors[entry.author]
         if status is None and entry.kind != "actor.registered":
             raise EntryRejected(
                 "the author's key is not registered in this log: "

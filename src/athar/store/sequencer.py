@@ -23,7 +23,7 @@ class SequencerOptions:
     """How appends are batched and how often checkpoints are published."""
 
     batch_max: int = 2000
-    checkpoint_interval_ms: int = 200
+    checkpoint_interval_ms: int = 50
     checkpoint_max_entries: int = 5000
 
 

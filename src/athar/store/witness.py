@@ -16,8 +16,9 @@ import httpx
 
 from athar.errors import AtharError, ConfigError, VerificationError
 from athar.ledger.checkpoint import Checkpoint
-from athar.ledger.cosignature import Cosigner, CosignatureVerifier, verify_cosignatures
-from athar.ledger.note import Verifier, open as open_note
+from athar.ledger.cosignature import CosignatureVerifier, Cosigner, verify_cosignatures
+from athar.ledger.note import Verifier
+from athar.ledger.note import open as open_note
 from athar.ledger.proof import verify_consistency
 
 __all__ = ["accept_cosignature", "check_and_cosign", "witness_once", "witness_signer"]
