@@ -36,6 +36,7 @@ STYLES = {
     "counter_accusation",
     "press_briefing",
     "local_news",
+    "analysis",
 }
 AGENTS = {
     "chlorine",
