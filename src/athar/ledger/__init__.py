@@ -12,8 +12,8 @@ from athar.ledger.proof import verify_consistency, verify_inclusion
 from athar.ledger.tree import MemoryTree
 
 __all__ = [
-    "EMPTY_ROOT",
     "Checkpoint",
+    "EMPTY_ROOT",
     "Entry",
     "MemoryTree",
     "Signer",
