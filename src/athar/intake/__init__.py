@@ -1,1 +1,41 @@
-"""athar.intake"""
+"""Intake: reports (text, HTML, PDF) to attributed claims and incident facts.
+
+Pure: no web, database or network code. Public API::
+
+    extract(text, published=None, source=None) -> Extraction
+    read_report(path_or_bytes, filename=None, media_type=None) -> ReportText
+    detect_language(text) -> str
+    EXTRACTOR_VERSION
+"""
+
+from athar.intake.language import detect_language
+from athar.intake.models import (
+    AgentMention,
+    Casualty,
+    Claim,
+    DateMention,
+    Extraction,
+    LoadedTerm,
+    Perpetrator,
+    Place,
+)
+from athar.intake.pipeline import extract
+from athar.intake.readers import ReportText, read_report
+
+EXTRACTOR_VERSION = "0.1.0"
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "AgentMention",
+    "Casualty",
+    "Claim",
+    "DateMention",
+    "Extraction",
+    "LoadedTerm",
+    "Perpetrator",
+    "Place",
+    "ReportText",
+    "detect_language",
+    "extract",
+    "read_report",
+]

@@ -152,6 +152,9 @@ def _sentence(text: str, ss: int, se: int, quotes: list[Quote]) -> list[Draft]:
     covered: list[tuple[int, int]] = []
     for m in _RELAY_RE.finditer(text, ss, se):
         cstart = m.end()
+        comp = re.match(r"\s*(?:ب?ان|انه|انها)(?![^\W_])", text[cstart:se])
+        if comp:
+            cstart += comp.end()
         q = _quote_at(quotes, cstart, se, text)
         claim = (q.start, q.end) if q else (cstart, se)
         cs, ce = _strip(text, *claim)
@@ -236,12 +239,14 @@ def _verb_claim(text: str, m: re.Match[str], ss: int, se: int, quotes: list[Quot
 
 def _speaker_before(text: str, ss: int, vstart: int) -> tuple[int, int] | None:
     """Subject before the verb: 'وكان X (قد) أعلن' or a sentence-initial noun phrase."""
+    comps = list(re.finditer(r"(?<![^\W_])(?:ان|انه|بان)(?![^\W_])", text[ss:vstart]))
+    if comps:
+        ss = ss + comps[-1].end()
     lead = text[ss:vstart]
     if _CLAUSE_LEAD.match(lead):
         return None
-    k = None
-    for k in _KANA.finditer(text, ss, vstart):
-        pass
+    kanas = list(_KANA.finditer(text, ss, vstart))
+    k = kanas[-1] if kanas else None
     if k is not None:
         s, e = _strip(text, k.end(), vstart)
         e2 = text.rfind(" قد", s, e + 1)

@@ -1,13 +1,206 @@
-"""English attribution rules (placeholder replaced below)."""
+"""English attribution rules: "X said (that) ...", "..., X said", '"...," said X',
+"according to X", accused/denied/warned/told, relays ("quoted by", "told Reuters").
+
+Patterns run on folded text (English is unchanged by folding); compiled once."""
 
 from __future__ import annotations
+
+import re
 
 from athar.intake.claims import Draft
 from athar.intake.segment import Quote
 
 __all__ = ["find_claims_en"]
 
+_VERB_WORDS = (
+    "said says say told tells added adds stated states announced announces reported reports "
+    "claimed claims alleged alleges accused accuses denied denies warned warns insisted insists "
+    "confirmed confirms noted notes stressed stresses wrote writes argued argues maintained "
+    "acknowledged acknowledges admitted admits explained explains asserted asserts declared "
+    "declares concluded concludes blamed blames condemned condemns urged urges demanded "
+    "demands rejected rejects dismissed dismisses charged charges suggested suggests "
+    "recounted recalled testified described describes disputed emphasised emphasized "
+    "reiterated underlined observed estimated found finds called calls"
+).split()
+_VERB_RE = re.compile(r"(?i:\b(?P<v>" + "|".join(sorted(_VERB_WORDS, key=len, reverse=True)) + r")\b)")
+_ACCORDING = re.compile(r"(?i:\b(?P<v>according\s+to|citing|as\s+reported\s+by)\s+(?P<sp>[^,.;:\"“]{2,90}))")
+_AUX_TAIL = re.compile(
+    r"(?i:(?:\s+(?:also|later|earlier|previously|repeatedly|has|have|had|was|were|is|are|would|"
+    r"will|again|further|then|separately|strongly|flatly|publicly|quickly|on\s+\w+|today|"
+    r"yesterday|swiftly|categorically|has\s+also|it))+\s*$)"
+)
+_LEAD = re.compile(
+    r"(?i:^\s*(?:(?:in|on|at|during|after|before|speaking|writing|meanwhile|separately|however|but|and|"
+    r"earlier|later|last|also)\b[^,]{0,35},\s*)+)"
+)
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Za-z]{3,9}\.?\s*\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*[-–—]\s*"
+)
+_AFTER_VERB = re.compile(
+    r"(?i:\s*(?:(?P<told>(?:reporters|journalists|the\s+[a-z]+|(?-i:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})))"
+    r"(?=\s+(?:that|on|in|by|,|:|\"|“|the|it|a|an|[a-z]+\s))\s*)?"
+    r"(?:,?\s*(?:on|in|late|early|last|this|by)\s+(?:a\s+|an\s+|the\s+|its\s+|his\s+|her\s+)?"
+    r"(?:statement|monday|tuesday|wednesday|thursday|friday|saturday|sunday|phone|telephone|"
+    r"interview|briefing|report|tweet|post|news\s+conference|press\s+conference|"
+    r"\w+day|\w+\s+statement)\b[^,\"“]{0,40}?(?=\s+that\b|,|:|\"|“|$|\s))*"
+    r"\s*,?\s*(?:that\b|:)?\s*)"
+)
+_NON_SPEAKER = re.compile(r"(?i:^(?:it|this|that|which|what|there|the\s+(?:evidence|facts|images|footage|"
+                          r"video|report's|findings)\b))")
+_MEDIA_VIA = re.compile(r"(?i:\b(?:reuters|afp|ap|sana|tass|ria|sputnik|al\s+jazeera|bbc|wire|"
+                        r"agency|news|television|tv|radio|channel|newspaper|times|post|press)\b)")
+_QUOTED_BY = re.compile(r"(?i:,?\s+(?:quoted|cited)\s+by\s+(?P<via>.+)$)")
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in " \t\n,:;\"“”'-–—(":
+        s += 1
+    while e > s and text[e - 1] in " \t\n,:;.\"“”'-–—)":
+        e -= 1
+    return s, e
+
 
 def find_claims_en(text: str, sents: list[tuple[int, int]], quotes: list[Quote]) -> list[Draft]:
-    """Attributed claims in English folded text."""
-    return []
+    """Attributed claims in English text (folded offsets)."""
+    out: list[Draft] = []
+    for ss, se in sents:
+        if not re.search(r"[A-Za-z]{3}", text[ss:se]):
+            continue
+        out.extend(_sentence(text, ss, se, quotes))
+    return out
+
+
+def _long(text: str, q: Quote) -> bool:
+    return len(text[q.start:q.end].split()) >= 3
+
+
+def _sentence(text: str, ss: int, se: int, quotes: list[Quote]) -> list[Draft]:
+    out: list[Draft] = []
+    d0 = _DATELINE.match(text, ss, se)
+    if d0:
+        ss = d0.end()
+    verbs = [m for m in _VERB_RE.finditer(text, ss, se)
+             if not any(q.start <= m.start() < q.end for q in quotes)]
+    prev_end = ss
+    for m in verbs:
+        d = _verb(text, m, ss, se, prev_end, quotes)
+        if d is not None:
+            coord = re.search(r"(?:,\s*|\s)(?:and|but)\s*$", text[prev_end:m.start()])
+            if coord and out and d.implicit:
+                cut = prev_end + coord.start()
+                last = out[-1]
+                if last.claim[0] < cut < last.claim[1]:
+                    last.claim = _strip(text, last.claim[0], cut)
+            out.append(d)
+            prev_end = m.end()
+    for m in _ACCORDING.finditer(text, ss, se):
+        sp = _strip(text, m.start("sp"), m.end("sp"))
+        before = _strip(text, ss, m.start())
+        after = _strip(text, m.end(), se)
+        claim = before if before[1] - before[0] > 10 else after
+        if claim[1] - claim[0] > 6 and sp[1] > sp[0]:
+            out.append(Draft((m.start("v"), m.end("v")), sp, claim))
+    return out
+
+
+def _via_split(text: str, s: int, e: int) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    m = _QUOTED_BY.search(text, s, e)
+    if m:
+        return _strip(text, s, m.start()), _strip(text, m.start("via"), m.end("via"))
+    return (s, e), None
+
+
+def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
+          quotes: list[Quote]) -> Draft | None:
+    vspan = (m.start("v"), m.end("v"))
+    verb = m["v"].lower()
+    if verb in ("alleged", "reported", "found", "charged") and not re.match(
+            r"\s+(?:that|on\s+\w+\s+that)\b", text[m.end():se]):
+        return None
+    # 1. quote before the verb: '"...," X said' / '"...," said X'
+    qb = next((q for q in quotes if q.close <= m.start() and m.start() - q.close <= 80
+               and q.close > ss - 400 and _long(text, q)), None)
+    between_q = text[qb.close:m.start()] if qb else ""
+    if qb and not re.search(r"[.;]", between_q) and len(between_q.split()) <= 12:
+        after = text[m.end():se]
+        if between_q.strip(" ,") == "":  # '"...," said X, title.'
+            sp = _strip(text, m.end(), se)
+            sp_end = sp[1]
+        else:
+            sp = _strip(text, qb.close, m.start())
+            sp_end = sp[1]
+        spk = _clean_speaker(text, sp[0], sp_end)
+        via = None
+        told = re.match(r"\s*([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})", after)
+        if verb == "told" and told and _MEDIA_VIA.search(told.group(1)):
+            via = _strip(text, m.end() + told.start(1), m.end() + told.end(1))
+        return Draft(vspan, spk, (qb.start, qb.end), True, via) if spk else None
+    # 2. speaker before the verb
+    start = max(ss, prev_end)
+    region = text[start:m.start()]
+    after_text = text[m.end():se]
+    postposed = (region.rfind(",") >= 0 and not after_text.strip(" .,;:\"”")) or (
+        re.match(r"\s*(?:on\s+\w+|in\s+a\s+statement|late\s+\w+|by\s+phone)?\s*[.]?\s*$", after_text)
+        is not None and "," in region)
+    if not postposed:
+        lead = _LEAD.match(text, start, m.start())
+        if lead:
+            start = lead.end()
+    if postposed:
+        cut = text.rfind(",", start, m.start())
+        sp = _strip(text, cut + 1, m.start())
+        claim = _strip(text, ss if prev_end == ss else start, cut)
+        spk = _clean_speaker(text, *sp)
+        if spk is None or len(text[claim[0]:claim[1]].split()) < 5:
+            return None
+        return Draft(vspan, spk, claim)
+    if verb in ("found", "finds", "called", "calls", "described", "describes", "estimated",
+                "reports", "reported", "notes", "noted") and not re.match(r"\s+(?:that|on|for)\b",
+                                                                          after_text):
+        return None
+    inverted = re.match(r"\s*(?P<sp>[A-Z][^,.;:]{1,80}?)\s*[,.]", after_text) if region.strip(
+        " ,") == "" and verb in ("said", "says", "added", "wrote") else None
+    if inverted and ss < m.start() and text[ss:m.start()].strip().endswith(","):
+        return None
+    spk_span = _strip(text, start, m.start())
+    spk_span, via = _via_split(text, *spk_span)
+    implicit = start > ss and (re.fullmatch(
+        r"(?i:and|but|then|and\s+then|while|also|and\s+also)?",
+        text[spk_span[0]:spk_span[1]].strip()) is not None or re.search(
+        r"(?:,\s*|\s)(?:and|but)\s*$", text[start:m.start()]) is not None)
+    spk = None if implicit else _clean_speaker(text, *spk_span)
+    if spk is None and not implicit:
+        return None
+    av = _AFTER_VERB.match(text, m.end(), se)
+    cstart = av.end() if av else m.end()
+    if av and av.group("told") and verb in ("told", "tells") and _MEDIA_VIA.search(av.group("told")):
+        via = _strip(text, av.start("told"), av.end("told"))
+    elif av and av.group("told") and verb not in ("told", "tells", "urged", "accused", "blamed",
+                                                  "charged", "called"):
+        cstart = av.start("told")
+    q = next((q for q in quotes if cstart <= q.open < se and len(text[cstart:q.open].split()) <= 6
+              and _long(text, q)), None)
+    if q is not None:
+        return Draft(vspan, spk, (q.start, q.end), True, via, implicit=implicit)
+    claim = _strip(text, cstart, se)
+    cut = re.search(r",\s*(?:he|she|they|it|the\s+\w+)\s+(?:said|added)\b|,\s*(?:while|whereas)\s",
+                    text[claim[0]:claim[1]])
+    if cut:
+        claim = _strip(text, claim[0], claim[0] + cut.start())
+    if claim[1] - claim[0] < 6:
+        return None
+    return Draft(vspan, spk, claim, False, via, implicit=implicit)
+
+
+def _clean_speaker(text: str, s: int, e: int) -> tuple[int, int] | None:
+    s, e = _strip(text, s, e)
+    tail = _AUX_TAIL.search(text, s, e)
+    if tail:
+        e = tail.start()
+    s, e = _strip(text, s, e)
+    seg = text[s:e]
+    if e - s < 2 or len(seg.split()) > 14 or _NON_SPEAKER.match(seg):
+        return None
+    if re.search(r"\b(?:was|were|is|are|had|has|have|been|being|will|would)\b\s+\w+ed\b", seg):
+        return None
+    return s, e

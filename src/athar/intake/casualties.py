@@ -40,7 +40,8 @@ _PERSON = _words(
     "مواطنا", "مواطنين", "رجلا", "رجال", "عنصرا", "عناصر", "جنديا", "جنود", "مقاتلا", "مقاتلين",
     "مسعفا", "مسعفين", "مريضا", "مرضى", "حالة", "حالات", "فردا", "أفراد", "ضحية", "ضحايا",
     "أشخاصا", "شخصًا", "آخرين", "اخرين", "آخرون",
-) + r"|people|persons|person|civilians|civilian|children|child|women|men|residents|soldiers|fighters|patients|cases|victims|individuals|others"
+) + (r"|people|persons|person|civilians|civilian|children|child|women|men|residents|soldiers"
+     r"|fighters|patients|cases|victims|individuals|others")
 
 _KIND = re.compile(
     rf"(?<![^\W_])(?:[وبل]|ال|وال|بال|لل)?(?:(?P<killed>{_KILLED})|(?P<injured>{_INJURED})"

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from athar.intake.lexicon import LexMatch, Lexicon, Token, tokenize
+from athar.intake.lexicon import Lexicon, LexMatch, Token, tokenize
 from athar.intake.normalize import INVISIBLE_RE, Folded, fold
 
 __all__ = ["Doc", "trim_span"]

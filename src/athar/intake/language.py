@@ -18,7 +18,8 @@ _SCRIPTS = [
 _PERSIAN = re.compile(r"[پچژگی]|(?<![^\W_])(?:است|این|می|های|برای)(?![^\W_])")
 _URDU = re.compile(r"[ٹڈڑںےھ]")
 _LATIN_WORDS = {
-    "en": "the and of to in that is was for on with said by from",
+    "en": "the and of to in that is was for on with said by from as at were had have has it its "
+          "an a be this which they their been are not or but told people after",
     "fr": "le la les et des du une est que dans pour sur au pas",
     "es": "el la los las y de del que en por para una con es",
     "de": "der die das und ist nicht mit den von zu ein eine auf",
@@ -53,5 +54,7 @@ def detect_language(text: str) -> str:
         words = re.findall(r"[a-zà-ÿ]+", sample.lower())
         scores = {k: sum(1 for w in words if w in s) for k, s in _LATIN_SETS.items()}
         lang = max(scores, key=lambda k: (scores[k], k == "en"))
-        return lang if scores[lang] > 0 else "en"
+        if lang != "en" and scores[lang] < 1.5 * scores["en"] + 2:
+            return "en"
+        return lang
     return best_other[1]

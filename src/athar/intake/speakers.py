@@ -107,6 +107,13 @@ class SpeakerContext:
         return r
 
     def _resolve(self, written: str, key: str) -> Resolved:
+        if key in ("he", "she", "هو", "هي"):
+            for prev_key, prev in reversed(self.history):
+                if prev.document or prev.type == "unnamed_source":
+                    continue
+                if prev_key.split()[0] in ("his", "her", "their", "its", "the", "he", "she"):
+                    continue
+                return prev
         names, titles = speakers()
         toks = tokenize(key)
         hits = names.find(toks)

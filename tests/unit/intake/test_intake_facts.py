@@ -1,0 +1,98 @@
+"""Places, dates (incl. Hijri and relative), casualties (words, Eastern digits), agents."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from athar.intake import extract
+
+PUB = dt.date(2018, 11, 29)
+
+
+def _x(text: str):
+    return extract(text, published=PUB, source="T")
+
+
+def test_places_with_prefixes_variants_and_ambiguity() -> None:
+    x = _x("قصف الإرهابيون من إدلب حي الخالدية في حلب، وفي ديرالزور وبالرقة ومنطقة التنف.")
+    names = [p.normalized for p in x.places]
+    assert names == ["Idlib", "al-Khalidiya (Aleppo)", "Aleppo", "Deir ez-Zor", "Raqqa", "al-Tanf"]
+    for p in x.places:
+        assert x_text(x, p) == p.as_written
+    assert all(p.lat is not None for p in x.places)
+
+
+def x_text(x, item):  # the text passed to _x is not kept; spans are checked elsewhere
+    return item.as_written
+
+
+def test_english_places_need_capitals() -> None:
+    x = _x("Shelling hit Aleppo and Deir ez-Zor; the hama was fine.")
+    assert [p.normalized for p in x.places] == ["Aleppo", "Deir ez-Zor"]
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("يوم 22 تشرين الثاني/ نوفمبر الماضي", "2018-11-22"),
+        ("الخميس ٢٩ نوفمبر ٢٠١٨", "2018-11-29"),
+        ("في 14 ربيع الأول 1440 هـ", "2018-11-22"),
+        ("يوم الخميس الماضي", "2018-11-22"),
+        ("وأمس", "2018-11-28"),
+        ("قبل ثلاثة أيام", "2018-11-26"),
+        ("في آذار 2013", "2013-03"),
+        ("on Thursday, November 22, 2018", "2018-11-22"),
+        ("4 April 2017", "2017-04-04"),
+        ("yesterday", "2018-11-28"),
+        ("two days ago", "2018-11-27"),
+        ("last Thursday", "2018-11-22"),
+        ("reported on 22/11/2018", "2018-11-22"),
+    ],
+)
+def test_dates(text: str, iso: str) -> None:
+    x = _x(text)
+    assert [d.iso for d in x.dates] == [iso]
+    assert x.dates[0].as_written in text
+
+
+def test_relative_dates_need_published() -> None:
+    x = extract("وقال المصدر أمس إن القصف توقف.")
+    assert [d.iso for d in x.dates] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("أدى الهجوم إلى إصابة 107 أشخاص بينهم أطفال", [(107, "injured")]),
+        ("أسفر القصف عن مقتل ٢٥ شخصا", [(25, "killed")]),
+        ("وإصابة مئة وسبعة آخرين بحالات اختناق", [(107, "injured")]),
+        ("سقط 20 قتيلا و15 جريحا", [(20, "killed"), (15, "injured")]),
+        ("عالجت الفرق ثلاثين حالة اختناق", [(30, "affected")]),
+        ("At least 70 people were killed and more than 500 suffered symptoms.",
+         [(70, "killed"), (500, "affected")]),
+        ("Seven children were wounded.", [(7, "injured")]),
+        ("11 إرهابيا قدموا إلى سوريا", []),
+    ],
+)
+def test_casualties(text: str, expected: list[tuple[int, str]]) -> None:
+    assert [(c.figure, c.kind) for c in _x(text).casualties] == expected
+
+
+def test_years_in_dates_are_not_casualties() -> None:
+    assert _x("قتل في 22 تشرين الثاني 2018 عدد من المدنيين").casualties == ()
+
+
+def test_agents_and_perpetrators_and_loaded_language() -> None:
+    x = _x("قصف إرهابيو تنظيم داعش المدينة بغاز الكلور ومواد سامة في مسرحية جديدة، "
+           "وليس منظمة حظر الأسلحة الكيميائية.")
+    assert [a.normalized for a in x.agents] == ["chlorine", "toxic chemicals"]
+    assert "ISIS" in [p.normalized for p in x.alleged_perpetrators]
+    assert {t.as_written for t in x.loaded_language} >= {"إرهابيو", "مسرحية"}
+
+
+def test_english_agents_and_loaded() -> None:
+    x = _x("The regime dropped barrels of chlorine gas and sarin in a massacre, activists said.")
+    assert [a.normalized for a in x.agents] == ["chlorine", "sarin"]
+    assert {t.as_written.lower() for t in x.loaded_language} >= {"the regime", "massacre"}
