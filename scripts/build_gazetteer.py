@@ -117,8 +117,6 @@ HAND: list[tuple[str, str, str, float | None, float | None, list[str], list[str]
     ("al-Khalidiya (Homs)", "neighbourhood", "Homs", None, None, ["حي الخالدية", "الخالدية"],
      ["al-Khalidiya", "Khalidiya"]),
     ("Baba Amr (Homs)", "neighbourhood", "Homs", None, None, ["بابا عمرو"], ["Baba Amr"]),
-    ("de-escalation zone (Idlib)", "area", "Idlib", 35.7000, 36.6000,
-     ["منطقة خفض التصعيد في إدلب"], ["Idlib de-escalation zone"]),
     # countries
     ("Syria", "country", "Syria", 35.0, 38.5, ["سوريا", "سورية", "الجمهورية العربية السورية"],
      ["Syria", "Syrian Arab Republic"]),

@@ -25,11 +25,11 @@ from athar.intake.readers import ReportText, read_report
 EXTRACTOR_VERSION = "0.1.0"
 
 __all__ = [
-    "EXTRACTOR_VERSION",
     "AgentMention",
     "Casualty",
     "Claim",
     "DateMention",
+    "EXTRACTOR_VERSION",
     "Extraction",
     "LoadedTerm",
     "Perpetrator",

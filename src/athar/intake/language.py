@@ -54,7 +54,7 @@ def detect_language(text: str) -> str:
         words = re.findall(r"[a-zà-ÿ]+", sample.lower())
         scores = {k: sum(1 for w in words if w in s) for k, s in _LATIN_SETS.items()}
         lang = max(scores, key=lambda k: (scores[k], k == "en"))
-        if lang != "en" and scores[lang] < 1.5 * scores["en"] + 2:
+        if lang != "en" and (scores[lang] < scores["en"] + 2 or scores[lang] < 3):
             return "en"
         return lang
     return best_other[1]
