@@ -54,3 +54,18 @@ def test_place_key_ignores_article_hyphens_and_case() -> None:
     assert bench.place_key("al-Hasakah") == bench.place_key("Hasakah")
     assert bench.place_key("Deir ez-Zor") == bench.place_key("Deir Ez Zor")
     assert bench.place_key("Al Khalidiya") == bench.place_key("al-Khalidiya")
+
+
+def test_last_line_is_the_json_summary() -> None:
+    import json
+    import subprocess
+
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "intake.py"), "--oracle", "--no-throughput"],
+        capture_output=True, text=True, check=True, timeout=120,
+    ).stdout
+    last = json.loads(out.strip().splitlines()[-1])
+    for key in ("claims_f1", "places_f1", "dates_f1", "agents_f1", "casualties_f1",
+                "reports_per_s", "claims_precision", "claims_recall"):
+        assert key in last
+    assert last["claims_f1"] == 1.0
