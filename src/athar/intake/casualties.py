@@ -8,7 +8,7 @@ import re
 from athar.intake.document import Doc
 from athar.intake.models import Casualty
 from athar.intake.normalize import fold_text
-from athar.intake.numbers import NUMBER_RE, parse_number
+from athar.intake.numbers import NUMBER_RE, number_starts, parse_number
 
 __all__ = ["find_casualties"]
 
@@ -77,7 +77,14 @@ def find_casualties(doc: Doc, skip: list[tuple[int, int]]) -> list[Casualty]:
     """
     text = doc.folded.text
     out: list[Casualty] = []
-    for m in NUMBER_RE.finditer(text):
+    pos = 0
+    for start in number_starts([(t.text, t.start) for t in doc.tokens]):
+        if start < pos:
+            continue
+        m = NUMBER_RE.match(text, start)
+        if m is None:
+            continue
+        pos = m.end()
         value = parse_number(m)
         if not value or value > 1_000_000 or m.group().lower() in _SINGLE:
             continue

@@ -51,6 +51,14 @@ class Doc:
         """Word tokens of the folded text."""
         return tokenize(self.folded)
 
+    @cached_property
+    def facts(self) -> dict[str, list[LexMatch]]:
+        """Matches of the shipped fact lexicons (places, agents, actors, loaded), one pass."""
+        from athar.intake.resources import actors, agents, gazetteer, loaded
+
+        lex = {"places": gazetteer(), "agents": agents(), "actors": actors(), "loaded": loaded()}
+        return {k: v.find(self.tokens, folded=self.folded) for k, v in lex.items()}
+
     def find(self, lexicon: Lexicon) -> list[LexMatch]:
         """Longest lexicon matches over the whole document."""
         return lexicon.find(self.tokens, folded=self.folded)

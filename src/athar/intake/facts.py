@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from athar.intake.document import Doc
 from athar.intake.models import AgentMention, LoadedTerm, Perpetrator, Place
-from athar.intake.resources import GazEntry, actors, agents, gazetteer, loaded
+from athar.intake.resources import GazEntry
 
 __all__ = ["find_agents", "find_loaded", "find_perpetrators", "find_places"]
 
@@ -21,7 +21,7 @@ def _pick(cands: tuple[GazEntry, ...], context: set[str]) -> GazEntry:
 
 def find_places(doc: Doc) -> list[Place]:
     """Every gazetteer place named in the text, in order; spans are exact substrings."""
-    hits = doc.find(gazetteer())
+    hits = doc.facts["places"]
     named = {c.name for h in hits for c in h.value if len(h.value) == 1}
     named |= {c.admin for h in hits for c in h.value if len(h.value) == 1}
     out: list[Place] = []
@@ -38,7 +38,7 @@ def find_places(doc: Doc) -> list[Place]:
 def find_agents(doc: Doc) -> list[AgentMention]:
     """Chemical agents named in the text with their canonical English label."""
     out = []
-    for h in doc.find(agents()):
+    for h in doc.facts["agents"]:
         if h.value == "__block__":
             continue
         s, e = doc.span(h.start, h.end)
@@ -50,7 +50,7 @@ def find_agents(doc: Doc) -> list[AgentMention]:
 def find_perpetrators(doc: Doc) -> list[Perpetrator]:
     """Armed actors named in the text (names only: Athar states no finding)."""
     out = []
-    for h in doc.find(actors()):
+    for h in doc.facts["actors"]:
         s, e = doc.span(h.start, h.end)
         if e > s:
             out.append(Perpetrator(doc.text[s:e], h.value, s, e))
@@ -60,7 +60,7 @@ def find_perpetrators(doc: Doc) -> list[Perpetrator]:
 def find_loaded(doc: Doc) -> list[LoadedTerm]:
     """Loaded or emotive wording from the Arabic and English lexicons."""
     out = []
-    for h in doc.find(loaded()):
+    for h in doc.facts["loaded"]:
         s, e = doc.span(h.start, h.end)
         if e > s:
             out.append(LoadedTerm(doc.text[s:e], s, e, h.value))

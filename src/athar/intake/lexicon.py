@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from athar.intake.normalize import Folded, fold_key
@@ -49,8 +50,13 @@ def tokenize(folded: Folded | str) -> list[Token]:
     return [Token(m.group().lower(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
 
 
-def _variants(word: str) -> Iterator[tuple[str, int]]:
-    """Yield (stem, chars stripped) for a word with and without Arabic proclitics."""
+@lru_cache(maxsize=65536)
+def _variants(word: str) -> tuple[tuple[str, int], ...]:
+    """(stem, chars stripped) for a word with and without Arabic proclitics (cached)."""
+    return tuple(_gen_variants(word))
+
+
+def _gen_variants(word: str) -> Iterator[tuple[str, int]]:
     yield word, 0
     if len(word) < 4 or _LATIN_RE.match(word):
         return
@@ -92,7 +98,7 @@ class Lexicon:
         return self._map.get(" ".join(_TOKEN_RE.findall(fold_key(phrase))))
 
     def find(self, tokens: list[Token], original: str | None = None,
-             folded: Folded | None = None) -> list[LexMatch]:
+             folded: Folded | None = None, first_only: bool = False) -> list[LexMatch]:
         """Return non-overlapping longest matches, left to right.
 
         When ``case_sensitive_latin`` is set, a Latin entry written with a capital
@@ -129,9 +135,12 @@ class Lexicon:
                         continue
                     best = LexMatch(i, i + size - 1, start, tokens[i + size - 1].end, value)
                     break
+            if first_only:
+                return [best] if best is not None else []
             if best is not None:
                 out.append(best)
                 i = best.last + 1
             else:
                 i += 1
         return out
+

@@ -6,7 +6,7 @@ import re
 
 from athar.intake.normalize import fold_text
 
-__all__ = ["NUMBER_RE", "parse_number"]
+__all__ = ["NUMBER_RE", "NUMBER_WORDS", "number_starts", "parse_number"]
 
 _AR_UNITS = {
     "واحد": 1, "واحده": 1, "احد": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "اثنا": 2,
@@ -42,6 +42,24 @@ NUMBER_RE = re.compile(
     rf"|(?<![^\W_])(?:[وبل])?(?P<ar>{_AR_W}(?:\s+و?{_AR_W})*)(?![^\W_])"
     rf"|(?i:\b(?P<en>(?:a\s+)?{_EN_W}(?:[\s\-]+(?:and\s+)?{_EN_W})*)\b)"
 )
+
+
+NUMBER_WORDS = frozenset(
+    [*_AR_UNITS, *_AR_TENS, *_AR_HUNDREDS, *_AR_THOUSANDS, *_EN, *_EN_SCALE, "dozen", "a"]
+)
+
+
+def number_starts(tokens: list[tuple[str, int]]) -> list[int]:
+    """Folded offsets of tokens that may start a number phrase (cheap prefilter)."""
+    out = []
+    for word, start in tokens:
+        if word[0].isdigit():
+            out.append(start)
+        elif word[0] in "وبل" and word[1:2].isdigit():
+            out.append(start + 1)
+        elif word in NUMBER_WORDS or (word[0] in "وبل" and word[1:] in NUMBER_WORDS):
+            out.append(start)
+    return out
 
 
 def _ar(words: list[str]) -> int | None:

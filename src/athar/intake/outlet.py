@@ -32,11 +32,11 @@ def outlet_drafts(text: str, sents: list[tuple[int, int]], taken: list[tuple[int
         length = se - ss
         if length < 12:
             continue
-        cov = sum(max(0, min(se, b) - max(ss, a)) for a, b in taken)
-        if cov > 0.3 * length:
-            continue
         kinds = {k for a, b, k in markers if ss <= a < se}
         if not kinds:
+            continue
+        cov = sum(max(0, min(se, b) - max(ss, a)) for a, b in taken)
+        if cov > 0.3 * length:
             continue
         attack = _ATTACK.search(text, ss, se) is not None
         if "agent" in kinds or "casualty" in kinds or ("actor" in kinds and attack):

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from athar.intake.lexicon import tokenize
+from athar.intake.lexicon import LexMatch, Token, tokenize
 from athar.intake.normalize import fold_key
 from athar.intake.resources import speakers
 from athar.intake.translit import person_name
@@ -82,6 +83,13 @@ _TYPE_HEADS = [
 _TYPE_RE = [(re.compile(p, re.I), t) for p, t in _TYPE_HEADS]
 
 
+@lru_cache(maxsize=4096)
+def _lookup(key: str) -> tuple[list[Token], list[LexMatch], list[LexMatch]]:
+    names, titles = speakers()
+    toks = tokenize(key)
+    return toks, names.find(toks), titles.find(toks)
+
+
 @dataclass
 class SpeakerContext:
     """Per-document memory of speakers seen, for coreference."""
@@ -107,6 +115,9 @@ class SpeakerContext:
         return r
 
     def _resolve(self, written: str, key: str) -> Resolved:
+        return self._resolve_with(written, key, *_lookup(key))
+
+    def _resolve_with(self, written: str, key: str, toks, hits, thits) -> Resolved:  # type: ignore[no-untyped-def]
         if key in ("he", "she", "هو", "هي"):
             for prev_key, prev in reversed(self.history):
                 if prev.document or prev.type == "unnamed_source":
@@ -114,9 +125,6 @@ class SpeakerContext:
                 if prev_key.split()[0] in ("his", "her", "their", "its", "the", "he", "she"):
                     continue
                 return prev
-        names, titles = speakers()
-        toks = tokenize(key)
-        hits = names.find(toks)
         if _DOC.match(key):
             prev = self.last(lambda r: r.type not in ("person", "unnamed_source")) or self.last()
             if prev is not None:
@@ -129,7 +137,6 @@ class SpeakerContext:
         if persons:
             e = persons[-1].value
             return Resolved(e.name, e.type)
-        thits = titles.find(toks)
         if thits:
             e = thits[0].value
             return Resolved(e.name, e.type)
