@@ -14,10 +14,12 @@ Run as ``athar verify case.zip --key VKEY`` or ``python -m athar.report.verify``
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import re
 import sys
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -78,6 +80,12 @@ def _fail(msg: str) -> VerificationError:
     return VerificationError(msg)
 
 
+def _canonical(value: Any) -> bytes:
+    """RFC 8785 bytes of a manifest (ints, strings, lists, objects: sorted-key compact JSON)."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.encode("utf-8") if text.isascii() else canonical_json(value)
+
+
 def _manifest(src: _Source) -> dict[str, Any]:
     raw = src.read("manifest.json")
     try:
@@ -87,7 +95,7 @@ def _manifest(src: _Source) -> dict[str, Any]:
     keys = {"format", "origin", "tree_size", "exhibits", "entries", "blobs", "disclosures"}
     if not isinstance(m, dict) or set(m) != keys or m["format"] != BUNDLE_FORMAT:
         raise _fail(f"manifest.json is not an {BUNDLE_FORMAT} manifest")
-    if canonical_json(m) != raw:
+    if _canonical(m) != raw:
         raise _fail("manifest.json is not in canonical JSON form")
     lists_ok = all(isinstance(m[k], list) for k in ("exhibits", "entries", "blobs",
                                                     "disclosures"))
@@ -122,7 +130,12 @@ def _checkpoint(src: _Source, vkey: str, m: Mapping[str, Any]) -> Checkpoint:
         verifier = Verifier.from_vkey(vkey)
     except AtharError as exc:
         raise _fail(f"--key is not a verifier key: {exc.message}") from None
-    opened = open_note(src.read("checkpoint.txt"), [verifier])
+    raw = src.read("checkpoint.txt")
+    opened = open_note(raw, [verifier])
+    for line in raw.decode("utf-8").rsplit("\n\n", 1)[1].splitlines():
+        b64 = line.rsplit(" ", 1)[-1]
+        if base64.b64encode(base64.b64decode(b64)).decode() != b64:
+            raise _fail("checkpoint signature is not canonically base64-encoded")
     cp = Checkpoint.from_text(opened.text)
     if cp.origin != m["origin"] or cp.size != m["tree_size"]:
         raise _fail("manifest origin/tree_size do not match the signed checkpoint")
@@ -191,8 +204,8 @@ def verify_bundle(path: Path | str, vkey: str, max_gap: timedelta | None = None)
     try:
         with zipfile.ZipFile(path) as zf:
             return _verify(_Source(zf=zf), vkey, max_gap)
-    except (AtharError, KeyError, ValueError, OSError, zipfile.BadZipFile,
-            EOFError) as exc:
+    except (AtharError, KeyError, ValueError, OSError, zipfile.BadZipFile, zlib.error,
+            EOFError, RuntimeError, NotImplementedError) as exc:
         msg = exc.message if isinstance(exc, AtharError) else f"unreadable bundle: {exc}"
         return ChainReport((Finding("error", "bundle_invalid", msg),))
 
