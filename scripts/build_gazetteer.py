@@ -28,7 +28,7 @@ ADMIN1 = {
 # name, kind, admin, lat, lon, Arabic variants, English variants
 HAND: list[tuple[str, str, str, float | None, float | None, list[str], list[str]]] = [
     # governorate seats / main cities (names as English reports write them)
-    ("Damascus", "city", "Damascus", 33.5102, 36.2913, ["دمشق", "الشام"], ["Damascus"]),
+    ("Damascus", "city", "Damascus", 33.5102, 36.2913, ["دمشق"], ["Damascus"]),
     ("Aleppo", "city", "Aleppo", 36.2012, 37.1612, ["حلب"], ["Aleppo", "Halab"]),
     ("Homs", "city", "Homs", 34.7268, 36.7234, ["حمص"], ["Homs"]),
     ("Hama", "city", "Hama", 35.1318, 36.7578, ["حماة", "حماه"], ["Hama", "Hamah"]),
@@ -104,19 +104,33 @@ HAND: list[tuple[str, str, str, float | None, float | None, list[str], list[str]
     ("Sheikh Maqsoud", "neighbourhood", "Aleppo", 36.2275, 37.1560, ["الشيخ مقصود"],
      ["Sheikh Maqsoud"]),
     # Aleppo neighbourhoods and streets (city coordinates)
-    ("al-Khalidiya (Aleppo)", "neighbourhood", "Aleppo", None, None, ["حي الخالدية", "الخالدية"],
+    ("al-Khalidiya", "neighbourhood", "Aleppo", None, None, ["حي الخالدية", "الخالدية"],
      ["al-Khalidiya", "Khalidiya", "al-Khalidiyah", "Khalidiyeh"]),
-    ("al-Zahraa (Aleppo)", "neighbourhood", "Aleppo", None, None, ["حي الزهراء", "الزهراء"],
+    ("al-Zahraa", "neighbourhood", "Aleppo", None, None, ["حي الزهراء", "الزهراء"],
      ["al-Zahraa", "al-Zahra", "Zahraa", "al-Zahra'a"]),
-    ("al-Nil street (Aleppo)", "street", "Aleppo", None, None, ["شارع النيل"],
+    ("al-Nil street", "street", "Aleppo", None, None, ["شارع النيل"],
      ["al-Nil street", "Nile street", "al-Nil Street", "Nil Street"]),
-    ("al-Hamdaniya (Aleppo)", "neighbourhood", "Aleppo", None, None, ["حي الحمدانية", "الحمدانية"],
+    ("al-Hamdaniya", "neighbourhood", "Aleppo", None, None, ["حي الحمدانية", "الحمدانية"],
      ["al-Hamdaniya", "Hamdaniyeh"]),
-    ("Salah al-Din (Aleppo)", "neighbourhood", "Aleppo", None, None, ["حي صلاح الدين"],
+    ("Salah al-Din", "neighbourhood", "Aleppo", None, None, ["حي صلاح الدين", "صلاح الدين"],
      ["Salah al-Din district"]),
-    ("al-Khalidiya (Homs)", "neighbourhood", "Homs", None, None, ["حي الخالدية", "الخالدية"],
+    ("al-Khalidiya", "neighbourhood", "Homs", None, None, ["حي الخالدية", "الخالدية"],
      ["al-Khalidiya", "Khalidiya"]),
-    ("Baba Amr (Homs)", "neighbourhood", "Homs", None, None, ["بابا عمرو"], ["Baba Amr"]),
+    ("Baba Amr", "neighbourhood", "Homs", None, None, ["بابا عمرو"], ["Baba Amr"]),
+    ("Kafr Nabl", "town", "Idlib", 35.6114, 36.5611, ["كفرنبل", "كفر نبل"], ["Kafr Nabl", "Kafranbel"]),
+    ("al-Rashidin", "neighbourhood", "Aleppo", None, None, ["الراشدين"], ["al-Rashidin", "Rashidin"]),
+    ("al-Shafa", "town", "Deir ez-Zor", 34.5900, 40.8900, ["الشعفة"], ["al-Shafa", "Shafa"]),
+    ("al-Susah", "town", "Deir ez-Zor", 34.5400, 40.9300, ["السوسة"], ["al-Susah", "Susah"]),
+    # Iraq (cross-border reports)
+    ("Mosul", "city", "Iraq", 36.3350, 43.1189, ["الموصل"], ["Mosul"]),
+    ("Nineveh", "governorate", "Iraq", 36.3500, 42.6000, ["نينوى"], ["Nineveh", "Ninawa"]),
+    ("Tal Afar", "town", "Iraq", 36.3792, 42.4497, ["تلعفر", "تل عفر"], ["Tal Afar", "Tel Afar"]),
+    ("Erbil", "city", "Iraq", 36.1901, 44.0091, ["أربيل", "اربيل"], ["Erbil", "Arbil"]),
+    ("Kirkuk", "city", "Iraq", 35.4681, 44.3922, ["كركوك"], ["Kirkuk"]),
+    ("Halabja", "town", "Iraq", 35.1779, 45.9860, ["حلبجة"], ["Halabja"]),
+    ("Fallujah", "city", "Iraq", 33.3500, 43.7833, ["الفلوجة"], ["Fallujah", "Falluja"]),
+    ("al-Kisik", "area", "Iraq", 36.2200, 42.7800, ["الكسك"], ["al-Kisik", "Kisik"]),
+    ("Sinjar", "town", "Iraq", 36.3209, 41.8764, ["سنجار"], ["Sinjar"]),
     # countries
     ("Syria", "country", "Syria", 35.0, 38.5, ["سوريا", "سورية", "الجمهورية العربية السورية"],
      ["Syria", "Syrian Arab Republic"]),
@@ -175,7 +189,7 @@ def _ascii(name: str) -> str:
 
 def _fold(s: str) -> str:
     s = re.sub("[\u064b-\u065f\u0670\u0640]", "", s)
-    return s.translate(str.maketrans("أإآٱىةؤئ", "ااااييوي")).replace("ة", "ه")
+    return s.translate(str.maketrans("أإآٱىةؤئ", "اااايهوي"))
 
 
 def _arabic_names(alts: list[str]) -> list[str]:
@@ -210,7 +224,7 @@ def build() -> dict[str, object]:
         if c["countrycode"] != "SY":
             continue
         ar = [a for a in _arabic_names(c["alternatenames"]) if _fold(a) not in seen]
-        en = [_ascii(c["name"])]
+        en = [re.sub(r"^(?:A[dlnrstz]|Ash|Ath) ", "al-", _ascii(c["name"]))]
         if not ar or en[0].lower() in seen:
             continue
         seen.update(_fold(a) for a in ar)
