@@ -58,11 +58,13 @@ def serve(
 
 
 def _register() -> None:
-    from athar.cli import intake, keys, log
+    from athar.cli import incidents, intake, keys, log
 
     app.add_typer(log.app, name="log")
     app.add_typer(keys.app, name="keys")
+    intake.app.command("ingest")(incidents.ingest_cmd)
     app.add_typer(intake.app, name="intake")
+    app.add_typer(incidents.app, name="incidents")
     try:
         custody = importlib.import_module("athar.cli.custody")
     except ModuleNotFoundError as exc:
@@ -77,19 +79,9 @@ _register()
 
 
 def main() -> None:
-    """Entry point: run the CLI, turning AtharError into a one-line message and exit 1."""
-    import click
-
+    """Entry point: run the CLI; an AtharError becomes a one-line message and exit status 1."""
     try:
-        app(standalone_mode=False)
+        app()
     except AtharError as exc:
         err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
         sys.exit(1)
-    except click.exceptions.Abort:
-        err_console.print("aborted")
-        sys.exit(1)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)

@@ -1,0 +1,47 @@
+"""Intake's entries in the log: a report received and an extraction recorded.
+
+- ``report.received``: ``{report_sha256, media_type, size, outlet, url, published, language}``
+- ``extraction.recorded``: ``{report_sha256, extractor_version, output_sha256}``
+
+Reports are public material (news, statements), so these fields are in clear;
+the report bytes themselves stay in the blob store, referenced by hash.
+Anyone can re-run the named extractor version on the report and compare hashes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from athar.errors import EntryRejected
+from athar.ledger.entry import Entry
+from athar.store.hooks import Txn
+
+__all__ = ["IntakeHook"]
+
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+
+
+class IntakeHook:
+    """Checks the intake kinds' bodies."""
+
+    kinds = frozenset({"report.received", "extraction.recorded"})
+
+    def schema(self, dialect: str) -> list[str]:
+        from athar.incidents.store import SCHEMA
+
+        return list(SCHEMA)
+
+    def check(self, entry: Entry, leaf_hash: bytes, txn: Txn) -> None:
+        body = entry.body
+        if not isinstance(body, dict) or not _SHA.match(str(body.get("report_sha256", ""))):
+            raise EntryRejected(f"{entry.kind} needs report_sha256 (64 lower-case hex digits)")
+        if entry.kind == "extraction.recorded":
+            if not _SHA.match(str(body.get("output_sha256", ""))):
+                raise EntryRejected("extraction.recorded needs output_sha256")
+            if not isinstance(body.get("extractor_version"), str):
+                raise EntryRejected("extraction.recorded needs extractor_version")
+        elif not isinstance(body.get("size"), int):
+            raise EntryRejected("report.received needs the report's size in bytes")
+
+    def apply(self, entry: Entry, index: int, leaf_hash: bytes, txn: Txn) -> None:
+        return None

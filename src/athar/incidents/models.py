@@ -1,0 +1,88 @@
+"""Incidents: claims about the same event from different sources, side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["ClaimFacts", "Incident", "Relation", "SourceVersion"]
+
+
+@dataclass(frozen=True)
+class ClaimFacts:
+    """One claim with the facts found inside it (or inherited from its report)."""
+
+    report_id: str
+    claim_no: int
+    source: str
+    published: str | None
+    speaker: str
+    speaker_type: str
+    verb: str | None
+    text: str
+    places: tuple[str, ...]
+    date: str | None
+    agents: tuple[str, ...]
+    casualties: tuple[tuple[int, str], ...]
+    perpetrators: tuple[str, ...]
+    denial: bool = False
+    place_inherited: bool = False
+
+
+@dataclass(frozen=True)
+class SourceVersion:
+    """What one speaker, in one source, says about an incident."""
+
+    source: str
+    speaker: str
+    speaker_type: str
+    claims: tuple[ClaimFacts, ...]
+    agents: tuple[str, ...]
+    casualties: tuple[tuple[int, str], ...]
+    perpetrators: tuple[str, ...]
+    denies: bool
+
+
+@dataclass(frozen=True)
+class Relation:
+    """Agreement or contradiction between two source versions on one point."""
+
+    kind: str  # "agrees" | "contradicts"
+    about: str  # "casualties:injured", "agent", "perpetrator", "denial"
+    a: str
+    b: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Incident:
+    """A group of claims that appear to describe the same event."""
+
+    incident_id: str
+    place: str
+    date_from: str | None
+    date_to: str | None
+    agents: tuple[str, ...]
+    versions: tuple[SourceVersion, ...]
+    relations: tuple[Relation, ...] = field(default=())
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v.source for v in self.versions))
+
+    def to_json(self) -> dict[str, Any]:
+        """The incident as a JSON-ready dict."""
+        return {
+            "incident_id": self.incident_id, "place": self.place,
+            "date_from": self.date_from, "date_to": self.date_to, "agents": list(self.agents),
+            "sources": list(self.sources),
+            "versions": [{
+                "source": v.source, "speaker": v.speaker, "speaker_type": v.speaker_type,
+                "agents": list(v.agents), "perpetrators": list(v.perpetrators),
+                "casualties": [{"figure": f, "kind": k} for f, k in v.casualties],
+                "denies": v.denies,
+                "claims": [{"report_id": c.report_id, "claim_no": c.claim_no, "verb": c.verb,
+                            "text": c.text, "date": c.date} for c in v.claims],
+            } for v in self.versions],
+            "relations": [r.__dict__ for r in self.relations],
+        }

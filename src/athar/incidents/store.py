@@ -1,0 +1,134 @@
+"""Tables for reports, their extractions and the incidents built from them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from athar.errors import NotFound
+from athar.incidents.grouping import claim_facts, group_incidents
+from athar.incidents.models import Incident
+from athar.store.log import Log
+
+__all__ = ["ReportRecord", "ReportStore", "SCHEMA"]
+
+SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS reports (
+        report_id TEXT PRIMARY KEY,
+        filename TEXT NOT NULL,
+        media_type TEXT NOT NULL,
+        size BIGINT NOT NULL,
+        source TEXT NOT NULL,
+        url TEXT,
+        published TEXT,
+        language TEXT NOT NULL,
+        title TEXT,
+        text TEXT NOT NULL,
+        extraction TEXT NOT NULL,
+        extractor_version TEXT NOT NULL,
+        received_idx BIGINT,
+        extraction_idx BIGINT,
+        ingested_at TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS incidents (
+        incident_id TEXT PRIMARY KEY,
+        place TEXT NOT NULL,
+        date_from TEXT,
+        date_to TEXT,
+        data TEXT NOT NULL)""",
+]
+
+
+@dataclass(frozen=True)
+class ReportRecord:
+    """A stored report with its extraction."""
+
+    report_id: str
+    filename: str
+    media_type: str
+    size: int
+    source: str
+    url: str | None
+    published: str | None
+    language: str
+    title: str | None
+    text: str
+    extraction: dict[str, Any]
+    extractor_version: str
+    received_idx: int | None
+    extraction_idx: int | None
+
+    @property
+    def claims(self) -> list[dict[str, Any]]:
+        return list(self.extraction.get("claims", []))
+
+
+_COLS = ("report_id, filename, media_type, size, source, url, published, language, title, text, "
+         "extraction, extractor_version, received_idx, extraction_idx")
+
+
+def _record(row: tuple[Any, ...]) -> ReportRecord:
+    r = list(row)
+    r[10] = json.loads(r[10])
+    return ReportRecord(*r)
+
+
+class ReportStore:
+    """Reports and incidents, stored beside the log in the same database."""
+
+    def __init__(self, log: Log) -> None:
+        self.log = log.start()
+
+    def get(self, report_id: str) -> ReportRecord:
+        """One report by id (its SHA-256); NotFound if absent."""
+        rows = self.log.read(f"SELECT {_COLS} FROM reports WHERE report_id = ?", (report_id,))
+        if not rows:
+            raise NotFound(f"no report {report_id}")
+        return _record(rows[0])
+
+    def exists(self, report_id: str) -> bool:
+        return bool(self.log.read("SELECT 1 FROM reports WHERE report_id = ?", (report_id,)))
+
+    def all(self) -> list[ReportRecord]:
+        """Every report, oldest publication first."""
+        rows = self.log.read(f"SELECT {_COLS} FROM reports ORDER BY published, report_id")
+        return [_record(r) for r in rows]
+
+    def add(self, rec: ReportRecord, ingested_at: str) -> None:
+        """Store a report (ignored if the same bytes were stored before)."""
+        with self.log.db.write() as txn:
+            txn.execute(
+                f"INSERT OR IGNORE INTO reports ({_COLS}, ingested_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (rec.report_id, rec.filename, rec.media_type, rec.size, rec.source, rec.url,
+                 rec.published, rec.language, rec.title, rec.text,
+                 json.dumps(rec.extraction, ensure_ascii=False), rec.extractor_version,
+                 rec.received_idx, rec.extraction_idx, ingested_at))
+
+    def rebuild_incidents(self) -> list[Incident]:
+        """Regroup every stored claim into incidents and store them."""
+        facts = []
+        for rec in self.all():
+            facts += claim_facts(rec.report_id, rec.source, rec.extraction)
+        incidents = group_incidents(facts)
+        with self.log.db.write() as txn:
+            txn.execute("DELETE FROM incidents")
+            txn.executemany(
+                "INSERT INTO incidents (incident_id, place, date_from, date_to, data) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(i.incident_id, i.place, i.date_from, i.date_to,
+                  json.dumps(i.to_json(), ensure_ascii=False)) for i in incidents])
+        return incidents
+
+    def incidents(self) -> list[dict[str, Any]]:
+        """Every stored incident (JSON form), by date."""
+        rows = self.log.read("SELECT data FROM incidents ORDER BY date_from, place, incident_id")
+        return [json.loads(r[0]) for r in rows]
+
+    def incident(self, incident_id: str) -> dict[str, Any]:
+        """One incident by id or unique id prefix; NotFound otherwise."""
+        rows = self.log.read("SELECT data FROM incidents WHERE incident_id LIKE ?",
+                             (incident_id + "%",))
+        if len(rows) != 1:
+            raise NotFound(f"no single incident matches {incident_id!r}; see athar incidents list")
+        return dict(json.loads(rows[0][0]))
