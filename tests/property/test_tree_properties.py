@@ -5,12 +5,12 @@ from __future__ import annotations
 import hypothesis.strategies as st
 import pytest
 from hypothesis import given, settings
-from tests.property import reference
 
 from athar.errors import VerificationError
 from athar.ledger.hashing import leaf_hash
 from athar.ledger.proof import verify_consistency, verify_inclusion
 from athar.ledger.tree import MemoryTree
+from tests.property import reference
 
 MAX = 300
 LEAVES = [f"leaf {i}".encode() for i in range(MAX)]

@@ -7,7 +7,8 @@ import json
 from typer.testing import CliRunner
 
 from athar.cli import app
-from athar.ledger.note import Verifier, open as open_note
+from athar.ledger.note import Verifier
+from athar.ledger.note import open as open_note
 from athar.ledger.proof import verify_inclusion
 
 runner = CliRunner()

@@ -11,7 +11,8 @@ from athar.errors import EntryRejected, Forbidden, InvalidSignature, NotFound
 from athar.ledger.checkpoint import Checkpoint
 from athar.ledger.entry import Entry, canonical_json
 from athar.ledger.hashing import leaf_hash
-from athar.ledger.note import Signer, open as open_note
+from athar.ledger.note import Signer
+from athar.ledger.note import open as open_note
 from athar.ledger.proof import verify_consistency, verify_inclusion
 from athar.ledger.tree import MemoryTree
 from athar.store.identity import IdentityView

@@ -6,7 +6,6 @@ import base64
 import json
 
 import pytest
-from tests.conftest import CONFORMANCE, conformance_file
 
 from athar.errors import VerificationError
 from athar.ledger import cosignature, note, tiles
@@ -14,6 +13,7 @@ from athar.ledger.checkpoint import Checkpoint
 from athar.ledger.hashing import EMPTY_ROOT, leaf_hash, node_hash
 from athar.ledger.proof import verify_consistency, verify_inclusion
 from athar.ledger.tree import MemoryTree
+from tests.conftest import CONFORMANCE, conformance_file
 
 
 def _load(rel: str) -> dict:
