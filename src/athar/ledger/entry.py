@@ -31,7 +31,7 @@ def canonical_json(value: Any) -> bytes:
     """RFC 8785 canonical bytes of a JSON value; raise EntryRejected if not representable."""
     try:
         return rfc8785.dumps(value)
-    except (rfc8785.CanonicalizationError, TypeError, ValueError) as exc:
+    except (rfc8785.CanonicalizationError, TypeError, ValueError, RecursionError) as exc:
         raise EntryRejected(f"value cannot be canonicalised as JSON: {exc}") from None
 
 
@@ -67,6 +67,8 @@ class Entry:
             obj = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
             raise EntryRejected("entry is not UTF-8 JSON") from None
+        except RecursionError:
+            raise EntryRejected("entry JSON is nested too deeply") from None
         if not isinstance(obj, dict) or set(obj) != _FIELDS:
             raise EntryRejected("entry must be an object with kind, v, body, author and sig")
         entry = cls(obj["kind"], obj["v"], obj["body"], obj["author"], obj["sig"])
