@@ -9,7 +9,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from athar import __version__
+from athar.api.auth import install_auth
 from athar.api.errors import install_error_handlers
+from athar.web.accounts import ensure_schema
 from athar.workspace import Workspace
 
 __all__ = ["create_app"]
@@ -23,7 +25,7 @@ def create_app(workspace: Workspace) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        workspace.log()
+        ensure_schema(workspace.log().db)
         yield
         workspace.close()
 
@@ -32,10 +34,13 @@ def create_app(workspace: Workspace) -> FastAPI:
                   description="Attributed claims, signed chain of custody, a verifiable log.")
     app.state.workspace = workspace
     install_error_handlers(app)
+    install_auth(app, workspace)
 
-    from athar.api.routes import ledger
-    from athar.web import pages
+    from athar.api.routes import account, ledger
+    from athar.web import auth_pages, pages
 
+    app.include_router(account.router)
+    app.include_router(auth_pages.router)
     app.include_router(ledger.router)
     app.include_router(ledger.public)
     for name in _OPTIONAL_ROUTERS:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from athar.api.auth import current_user, require_roles
 from athar.store.log import Log
+from athar.web.accounts import User
 from athar.workspace import Workspace
 
-__all__ = ["get_log", "get_workspace"]
+__all__ = ["User", "current_user", "get_log", "get_workspace", "require_roles"]
 
 
 def get_workspace(request: Request) -> Workspace:

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from athar.errors import AtharError
 
 __all__ = ["error_body", "install_error_handlers"]
+
+
+def _is_page_visit(request: Request) -> bool:
+    """A browser GET outside the API: an anonymous visitor is sent to /login instead of a 401."""
+    return (request.method == "GET" and not request.url.path.startswith("/api/")
+            and "text/html" in request.headers.get("accept", ""))
 
 
 def error_body(code: str, message: str, details: object = None) -> dict[str, object]:
@@ -21,7 +29,9 @@ def install_error_handlers(app: FastAPI) -> None:
     """Map AtharError, HTTP and validation errors to the one JSON error shape."""
 
     @app.exception_handler(AtharError)
-    async def _athar(request: Request, exc: AtharError) -> JSONResponse:
+    async def _athar(request: Request, exc: AtharError) -> Response:
+        if exc.http_status == 401 and _is_page_visit(request):
+            return RedirectResponse("/login?" + urlencode({"next": request.url.path}), status_code=303)
         d = exc.diagnostics()
         return JSONResponse(error_body(d["code"], d["message"], d["details"]),
                             status_code=exc.http_status)

@@ -52,19 +52,24 @@ def serve(
     from athar.workspace import Workspace
 
     ws = Workspace.open(home)
+    from athar.web.accounts import Accounts
+
+    if (password := Accounts(ws.log().db).bootstrap_admin()) is not None:
+        err_console.print(f"created user admin; one-time password: {password}", highlight=False)
     err_console.print(f"Athar on http://{host}:{port}  (workspace {ws.home.resolve()})",
                       highlight=False)
     uvicorn.run(create_app(ws), host=host, port=port, log_level="warning")
 
 
 def _register() -> None:
-    from athar.cli import incidents, intake, keys, log
+    from athar.cli import incidents, intake, keys, log, users
 
     app.add_typer(log.app, name="log")
     app.add_typer(keys.app, name="keys")
     intake.app.command("ingest")(incidents.ingest_cmd)
     app.add_typer(intake.app, name="intake")
     app.add_typer(incidents.app, name="incidents")
+    app.add_typer(users.app, name="users")
     try:
         custody = importlib.import_module("athar.cli.custody")
     except ModuleNotFoundError as exc:

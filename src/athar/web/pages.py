@@ -9,13 +9,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 
 from athar.api.deps import get_workspace
+from athar.web.templating import templates
 from athar.workspace import Workspace
 
+__all__ = ["mount_static", "router", "templates"]
+
 HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=str(HERE / "templates"))
 router = APIRouter(include_in_schema=False)
 
 

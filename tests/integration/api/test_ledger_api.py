@@ -9,9 +9,11 @@ from fastapi.testclient import TestClient
 
 from athar.api.app import create_app
 from athar.ledger.checkpoint import Checkpoint
-from athar.ledger.note import Verifier, open as open_note
+from athar.ledger.note import Verifier
+from athar.ledger.note import open as open_note
 from athar.ledger.proof import verify_consistency, verify_inclusion
 from athar.ledger.tiles import unbundle_entries
+from athar.web.accounts import Accounts
 from athar.workspace import Workspace
 from tests.conftest import make_note
 
@@ -20,6 +22,9 @@ from tests.conftest import make_note
 def client(tmp_path):
     ws = Workspace.init(tmp_path / "ws")
     with TestClient(create_app(ws)) as c:
+        accounts = Accounts(ws.log().db)
+        accounts.add("writer", ["investigator"], "a long enough password")
+        c.headers["Authorization"] = f"Bearer {accounts.create_token('writer', 'tests')}"
         c.ws = ws
         yield c
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel, Field
 
-from athar.api.deps import get_log, get_workspace
+from athar.api.deps import get_log, get_workspace, require_roles
 from athar.errors import EntryRejected, NotFound
 from athar.ledger.hashing import leaf_hash
 from athar.ledger.tiles import parse_tile_path
@@ -129,7 +129,8 @@ def consistency(log: LogDep, size1: Annotated[int, Query(alias="from", ge=1)],
                           root2=_b64(log.root(size2)), proof=[_b64(p) for p in proof])
 
 
-@router.post("/append", response_model=AppendOut)
+@router.post("/append", response_model=AppendOut,
+             dependencies=[Depends(require_roles("investigator", "custodian", "lab", "admin"))])
 async def append(request: Request, log: LogDep,
                  wait: Annotated[bool, Query(description="wait for the checkpoint and proof")] = False
                  ) -> AppendOut:

@@ -1,0 +1,87 @@
+"""``athar users``: web accounts, their roles, passwords and API tokens."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from athar.cli._common import HomeOption, console, print_json, workspace
+from athar.store.identity import ROLES
+from athar.web.accounts import Accounts
+
+app = typer.Typer(help="Create and list web accounts; issue API tokens.", no_args_is_help=True)
+_err = Console(stderr=True)
+_ROLE_HELP = f"A role ({', '.join(ROLES)}); repeat for several."
+
+
+def _read_stdin_password() -> str:
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise typer.BadParameter("no password on standard input")
+    return password
+
+
+@app.command("add")
+def add(
+    name: str = typer.Argument(..., help="User name (a-z, 0-9, '.', '_', '-')."),
+    role: list[str] = typer.Option(..., "--role", "-r", help=_ROLE_HELP),
+    password_stdin: bool = typer.Option(False, "--password-stdin",
+                                        help="Read the password from standard input."),
+    home: Path | None = HomeOption,
+) -> None:
+    """Create a user; prints a one-time password unless --password-stdin gives one."""
+    password = _read_stdin_password() if password_stdin else None
+    with workspace(home) as ws:
+        chosen = Accounts(ws.log().db).add(name, role, password, must_change=password is None)
+    if password is None:
+        _err.print(f"user {name} created; one-time password (changed at first login):",
+                      highlight=False)
+        sys.stdout.write(chosen + "\n")
+    else:
+        _err.print(f"user {name} created", highlight=False)
+
+
+@app.command("list")
+def list_users(home: Path | None = HomeOption,
+               as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List users with their roles."""
+    with workspace(home) as ws:
+        users = Accounts(ws.log().db).users()
+    if as_json:
+        print_json([{"name": u.name, "roles": list(u.roles), "must_change_password": u.must_change,
+                     "disabled": disabled} for u, disabled in users])
+        return
+    for u, disabled in users:
+        flags = (" (disabled)" if disabled else "") + (" (must change password)" if u.must_change else "")
+        console.print(f"{u.name}\t{','.join(u.roles)}{flags}", highlight=False)
+
+
+@app.command("token")
+def token(name: str = typer.Argument(..., help="The user the token acts as."),
+          label: str = typer.Option("", help="What the token is for."),
+          home: Path | None = HomeOption) -> None:
+    """Create an API token (send it as `Authorization: Bearer ...`); shown only once."""
+    with workspace(home) as ws:
+        value = Accounts(ws.log().db).create_token(name, label)
+    sys.stdout.write(value + "\n")
+
+
+@app.command("passwd")
+def passwd(name: str = typer.Argument(..., help="User name."),
+           password_stdin: bool = typer.Option(False, "--password-stdin",
+                                               help="Read the new password from standard input."),
+           home: Path | None = HomeOption) -> None:
+    """Reset a user's password (a new one-time password unless --password-stdin)."""
+    from athar.web.accounts import generate_password
+
+    password = _read_stdin_password() if password_stdin else generate_password()
+    with workspace(home) as ws:
+        accounts = Accounts(ws.log().db)
+        accounts.set_password(name, password)
+        if not password_stdin:
+            accounts.require_change(name)
+    if not password_stdin:
+        sys.stdout.write(password + "\n")

@@ -1,0 +1,238 @@
+"""Signed session cookies with their CSRF token, and the login rate limit.
+
+The session lives entirely in one cookie, ``athar_session``: base64url JSON
+(``u`` user, ``p`` a stamp of the user's password hash so a new password ends
+old sessions, ``c`` the CSRF token, ``t`` when it was issued) followed by an
+HMAC-SHA256 over it with the workspace's ``session.key`` (32 random bytes, mode
+0600, made on first use). The cookie is HttpOnly, SameSite=Lax, and Secure when
+the request came over https; it expires after :data:`MAX_AGE` seconds.
+
+:class:`SessionMiddleware` reads the cookie into ``scope["athar.session"]`` and
+writes it back only when the session changed, so plain API calls carry no cookie.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from starlette.datastructures import MutableHeaders
+from starlette.requests import HTTPConnection
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from athar.errors import AtharError, ConfigError
+
+__all__ = ["MAX_AGE", "SESSION_COOKIE", "LoginLimiter", "RateLimited", "Session", "SessionMiddleware",
+           "get_session", "load_session_key"]
+
+SESSION_COOKIE = "athar_session"
+SESSION_KEY = "session.key"
+MAX_AGE = 12 * 3600
+
+
+class RateLimited(AtharError):
+    """Too many failed logins for a user name or from one address (429)."""
+
+    code = "rate_limited"
+    http_status = 429
+
+
+def load_session_key(home: Path) -> bytes:
+    """The workspace's session secret, created (mode 0600) when missing."""
+    path = home / SESSION_KEY
+    if not path.exists():
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32) + "\n")
+    if path.stat().st_mode & 0o077:
+        raise ConfigError(f"{path} is readable by others: run `chmod 600 {path}`")
+    try:
+        key = bytes.fromhex(path.read_text().strip())
+    except ValueError:
+        key = b""
+    if len(key) < 32:
+        raise ConfigError(f"{path} does not hold a session key: delete it to make a new one")
+    return key
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class Session:
+    """One browser's session: who is logged in, and the CSRF token of its forms."""
+
+    def __init__(self, data: dict[str, Any] | None = None) -> None:
+        self.data: dict[str, Any] = data or {}
+        self.dirty = False
+
+    @property
+    def user_name(self) -> str | None:
+        """The logged-in user's name, or None."""
+        name = self.data.get("u")
+        return name if isinstance(name, str) else None
+
+    @property
+    def password_stamp(self) -> str | None:
+        """The password stamp recorded at login."""
+        stamp = self.data.get("p")
+        return stamp if isinstance(stamp, str) else None
+
+    def csrf_token(self) -> str:
+        """This session's CSRF token, made on first use."""
+        token = self.data.get("c")
+        if not isinstance(token, str):
+            token = secrets.token_urlsafe(24)
+            self.data = {**self.data, "c": token, "t": int(time.time())}
+            self.dirty = True
+        return token
+
+    def check_csrf(self, token: str | None) -> bool:
+        """True when ``token`` is this session's CSRF token."""
+        expected = self.data.get("c")
+        return bool(token) and isinstance(expected, str) and hmac.compare_digest(expected, str(token))
+
+    def login(self, user_name: str, password_stamp: str) -> None:
+        """Start a fresh session for ``user_name`` (new CSRF token: no fixation)."""
+        self.data = {"u": user_name, "p": password_stamp, "c": secrets.token_urlsafe(24),
+                     "t": int(time.time())}
+        self.dirty = True
+
+    def logout(self) -> None:
+        """Forget the user; the next form gets a new CSRF token."""
+        self.data = {}
+        self.dirty = True
+
+
+class _Signer:
+    def __init__(self, key: bytes) -> None:
+        self._key = hashlib.sha256(b"athar-session\0" + key).digest()
+
+    def dumps(self, data: dict[str, Any]) -> str:
+        payload = _b64(json.dumps(data, separators=(",", ":"), sort_keys=True).encode())
+        return payload + "." + _b64(hmac.new(self._key, payload.encode(), "sha256").digest())
+
+    def loads(self, value: str) -> dict[str, Any] | None:
+        payload, _, sig = value.partition(".")
+        expected = _b64(hmac.new(self._key, payload.encode(), "sha256").digest())
+        if not sig or not hmac.compare_digest(sig, expected):
+            return None
+        try:
+            data = json.loads(_unb64(payload))
+        except (ValueError, binascii.Error):
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("t"), int):
+            return None
+        if not 0 <= time.time() - data["t"] <= MAX_AGE:
+            return None
+        return data
+
+
+def get_session(conn: HTTPConnection) -> Session:
+    """The session of this request (an empty one outside the middleware)."""
+    session = conn.scope.get("athar.session")
+    if session is None:
+        session = conn.scope["athar.session"] = Session()
+    return session  # type: ignore[no-any-return]
+
+
+class SessionMiddleware:
+    """Pure ASGI middleware: cookie in, ``scope["athar.session"]``, cookie out when changed."""
+
+    def __init__(self, app: ASGIApp, key: bytes) -> None:
+        self.app = app
+        self._signer = _Signer(key)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Attach the session to HTTP requests and send it back if it changed."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        raw = HTTPConnection(scope).cookies.get(SESSION_COOKIE)
+        data = self._signer.loads(raw) if raw else None
+        session = Session(data)
+        scope["athar.session"] = session
+        secure = scope.get("scheme") == "https"
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start" and session.dirty:
+                headers = MutableHeaders(scope=message)
+                if session.data:
+                    value, age = self._signer.dumps(session.data), MAX_AGE
+                else:
+                    value, age = "", 0
+                cookie = (f"{SESSION_COOKIE}={value}; Path=/; Max-Age={age}; HttpOnly; SameSite=Lax"
+                          + ("; Secure" if secure else ""))
+                headers.append("set-cookie", cookie)
+                headers.append("cache-control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+
+class LoginLimiter:
+    """Failed logins counted per user name and per client address over a sliding window.
+
+    In memory, so per server process: enough to stop password guessing against
+    one ``athar serve``; a deployment with several workers should add a limit at
+    its reverse proxy as well.
+    """
+
+    def __init__(self, per_user: int = 5, per_address: int = 20, window: float = 900.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_user = per_user
+        self.per_address = per_address
+        self.window = window
+        self._clock = clock
+        self._failures: dict[tuple[str, str], deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
+        q = self._failures.setdefault(key, deque())
+        while q and q[0] <= now - self.window:
+            q.popleft()
+        return q
+
+    def check(self, name: str, address: str) -> None:
+        """Raise RateLimited when this name or address has failed too often lately."""
+        now = self._clock()
+        with self._lock:
+            for key, limit in ((("user", name), self.per_user), (("addr", address), self.per_address)):
+                q = self._recent(key, now)
+                if len(q) >= limit:
+                    retry = int(q[0] + self.window - now) + 1
+                    raise RateLimited("too many failed logins: wait before trying again",
+                                      retry_after_s=retry)
+            if len(self._failures) > 100_000:  # bound memory under a flood of names
+                self._failures = {k: q for k, q in self._failures.items() if self._recent(k, now)}
+
+    def failed(self, name: str, address: str) -> None:
+        """Count one failed login."""
+        now = self._clock()
+        with self._lock:
+            self._recent(("user", name), now).append(now)
+            self._recent(("addr", address), now).append(now)
+
+    def succeeded(self, name: str) -> None:
+        """Forget the user name's failures after a good login."""
+        with self._lock:
+            self._failures.pop(("user", name), None)

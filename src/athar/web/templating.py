@@ -1,0 +1,40 @@
+"""The Jinja2 templates every page renders with, and what each page knows about its visitor.
+
+Every template gets ``lang`` and ``dir`` (the interface language and its
+direction), ``user`` (the logged-in :class:`~athar.web.accounts.User` or None),
+``csrf_token`` (for the hidden field of every form) and ``languages`` (for the
+switch in the header); ``_`` translates.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from athar.errors import AuthError
+from athar.web import i18n
+from athar.web.sessions import get_session
+
+__all__ = ["page_context", "templates"]
+
+
+def page_context(request: Request) -> dict[str, Any]:
+    """The visitor's language, user and CSRF token, for every template."""
+    from athar.api.auth import current_user
+
+    lang = i18n.language_of(request)
+    i18n.activate(lang)
+    try:
+        user = current_user(request)
+    except AuthError:
+        user = None
+    return {"lang": lang, "dir": i18n.direction(lang), "user": user, "languages": i18n.LANGUAGES,
+            "csrf_token": get_session(request).csrf_token()}
+
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"),
+                            context_processors=[page_context])
+i18n.install(templates.env)

@@ -1,0 +1,254 @@
+"""Authorization across the whole app: every route x every role x anonymous, tokens, CSRF, limits.
+
+Policy the matrix enforces:
+
+- the routes in ``PUBLIC`` answer anyone;
+- the routes in ``SELF_CHECKED`` check the login themselves (anonymous: 401);
+- every other route must declare ``require_roles(...)``: anonymous gets 401,
+  a user without one of its roles 403, both in the one JSON error shape.
+  A browser GET of a page (``Accept: text/html``) is redirected to /login instead
+  of the 401; the matrix sends ``Accept: */*`` and sees the JSON.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from athar.api.app import create_app
+from athar.store.identity import ROLES
+from athar.web.accounts import Accounts
+from athar.web.sessions import LoginLimiter
+from athar.workspace import Workspace
+
+PUBLIC = {
+    ("GET", "/"), ("GET", "/checkpoint"), ("GET", "/tile/{path:path}"),
+    ("GET", "/api/v1/log/checkpoint"), ("GET", "/api/v1/log/checkpoints"),
+    ("GET", "/api/v1/log/entries/{index}"), ("GET", "/api/v1/log/proof/inclusion"),
+    ("GET", "/api/v1/log/proof/consistency"), ("POST", "/api/v1/log/cosignature"),
+    ("GET", "/api/docs"), ("GET", "/api/openapi.json"), ("GET", "/docs/oauth2-redirect"),
+    ("GET", "/redoc"), ("GET", "/login"), ("POST", "/login"), ("POST", "/logout"), ("POST", "/lang"),
+    ("GET", "/static/fonts/noto-sans-arabic.ttf"),
+}
+SELF_CHECKED = {("GET", "/account/password"), ("POST", "/account/password")}
+# Forms that answer 403 to a request without their CSRF token, whoever sends it.
+CSRF_FORMS = {("POST", "/login"), ("POST", "/logout"), ("POST", "/lang"), ("POST", "/account/password")}
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    ws = Workspace.init(tmp_path_factory.mktemp("auth") / "ws")
+    app = create_app(ws)
+    with TestClient(app) as client:
+        accounts = Accounts(ws.log().db)
+        tokens = {}
+        for role in ROLES:
+            accounts.add(f"u-{role}", [role], PASSWORD)
+            tokens[role] = accounts.create_token(f"u-{role}", "matrix")
+        yield app, client, accounts, tokens
+
+
+def _declared_roles(route) -> frozenset[str] | None:
+    stack = [getattr(route, "dependant", None)]
+    while stack:
+        dep = stack.pop()
+        if dep is None:
+            continue
+        roles = getattr(dep.call, "athar_roles", None)
+        if roles is not None:
+            return frozenset(roles)
+        stack.extend(dep.dependencies)
+    return None
+
+
+def _flat(routes):
+    """Every route, looking inside included routers (FastAPI >= 0.16x keeps them nested)."""
+    for route in routes:
+        contexts = getattr(route, "effective_route_contexts", None)
+        if contexts is not None:
+            yield from contexts()
+        else:
+            yield route
+
+
+def _routes(app):
+    for route in _flat(app.routes):
+        for method in sorted(getattr(route, "methods", None) or ()):
+            if method != "HEAD":
+                yield method, route
+
+
+def _concrete(path: str) -> str:
+    path = path.replace("{path:path}", "0/000")
+    return re.sub(r"\{[^}]+\}", "0", path)
+
+
+def _assert_error_shape(r, status):
+    assert r.status_code == status, (r.request.method, r.request.url, r.status_code, r.text)
+    err = r.json()["error"]
+    assert set(err) == {"code", "message", "details"} and err["message"]
+    assert err["code"] == {401: "unauthorized", 403: "forbidden"}[status]
+
+
+def test_every_route_declares_who_may_use_it(world):
+    app = world[0]
+    undeclared = [(m, r.path) for m, r in _routes(app)
+                  if (m, r.path) not in PUBLIC | SELF_CHECKED
+                  and _declared_roles(r) is None]
+    assert undeclared == [], "routes without require_roles(...) and not listed as public"
+
+
+def test_role_matrix(world):
+    app, client, _, tokens = world
+    principals = {"anonymous": None} | {role: tokens[role] for role in ROLES}
+    checked = 0
+    for method, route in _routes(app):
+        key = (method, route.path)
+        allowed = (set(principals) if key in PUBLIC else
+                   set(ROLES) if key in SELF_CHECKED else
+                   set(_declared_roles(route) or ROLES))
+        for who, token in principals.items():
+            headers = {"accept": "*/*", "content-type": "application/json"}
+            if token:
+                headers["authorization"] = f"Bearer {token}"
+            client.cookies.clear()
+            r = client.request(method, _concrete(route.path), headers=headers, content=b"{}",
+                               follow_redirects=False)
+            if who in allowed and r.status_code == 403 and key in CSRF_FORMS:
+                assert r.json()["error"]["details"]["reason"] == "csrf"  # the matrix sends no token
+            elif who in allowed:
+                assert r.status_code not in (401, 403) and r.status_code < 500, (who, key, r.text)
+            else:
+                _assert_error_shape(r, 401 if token is None else 403)
+            checked += 1
+    assert checked > 100
+
+
+def test_append_needs_a_writing_role(world):
+    _, client, _, tokens = world
+    for role in ROLES:
+        r = client.post("/api/v1/log/append", content=b"not json",
+                        headers={"authorization": f"Bearer {tokens[role]}"})
+        expected = 422 if role in ("investigator", "custodian", "lab", "admin") else 403
+        assert r.status_code == expected, (role, r.text)
+
+
+def test_bad_or_malformed_tokens_are_refused_not_ignored(world):
+    client = world[1]
+    for header in ("Bearer athar_nope", "Basic dXNlcjpwdw==", "Bearer "):
+        r = client.get("/api/v1/me", headers={"authorization": header})
+        _assert_error_shape(r, 401)
+
+
+def test_token_identifies_its_user(world):
+    _, client, _, tokens = world
+    r = client.get("/api/v1/me", headers={"authorization": f"Bearer {tokens['lab']}"})
+    assert r.json() == {"name": "u-lab", "roles": ["lab"]}
+
+
+def test_passwords_and_tokens_are_stored_hashed(world):
+    _, _, accounts, tokens = world
+    stored = accounts.stored_password_hash("u-admin")
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+    rows = accounts.db.read("SELECT token_hash FROM api_tokens")
+    assert rows and all(t not in {r[0] for r in rows} for t in tokens.values())
+
+
+def _login(client, name, password=PASSWORD):
+    page = client.get("/login")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    return client.post("/login", data={"name": name, "password": password, "csrf_token": csrf},
+                       follow_redirects=False)
+
+
+def _csrf(client):
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text).group(1)
+
+
+def test_session_api_writes_need_the_csrf_header(world):
+    client = world[1]
+    client.cookies.clear()
+    assert _login(client, "u-investigator").status_code == 303
+    r = client.post("/api/v1/log/append", content=b"not json")
+    _assert_error_shape(r, 403)
+    assert r.json()["error"]["details"]["reason"] == "csrf"
+    r = client.post("/api/v1/log/append", content=b"not json", headers={"x-csrf-token": "forged"})
+    _assert_error_shape(r, 403)
+    r = client.post("/api/v1/log/append", content=b"not json", headers={"x-csrf-token": _csrf(client)})
+    assert r.status_code == 422  # past auth and CSRF: the entry itself is refused
+    client.cookies.clear()
+
+
+def test_tampered_session_cookie_is_anonymous(world):
+    client = world[1]
+    client.cookies.clear()
+    _login(client, "u-admin")
+    value = client.cookies.get("athar_session")
+    payload, sig = value.split(".")
+    client.cookies.set("athar_session", payload + "." + sig[::-1])
+    _assert_error_shape(client.get("/api/v1/me"), 401)
+    client.cookies.clear()
+
+
+def test_new_password_ends_other_sessions(world):
+    _, client, accounts, _ = world
+    accounts.add("rotating", ["reviewer"], PASSWORD)
+    client.cookies.clear()
+    _login(client, "rotating")
+    assert client.get("/api/v1/me").status_code == 200
+    accounts.set_password("rotating", "another password")
+    _assert_error_shape(client.get("/api/v1/me"), 401)
+    client.cookies.clear()
+
+
+def test_first_login_must_change_password_before_anything_else(world):
+    _, client, accounts, _ = world
+    once = accounts.add("newcomer", ["investigator"], must_change=True)
+    client.cookies.clear()
+    r = _login(client, "newcomer", once)
+    assert r.status_code == 303 and r.headers["location"] == "/account/password"
+    r = client.get("/api/v1/me")
+    _assert_error_shape(r, 403)
+    assert r.json()["error"]["details"]["reason"] == "password_change_required"
+    csrf = _csrf(client)
+    r = client.post("/account/password", data={"current": once, "new": "my own password",
+                                                "confirm": "my own password", "csrf_token": csrf},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    assert client.get("/api/v1/me").json()["name"] == "newcomer"
+    client.cookies.clear()
+
+
+def test_login_is_rate_limited_per_user_and_per_address(world):
+    app, client, accounts, _ = world
+    saved = app.state.login_limiter
+    app.state.login_limiter = LoginLimiter(per_user=3, per_address=6)
+    try:
+        client.cookies.clear()
+        for _ in range(3):
+            assert _login(client, "u-observer", "wrong password").status_code == 401
+        r = _login(client, "u-observer")  # right password, but locked for now
+        assert r.status_code == 429 and "Too many" in r.text
+        assert _login(client, "u-lab").status_code == 303  # another user is not locked
+        client.cookies.clear()
+        for i in range(3):
+            assert _login(client, f"nobody{i}", "wrong password").status_code == 401
+        assert _login(client, "u-reviewer").status_code == 429  # this address is now locked
+    finally:
+        app.state.login_limiter = saved
+        client.cookies.clear()
+
+
+def test_limiter_window_slides():
+    now = [0.0]
+    limiter = LoginLimiter(per_user=2, per_address=10, window=60, clock=lambda: now[0])
+    limiter.failed("a", "1.2.3.4")
+    limiter.failed("a", "1.2.3.4")
+    with pytest.raises(Exception) as exc:
+        limiter.check("a", "1.2.3.4")
+    assert exc.value.http_status == 429
+    now[0] = 61
+    limiter.check("a", "1.2.3.4")
