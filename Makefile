@@ -39,5 +39,9 @@ fix: install-test
 	$(BIN)/ruff check --fix src tests benchmarks
 	$(BIN)/ruff format src tests benchmarks
 
+BENCHMARKS ?= ledger intake custody api
+
 bench: install-test
-	$(BIN)/python benchmarks/ledger.py --quick
+	@for b in $(BENCHMARKS); do \
+	  if [ -f benchmarks/$$b.py ]; then echo "== $$b"; $(BIN)/python benchmarks/$$b.py --quick || exit 1; fi; \
+	done
