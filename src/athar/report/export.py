@@ -12,13 +12,13 @@ A bundle is a zip (``athar-bundle/1``) with:
 * ``disclosures/<leaf>.<field>.json``: optionally, disclosed committed values.
 
 Every byte of every file is checked by :mod:`athar.report.verify`: nothing in
-a bundle is unverified decoration. The zip is written deterministically.
+a bundle is unverified decoration. The zip is canonical (stored, fixed dates, fixed order), so a verifier can
+rebuild it and detect a change to any byte of the file.
 """
 
 from __future__ import annotations
 
-import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,11 +26,11 @@ from athar.custody.commitments import Disclosure
 from athar.custody.identity import actors_json
 from athar.custody.service import CustodyService
 from athar.ledger.entry import canonical_json
+from athar.report.verify import canonical_members, write_zip
 
 __all__ = ["BUNDLE_FORMAT", "ExportSummary", "export_bundle"]
 
 BUNDLE_FORMAT = "athar-bundle/1"
-_DATE = (2000, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -43,13 +43,6 @@ class ExportSummary:
     blobs: int
     disclosures: int
     tree_size: int
-
-
-def _write(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
-    info = zipfile.ZipInfo(name, _DATE)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    zf.writestr(info, data)
 
 
 def export_bundle(svc: CustodyService, codes: Sequence[str], out: Path, *,
@@ -77,21 +70,21 @@ def export_bundle(svc: CustodyService, codes: Sequence[str], out: Path, *,
     }
     out = Path(out)
     tmp = out.with_name(out.name + ".part")
+    files = {"manifest.json": canonical_json(manifest),
+             "checkpoint.txt": parts.checkpoint.note.encode(),
+             "actors.json": actors_json((e.index, e.data) for e in parts.entries)}
+    files.update({f"entries/{e.index}.json": e.data for e in parts.entries})
+    files.update({f"disclosures/{d.leaf_hash}.{d.field}.json": d.to_bytes()
+                  for d in disclosures})
+
+    def read(name: str) -> Iterable[bytes]:
+        if name.startswith("blobs/"):
+            return svc.blobs.read(name[len("blobs/"):])
+        return [files[name]]
+
     try:
-        with zipfile.ZipFile(tmp, "w") as zf:
-            _write(zf, "manifest.json", canonical_json(manifest))
-            _write(zf, "checkpoint.txt", parts.checkpoint.note.encode())
-            _write(zf, "actors.json", actors_json((e.index, e.data) for e in parts.entries))
-            for e in parts.entries:
-                _write(zf, f"entries/{e.index}.json", e.data)
-            for d in disclosures:
-                _write(zf, f"disclosures/{d.leaf_hash}.{d.field}.json", d.to_bytes())
-            for digest in blobs:
-                info = zipfile.ZipInfo(f"blobs/{digest}", _DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                with zf.open(info, "w", force_zip64=True) as dst:
-                    for chunk in svc.blobs.read(digest):
-                        dst.write(chunk)
+        with tmp.open("wb") as f:
+            write_zip(f, canonical_members(manifest, read))
         tmp.replace(out)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import hashlib
 import json
 import re
 import sys
@@ -35,11 +36,67 @@ from athar.ledger.entry import canonical_json
 from athar.ledger.note import Verifier
 from athar.ledger.note import open as open_note
 
-__all__ = ["BUNDLE_FORMAT", "format_verdict", "main", "verify_bundle", "verify_files"]
+__all__ = ["BUNDLE_FORMAT", "format_verdict", "main", "verify_bundle", "verify_files",
+           "write_zip"]
 
 BUNDLE_FORMAT = "athar-bundle/1"
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _MAX_MEMBER = 64 << 20
+
+
+_DATE = (2000, 1, 1, 0, 0, 0)
+
+
+class _Sink:
+    """An unseekable writer that hashes (and optionally forwards) what it is given."""
+
+    def __init__(self, out: Any = None) -> None:
+        self.h, self.n, self.out = hashlib.sha256(), 0, out
+
+    def write(self, b: bytes) -> int:
+        self.h.update(b)
+        self.n += len(b)
+        if self.out is not None:
+            self.out.write(b)
+        return len(b)
+
+    def tell(self) -> int:
+        return self.n
+
+    def flush(self) -> None:
+        if self.out is not None:
+            self.out.flush()
+
+
+def write_zip(out: Any, members: Iterable[tuple[str, Iterable[bytes]]]) -> str:
+    """Write the bundle zip canonically (stored, fixed dates, streamed) to ``out``.
+
+    Returns the SHA-256 of the zip bytes. The same members always give the same
+    bytes, so the verifier can rebuild a bundle and detect any changed byte.
+    """
+    sink = _Sink(out)
+    with zipfile.ZipFile(sink, "w", zipfile.ZIP_STORED) as zf:  # type: ignore[call-overload]
+        for name, chunks in members:
+            info = zipfile.ZipInfo(name, _DATE)
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            with zf.open(info, "w", force_zip64=True) as dst:
+                for chunk in chunks:
+                    dst.write(chunk)
+    return sink.h.hexdigest()
+
+
+def canonical_members(m: Mapping[str, Any], read: Any) -> Iterator[tuple[str, Iterable[bytes]]]:
+    """The bundle's members in canonical order; ``read(name)`` gives a member's chunks."""
+    for name in ("manifest.json", "checkpoint.txt", "actors.json"):
+        yield name, read(name)
+    for e in m["entries"]:
+        yield f"entries/{e['index']}.json", read(f"entries/{e['index']}.json")
+    for d in m["disclosures"]:
+        name = f"disclosures/{d['leaf_hash']}.{d['field']}.json"
+        yield name, read(name)
+    for b in m["blobs"]:
+        yield f"blobs/{b}", read(f"blobs/{b}")
 
 
 class _Source:
@@ -199,11 +256,32 @@ def verify_files(files: Mapping[str, bytes], vkey: str,
         return ChainReport((Finding("error", "bundle_invalid", msg),))
 
 
+def _file_digest(path: Path | str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def verify_bundle(path: Path | str, vkey: str, max_gap: timedelta | None = None) -> ChainReport:
-    """Verify the bundle zip at ``path`` against the log key ``vkey``; never raises for bad input."""
+    """Verify the bundle zip at ``path`` against the log key ``vkey``; never raises for bad input.
+
+    Besides the records, the zip itself must be byte-for-byte the canonical
+    zip of its members, so no byte of the file escapes the check.
+    """
     try:
         with zipfile.ZipFile(path) as zf:
-            return _verify(_Source(zf=zf), vkey, max_gap)
+            src = _Source(zf=zf)
+            report = _verify(src, vkey, max_gap)
+            if report.intact:
+                rebuilt = write_zip(None, canonical_members(_manifest(src), src.chunks))
+                if rebuilt != _file_digest(path):
+                    bad = Finding("error", "bundle_not_canonical", "the zip is not the canonical "
+                                  "zip of its files: bytes outside the records were changed")
+                    return ChainReport(report.findings + (bad,), report.states,
+                                       report.timelines)
+            return report
     except (AtharError, KeyError, ValueError, OSError, zipfile.BadZipFile, zlib.error,
             EOFError, RuntimeError, NotImplementedError) as exc:
         msg = exc.message if isinstance(exc, AtharError) else f"unreadable bundle: {exc}"

@@ -86,11 +86,16 @@ def test_changed_entry_is_named(world, tmp_path: Path) -> None:
     assert f"entry {idx} (custody." in format_verdict(report)
 
 
+@pytest.mark.slow
 def test_raw_zip_damage_is_detected(world, tmp_path: Path) -> None:
+    """Bytes outside the members (headers, directory) count too: the zip is canonical.
+
+    Every 5th position here to keep the suite quick; all positions pass as well.
+    """
     run_story(world)
     out, _ = _bundle(world, tmp_path)
     raw = out.read_bytes()
-    for i in range(0, len(raw), max(1, len(raw) // 300)):
+    for i in range(0, len(raw), 5):
         b = bytearray(raw)
         b[i] ^= 0xFF
         damaged = tmp_path / "damaged.zip"
