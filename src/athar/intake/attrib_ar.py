@@ -7,8 +7,10 @@ All patterns run on folded text (أ→ا, ة→ه, ى/ئ→ي, ؤ→و) and are 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from athar.intake.claims import Draft
+from athar.intake.rx import trie
 from athar.intake.segment import Quote
 
 __all__ = ["find_claims_ar"]
@@ -53,8 +55,7 @@ _NP_VERBS = {  # verbs whose content may be a noun phrase, with the preposition 
     "اعرب": "عن",
 }
 _VERB_RE = re.compile(
-    r"(?<![^\W_])(?:[وف]|فقد|وقد|ولقد|كما|وكما)?\s?(?P<v>" + "|".join(sorted(_VERBS, key=len, reverse=True))
-    + r")(?![^\W_])"
+    r"(?<![^\W_])(?:[وف]|فقد|وقد|ولقد|كما|وكما)?\s?(?P<v>" + trie(_VERBS) + r")(?![^\W_])"
 )
 _COMP = re.compile(
     r"\s*[،,]?\s*(?:(?<![^\W_])(?:من|الي|علي|في|عن)\s+)?(?<![^\W_])(?P<c>ب?(?:ان|انه|انها|انهم|انهما|اننا|انني|انه)"
@@ -83,6 +84,9 @@ _NOT_SPEAKER = re.compile(r"^(?:ما|الذي|التي|هذا|هذه|ذلك|تل
 _KANA = re.compile(r"(?<![^\W_])(?:و|ف)?(?:كان|كانت|قد\s+كان)(?![^\W_])")
 _CLAUSE_LEAD = re.compile(r"^\s*(?:[وف]?(?:قد|لقد|كما|ثم)|من\s+جهت\w*|بدور\w*|في\s+السياق\s+\w+"
                           r"|علي\s+الصعيد\s+\w+|الي\s+ذلك|وفي\s+\w+|في\s+\w+)?[\s،,]*$")
+
+
+_ARABIC = re.compile(r"[\u0621-\u064a]")
 
 
 def _long(text: str, q: Quote) -> bool:
@@ -128,8 +132,12 @@ def _speaker_after(text: str, s: int, e: int) -> tuple[tuple[int, int] | None, t
 def find_claims_ar(text: str, sents: list[tuple[int, int]], quotes: list[Quote]) -> list[Draft]:
     """Attributed claims in Arabic folded text (spans are folded offsets)."""
     out: list[Draft] = []
+    opens = [q.open for q in quotes]
     for ss, se in sents:
-        out.extend(_sentence(text, ss, se, quotes))
+        if not _ARABIC.search(text, ss, se):
+            continue
+        near = quotes[bisect_left(opens, ss) : bisect_left(opens, se)]
+        out.extend(_sentence(text, ss, se, near))
     return out
 
 

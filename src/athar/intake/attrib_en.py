@@ -6,8 +6,10 @@ Patterns run on folded text (English is unchanged by folding); compiled once."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from athar.intake.claims import Draft
+from athar.intake.rx import trie
 from athar.intake.segment import Quote
 
 __all__ = ["find_claims_en"]
@@ -22,8 +24,11 @@ _VERB_WORDS = (
     "recounted recalled testified described describes disputed emphasised emphasized "
     "reiterated underlined observed estimated found finds called calls"
 ).split()
-_VERB_RE = re.compile(r"(?i:\b(?P<v>" + "|".join(sorted(_VERB_WORDS, key=len, reverse=True)) + r")\b)")
-_ACCORDING = re.compile(r"(?i:\b(?P<v>according\s+to|citing|as\s+reported\s+by)\s+(?P<sp>[^,.;:\"“]{2,90}))")
+# both run on the lower-cased text (same offsets), which is much faster than (?i)
+_VERB_RE = re.compile(r"(?<![^\W_])(?P<v>" + trie(_VERB_WORDS) + r")\b")
+_ACCORDING = re.compile(
+    r"(?<![^\W_])(?P<v>according\s+to|citing|as\s+reported\s+by)\s+(?P<sp>[^,.;:\"“]{2,90})"
+)
 _AUX_TAIL = re.compile(
     r"(?i:(?:\s+(?:also|later|earlier|previously|repeatedly|has|have|had|was|were|is|are|would|"
     r"will|again|further|then|separately|strongly|flatly|publicly|quickly|on\s+\w+|today|"
@@ -52,6 +57,9 @@ _MEDIA_VIA = re.compile(r"(?i:\b(?:reuters|afp|ap|sana|tass|ria|sputnik|al\s+jaz
 _QUOTED_BY = re.compile(r"(?i:,?\s+(?:quoted|cited)\s+by\s+(?P<via>.+)$)")
 
 
+_LATIN3 = re.compile(r"[A-Za-z]{3}")
+
+
 def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     while s < e and text[s] in " \t\n,:;\"“”'-–—(":
         s += 1
@@ -63,10 +71,19 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
 def find_claims_en(text: str, sents: list[tuple[int, int]], quotes: list[Quote]) -> list[Draft]:
     """Attributed claims in English text (folded offsets)."""
     out: list[Draft] = []
+    opens = [q.open for q in quotes]
+    low = text.lower()
+    if len(low) != len(text):  # pragma: no cover - exotic case mappings
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    verbs = list(_VERB_RE.finditer(low))
+    vstarts = [m.start() for m in verbs]
     for ss, se in sents:
-        if not re.search(r"[A-Za-z]{3}", text[ss:se]):
+        if not _LATIN3.search(text, ss, se):
             continue
-        out.extend(_sentence(text, ss, se, quotes))
+        # quotes that may matter: opening before the sentence end, closing after ss - 400
+        near = [q for q in quotes[: bisect_left(opens, se)] if q.close > ss - 400]
+        sv = verbs[bisect_left(vstarts, ss) : bisect_left(vstarts, se)]
+        out.extend(_sentence(text, low, ss, se, near, sv))
     return out
 
 
@@ -74,13 +91,14 @@ def _long(text: str, q: Quote) -> bool:
     return len(text[q.start:q.end].split()) >= 3
 
 
-def _sentence(text: str, ss: int, se: int, quotes: list[Quote]) -> list[Draft]:
+def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
+              verbs: list[re.Match[str]]) -> list[Draft]:
     out: list[Draft] = []
     d0 = _DATELINE.match(text, ss, se)
     if d0:
         ss = d0.end()
-    verbs = [m for m in _VERB_RE.finditer(text, ss, se)
-             if not any(q.start <= m.start() < q.end for q in quotes)]
+    verbs = [m for m in verbs if m.start() >= ss
+             and not any(q.start <= m.start() < q.end for q in quotes)]
     prev_end = ss
     for m in verbs:
         d = _verb(text, m, ss, se, prev_end, quotes)
@@ -93,7 +111,7 @@ def _sentence(text: str, ss: int, se: int, quotes: list[Quote]) -> list[Draft]:
                     last.claim = _strip(text, last.claim[0], cut)
             out.append(d)
             prev_end = m.end()
-    for m in _ACCORDING.finditer(text, ss, se):
+    for m in _ACCORDING.finditer(low, ss, se):
         sp = _strip(text, m.start("sp"), m.end("sp"))
         before = _strip(text, ss, m.start())
         after = _strip(text, m.end(), se)

@@ -92,6 +92,41 @@ _EN_REL_RE = re.compile(
 )
 
 
+_EN_TITLE = [m.title() for m in _EN_MONTHS] + [m.upper() for m in _EN_MONTHS] + list(_EN_MONTHS)
+_WD_EN = [d.title() for d in _EN_WEEKDAYS] + list(_EN_WEEKDAYS)
+# Cheap anchors (a literal-first alternation the regex engine scans fast): the full
+# patterns run only in small windows around them. (anchor, chars before, chars after)
+_ANCHORS = {
+    "hij": (re.compile(r"1[34]\d\d"), 40, 16),
+    "num": (re.compile(r"\d[/.\-]\d"), 12, 12),
+    "ar": (re.compile(_ARM), 36, 44),
+    "en": (re.compile(_alt(_EN_TITLE)), 28, 28),
+    "arrel": (re.compile(_alt(["اليوم", "امس", "قبل", "عام", "سنه", *_AR_WEEKDAYS])), 14, 36),
+    "enrel": (re.compile(_alt(["Today", "today", "Tonight", "tonight", "Yesterday", "yesterday",
+                               "ago", "in 19", "in 20", *_WD_EN])), 22, 24),
+}
+
+
+def _scan(rx: re.Pattern[str], kind: str, text: str) -> list[re.Match[str]]:
+    """``rx.finditer(text)`` restricted to windows around cheap anchors (same matches)."""
+    anchor, before, after = _ANCHORS[kind]
+    wins: list[list[int]] = []
+    for a in anchor.finditer(text):
+        lo, hi = max(0, a.start() - before), a.end() + after
+        if wins and lo <= wins[-1][1]:
+            wins[-1][1] = hi
+        else:
+            wins.append([lo, hi])
+    out: list[re.Match[str]] = []
+    last = -1
+    for lo, hi in wins:
+        for m in rx.finditer(text, lo, min(hi, len(text))):
+            if m.start() >= last and m.end() > m.start():
+                out.append(m)
+                last = m.end()
+    return out
+
+
 def _iso(y: int | None, m: int | None, d: int | None) -> str | None:
     if y is None and m is None:
         return None
@@ -155,7 +190,7 @@ def find_dates(doc: Doc, published: dt.date | None) -> list[DateMention]:
     """
     acc = _Acc(doc)
     text = doc.folded.text
-    for m in _HIJ_RE.finditer(text):
+    for m in _scan(_HIJ_RE, "hij", text):
         y, mo, d = int(m["y"]), _HIJRI_MONTHS[" ".join(m["m"].split())], _int(m["d"])
         iso = None
         if d is not None:
@@ -164,7 +199,7 @@ def find_dates(doc: Doc, published: dt.date | None) -> list[DateMention]:
             except (ValueError, OverflowError):
                 iso = None
         acc.add(m.start(), m.end(), iso, "hijri")
-    for m in _NUMERIC_RE.finditer(text):
+    for m in _scan(_NUMERIC_RE, "num", text):
         if m["Y"]:
             iso = _iso(int(m["Y"]), int(m["M"]), int(m["D"]))
         else:
@@ -173,7 +208,7 @@ def find_dates(doc: Doc, published: dt.date | None) -> list[DateMention]:
             iso = _iso(int(m["c"]), mon, day)
         if iso:
             acc.add(m.start(), m.end(), iso)
-    for m in _AR_RE.finditer(text):
+    for m in _scan(_AR_RE, "ar", text):
         mon = _AR_MONTHS[" ".join(m["m"].split())]
         d, y = _int(m["d"]), _int(m["y"])
         if d is None and y is None and m["m2"] is None and m["rel"] is None:
@@ -185,7 +220,7 @@ def find_dates(doc: Doc, published: dt.date | None) -> list[DateMention]:
         if y is None:
             y = _year_for(mon, d, published, m["rel"])
         acc.add(m.start(), m.end(), _iso(y, mon, d) if y or d else _iso(None, mon, None))
-    for m in _EN_RE.finditer(text):
+    for m in _scan(_EN_RE, "en", text):
         if m["y3"] and not m["m1"] and not m["m2"]:
             continue
         mname = (m["m1"] or m["m2"]).lower()
@@ -205,8 +240,9 @@ def find_dates(doc: Doc, published: dt.date | None) -> list[DateMention]:
 
 
 def _relative(acc: _Acc, text: str, pub: dt.date | None) -> None:
-    for rx, weekdays in ((_AR_REL_RE, _AR_WEEKDAYS), (_EN_REL_RE, _EN_WEEKDAYS)):
-        for m in rx.finditer(text):
+    for rx, weekdays, kind in ((_AR_REL_RE, _AR_WEEKDAYS, "arrel"),
+                               (_EN_REL_RE, _EN_WEEKDAYS, "enrel")):
+        for m in _scan(rx, kind, text):
             iso: str | None = None
             if m["year"]:
                 iso = m["year"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 
-from athar.intake.lexicon import Lexicon, LexMatch, Token, tokenize
+from athar.intake.lexicon import Lexicon, LexMatch, Token, candidate_starts, tokenize
 from athar.intake.normalize import INVISIBLE_RE, Folded, fold
 
 __all__ = ["Doc", "trim_span"]
@@ -36,6 +36,13 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+@cache
+def _first_words() -> frozenset[str]:
+    from athar.intake.resources import actors, agents, gazetteer, loaded
+
+    return frozenset().union(*(x.first_words for x in (gazetteer(), agents(), actors(), loaded())))
+
+
 @dataclass
 class Doc:
     """Original and folded text of one report plus lazily built tokens."""
@@ -57,7 +64,9 @@ class Doc:
         from athar.intake.resources import actors, agents, gazetteer, loaded
 
         lex = {"places": gazetteer(), "agents": agents(), "actors": actors(), "loaded": loaded()}
-        return {k: v.find(self.tokens, folded=self.folded) for k, v in lex.items()}
+        cands = candidate_starts(self.tokens, _first_words())
+        return {k: v.find(self.tokens, folded=self.folded, candidates=cands)
+                for k, v in lex.items()}
 
     def find(self, lexicon: Lexicon) -> list[LexMatch]:
         """Longest lexicon matches over the whole document."""

@@ -11,11 +11,11 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from athar.intake.normalize import Folded, fold_key
 
-__all__ = ["Lexicon", "LexMatch", "Token", "tokenize"]
+__all__ = ["Lexicon", "LexMatch", "Token", "candidate_starts", "tokenize"]
 
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _PROCLITICS = ("وبال", "وال", "بال", "فال", "كال", "ولل", "فلل", "لل", "و", "ف", "ب", "ل", "ك",
@@ -24,8 +24,7 @@ _LATIN_RE = re.compile(r"[A-Za-z]")
 _SOFT_GAP = re.compile(r"[\s\-'’‘\u2010\u2011.]{0,3}")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word of a folded text: folded lower-case form and folded offsets."""
 
     text: str
@@ -47,7 +46,11 @@ class LexMatch:
 def tokenize(folded: Folded | str) -> list[Token]:
     """Split folded text into word tokens (letters and digits) with folded offsets."""
     text = folded.text if isinstance(folded, Folded) else folded
-    return [Token(m.group().lower(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    low = text.lower()
+    if len(low) != len(text):  # rare: lower-casing changed the length; go word by word
+        return [Token(m.group().lower(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    new = Token._make
+    return [new((m.group(), m.start(), m.end())) for m in _TOKEN_RE.finditer(low)]
 
 
 @lru_cache(maxsize=65536)
@@ -93,23 +96,33 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self._map)
 
+    @property
+    def first_words(self) -> frozenset[str]:
+        """First words of all entries (a cheap prefilter shared by several lexicons)."""
+        return frozenset(self._lens)
+
     def get(self, phrase: str) -> Any:
         """Return the payload for an exact (folded) phrase, or None."""
         return self._map.get(" ".join(_TOKEN_RE.findall(fold_key(phrase))))
 
     def find(self, tokens: list[Token], original: str | None = None,
-             folded: Folded | None = None, first_only: bool = False) -> list[LexMatch]:
+             folded: Folded | None = None, first_only: bool = False,
+             candidates: list[int] | None = None) -> list[LexMatch]:
         """Return non-overlapping longest matches, left to right.
 
         When ``case_sensitive_latin`` is set, a Latin entry written with a capital
         only matches text whose first letter is upper case (needs ``folded``).
+        ``candidates`` (sorted token indices) restricts where a match may start.
         """
         out: list[LexMatch] = []
-        i = 0
         n = len(tokens)
         lens = self._lens
         text = folded.text if folded is not None else None
-        while i < n:
+        order = candidates if candidates is not None else range(n)
+        nxt = 0
+        for i in order:
+            if i < nxt:
+                continue
             best: LexMatch | None = None
             for stem, cut in _variants(tokens[i].text):
                 maxlen = lens.get(stem)
@@ -139,8 +152,17 @@ class Lexicon:
                 return [best] if best is not None else []
             if best is not None:
                 out.append(best)
-                i = best.last + 1
-            else:
-                i += 1
+                nxt = best.last + 1
         return out
+
+
+def candidate_starts(tokens: list[Token], first_words: frozenset[str]) -> list[int]:
+    """Indices of tokens that (after removing a proclitic) start some lexicon entry."""
+    out = []
+    for i, t in enumerate(tokens):
+        for stem, _ in _variants(t.text):
+            if stem in first_words:
+                out.append(i)
+                break
+    return out
 

@@ -4,6 +4,7 @@ it, the agent, casualties, a staged attack) without attributing it to anyone."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from athar.intake.claims import Draft
 
@@ -28,14 +29,20 @@ def outlet_drafts(text: str, sents: list[tuple[int, int]], taken: list[tuple[int
     agent or a casualty figure, or an actor together with an attack word.
     """
     out = []
+    markers = sorted(markers)
+    mstarts = [m[0] for m in markers]
+    taken = sorted(taken)
+    tstarts = [t[0] for t in taken]
+    longest = max((b - a for a, b in taken), default=0)
     for ss, se in sents:
         length = se - ss
         if length < 12:
             continue
-        kinds = {k for a, b, k in markers if ss <= a < se}
+        kinds = {k for _, _, k in markers[bisect_left(mstarts, ss) : bisect_left(mstarts, se)]}
         if not kinds:
             continue
-        cov = sum(max(0, min(se, b) - max(ss, a)) for a, b in taken)
+        near = taken[bisect_left(tstarts, ss - longest) : bisect_left(tstarts, se)]
+        cov = sum(max(0, min(se, b) - max(ss, a)) for a, b in near)
         if cov > 0.3 * length:
             continue
         attack = _ATTACK.search(text, ss, se) is not None
