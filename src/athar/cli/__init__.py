@@ -34,7 +34,7 @@ def init(
     ws = Workspace.init(home, origin=origin, database_url=database_url, exist_ok=if_missing)
     try:
         err_console.print(f"workspace: {ws.home.resolve()}", highlight=False)
-        err_console.print(f"log verifier key: {ws.vkey}", highlight=False)
+        err_console.print(f"log verifier key: {ws.vkey}", highlight=False, soft_wrap=True)
     finally:
         ws.close()
 
