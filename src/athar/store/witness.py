@@ -40,7 +40,7 @@ def witness_signer(ws: Any) -> Cosigner:
 
 
 def check_and_cosign(log: Any, cosigner: Cosigner, note_text: str, log_vkey: str,
-                     fetch_consistency: Any) -> tuple[Checkpoint, str]:
+                     fetch_consistency: Any, url: str = "") -> tuple[Checkpoint, str]:
     """Verify a checkpoint against what we saw before and return our cosignature line.
 
     ``fetch_consistency(size1, size2)`` returns the proof hashes. Raises
@@ -65,7 +65,7 @@ def check_and_cosign(log: Any, cosigner: Cosigner, note_text: str, log_vkey: str
         txn.execute("DELETE FROM witnessed_logs WHERE origin = ?", (cp.origin,))
         txn.execute("INSERT INTO witnessed_logs (origin, vkey, url, size, root, note) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
-                    (cp.origin, log_vkey, "", cp.size, cp.root_hash, note_text))
+                    (cp.origin, log_vkey, url, cp.size, cp.root_hash, note_text))
     return cp, line
 
 
@@ -98,7 +98,7 @@ def witness_once(ws: Any, url: str, log_vkey: str) -> dict[str, Any]:
                                params={"from": a, "to": b}).raise_for_status()
                 return [base64.b64decode(p) for p in r.json()["proof"]]
 
-            cp, line = check_and_cosign(ws.log(), cosigner, note_text, log_vkey, fetch)
+            cp, line = check_and_cosign(ws.log(), cosigner, note_text, log_vkey, fetch, base)
             r = client.post(f"{base}/api/v1/log/cosignature",
                             json={"size": cp.size, "cosignature": line})
             stored = r.status_code == 200
