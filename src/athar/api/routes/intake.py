@@ -1,0 +1,326 @@
+"""Reports, claims and incidents in the JSON API (``/api/v1/reports``, ``/claims``, ``/incidents``).
+
+Reading needs any logged-in role (observers included); uploading a report
+needs the investigator or admin role. An upload is a ``multipart/form-data``
+POST with a ``file`` part and optional ``source``, ``url`` and ``published``
+fields. Its body must declare its length (411 otherwise) and stay under the
+limit (413), checked before a byte is read; the form parser then streams the
+file part to a temporary file (spooled to disk past 1 MiB, never the whole
+body in memory), and the file is read back in chunks, counted against the
+limit again, before it is ingested. A file that cannot be
+read as a report is refused with 422 and nothing is stored; the same bytes
+uploaded twice are stored once (``new: false`` the second time).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+import anyio
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import PlainTextResponse
+from pydantic import BaseModel, Field
+from starlette.datastructures import UploadFile
+
+from athar.api.deps import get_workspace, require_roles
+from athar.errors import IntakeError, NotFound
+from athar.incidents.service import IngestOutcome, ReportMeta, ingest_bytes
+from athar.incidents.store import ReportRecord, ReportStore
+from athar.web.accounts import User
+from athar.web.claims_view import ClaimFilter, claim_rows, place_coordinates, to_csv
+from athar.workspace import Workspace
+
+__all__ = ["DEFAULT_MAX_REPORT_BYTES", "LengthRequired", "ReportTooLarge", "ingest_upload", "router",
+           "store_of"]
+
+DEFAULT_MAX_REPORT_BYTES = 20 * 1024 * 1024
+_FORM_SLACK = 64 * 1024  # multipart boundaries, headers and the small text fields
+router = APIRouter(prefix="/api/v1")
+_INCIDENT_ID = re.compile(r"^inc-[0-9a-f]{1,12}$")
+Reader = Annotated[User, Depends(require_roles())]
+Uploader = Annotated[User, Depends(require_roles("investigator", "admin"))]
+
+
+class ReportTooLarge(IntakeError):
+    code = "payload_too_large"
+    http_status = 413
+
+
+class LengthRequired(IntakeError):
+    code = "length_required"
+    http_status = 411
+
+
+def store_of(ws: Workspace) -> ReportStore:
+    """The workspace's report store."""
+    return ReportStore(ws.log())
+
+
+def max_report_bytes(request: Request) -> int:
+    return int(getattr(request.app.state, "max_report_bytes", DEFAULT_MAX_REPORT_BYTES))
+
+
+async def bounded_body(request: Request) -> None:
+    """Refuse, before any byte is read, a body without a length or over the limit."""
+    if request.method != "POST":
+        return
+    limit = max_report_bytes(request)
+    declared = request.headers.get("content-length")
+    if declared is None or not declared.isdigit():
+        raise LengthRequired("send the upload with a Content-Length header")
+    if int(declared) > limit + _FORM_SLACK:
+        raise ReportTooLarge(f"a report may be at most {limit} bytes", limit=limit)
+
+
+# -- response models ---------------------------------------------------------------------------
+
+class ReportOut(BaseModel):
+    report_id: str = Field(description="SHA-256 of the report's bytes")
+    filename: str
+    media_type: str
+    size: int
+    source: str = Field(description="the outlet that published the report")
+    url: str | None
+    published: str | None
+    language: str
+    title: str | None
+    claims: int
+    extractor_version: str
+    received_idx: int | None = Field(description="log index of the report.received entry")
+    extraction_idx: int | None = Field(description="log index of the extraction.recorded entry")
+
+
+class ReportDetailOut(ReportOut):
+    text: str = Field(description="the report's text, as the extractor read it")
+    extraction: dict[str, Any] = Field(description="the intake output contract, spans included")
+
+
+class UploadOut(BaseModel):
+    report_id: str
+    new: bool = Field(description="false when the same bytes were uploaded before")
+    claims: int
+    filename: str
+    page: str = Field(description="the report's page")
+
+
+class ClaimOut(BaseModel):
+    report_id: str
+    claim_no: int
+    source: str
+    published: str | None
+    language: str
+    speaker: str
+    speaker_normalized: str
+    speaker_type: str
+    verb: str | None
+    claim: str
+    direct_quote: bool
+    via: str | None
+    places: list[str]
+    place_inherited: bool
+    date: str | None
+    agents: list[str]
+    casualties: list[str]
+    perpetrators: list[str]
+    denial: bool
+    start: int
+    end: int
+
+
+class ClaimRefOut(BaseModel):
+    report_id: str
+    claim_no: int
+    verb: str | None
+    text: str
+    date: str | None
+
+
+class CasualtyOut(BaseModel):
+    figure: int
+    kind: str
+
+
+class VersionOut(BaseModel):
+    source: str
+    speaker: str
+    speaker_type: str
+    agents: list[str]
+    perpetrators: list[str]
+    casualties: list[CasualtyOut]
+    denies: bool
+    claims: list[ClaimRefOut]
+
+
+class RelationOut(BaseModel):
+    kind: str = Field(description="agrees | contradicts")
+    about: str
+    a: str
+    b: str
+    detail: str
+
+
+class IncidentOut(BaseModel):
+    incident_id: str
+    place: str
+    lat: float | None = None
+    lon: float | None = None
+    date_from: str | None
+    date_to: str | None
+    agents: list[str]
+    sources: list[str]
+    versions: list[VersionOut]
+    relations: list[RelationOut]
+
+
+def report_out(rec: ReportRecord) -> ReportOut:
+    return ReportOut(report_id=rec.report_id, filename=rec.filename, media_type=rec.media_type,
+                     size=rec.size, source=rec.source, url=rec.url, published=rec.published,
+                     language=rec.language, title=rec.title, claims=len(rec.claims),
+                     extractor_version=rec.extractor_version, received_idx=rec.received_idx,
+                     extraction_idx=rec.extraction_idx)
+
+
+def incidents_out(store: ReportStore, incidents: list[dict[str, Any]]) -> list[IncidentOut]:
+    coords = place_coordinates(store.all())
+    out = []
+    for inc in incidents:
+        lat, lon = coords.get(inc["place"], (None, None))
+        out.append(IncidentOut(**inc, lat=lat, lon=lon))
+    return out
+
+
+# -- upload ------------------------------------------------------------------------------------
+
+def _field(form: Any, name: str) -> str | None:
+    value = form.get(name)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+async def ingest_upload(request: Request, ws: Workspace) -> IngestOutcome:
+    """Receive the multipart upload of ``request`` within the limit, and ingest it."""
+    limit = max_report_bytes(request)
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise IntakeError("send the report as multipart/form-data with a `file` part")
+    form = await request.form(max_files=1, max_fields=10)
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise IntakeError("the upload has no `file` part: choose a report file")
+    published = _field(form, "published")
+    try:
+        day = dt.date.fromisoformat(published) if published else None
+    except ValueError:
+        raise IntakeError("`published` must be a date as YYYY-MM-DD", field="published") from None
+    meta = ReportMeta(_field(form, "source"), _field(form, "url"), day)
+    filename = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:200]
+
+    def receive() -> bytes:
+        # The parser spooled the file to disk; read it back in chunks, counting.
+        data = bytearray()
+        while chunk := upload.file.read(256 * 1024):
+            data += chunk
+            if len(data) > limit:
+                raise ReportTooLarge(f"a report may be at most {limit} bytes", limit=limit)
+        return bytes(data)
+
+    def ingest(data: bytes) -> IngestOutcome:
+        store = store_of(ws)
+        outcome = ingest_bytes(store, ws.admin_signer, data, filename, meta,
+                               media_type=upload.content_type
+                               if upload.content_type not in (None, "application/octet-stream")
+                               else None)
+        if outcome.new:
+            store.rebuild_incidents()
+        return outcome
+
+    try:
+        data = await anyio.to_thread.run_sync(receive)
+    finally:
+        await upload.close()
+    return await anyio.to_thread.run_sync(ingest, data)
+
+
+# -- routes ------------------------------------------------------------------------------------
+
+WsDep = Annotated[Workspace, Depends(get_workspace)]
+
+
+@router.get("/reports", response_model=list[ReportOut], tags=["reports"])
+def list_reports(user: Reader, ws: WsDep) -> list[ReportOut]:
+    """Every stored report, oldest publication first."""
+    return [report_out(r) for r in store_of(ws).all()]
+
+
+@router.get("/reports/{report_id}", response_model=ReportDetailOut, tags=["reports"])
+def get_report(report_id: str, user: Reader, ws: WsDep) -> ReportDetailOut:
+    """One report with its text and its extraction (claims, places, dates, agents, figures...)."""
+    rec = store_of(ws).get(report_id)
+    return ReportDetailOut(**report_out(rec).model_dump(), text=rec.text, extraction=rec.extraction)
+
+
+@router.post("/reports", response_model=UploadOut, status_code=201, tags=["reports"],
+             dependencies=[Depends(bounded_body)],
+             responses={200: {"description": "the same bytes were already stored"},
+                        411: {"description": "no Content-Length"},
+                        413: {"description": "over the size limit"},
+                        422: {"description": "not a readable report; nothing stored"}})
+async def upload_report(request: Request, response: Response, user: Uploader, ws: WsDep) -> UploadOut:
+    """Upload a report (multipart: ``file``, optional ``source``, ``url``, ``published``) and ingest it.
+
+    The report is logged (``report.received``, ``extraction.recorded``) and the
+    incidents are regrouped. Re-uploading the same bytes changes nothing (200).
+    """
+    outcome = await ingest_upload(request, ws)
+    if not outcome.new:
+        response.status_code = 200
+    assert outcome.report_id is not None
+    return UploadOut(report_id=outcome.report_id, new=outcome.new, claims=outcome.claims,
+                     filename=outcome.name, page=f"/reports/{outcome.report_id}")
+
+
+def claim_filter(
+        speaker: Annotated[str | None, Query(description="speaker contains (as written or normalised)")]
+        = None,
+        speaker_type: Annotated[str | None, Query(description="government, ngo, media, ...")] = None,
+        place: Annotated[str | None, Query(description="a place of the claim contains")] = None,
+        date_from: Annotated[dt.date | None, Query(alias="from", description="claim date on or after")]
+        = None,
+        date_to: Annotated[dt.date | None, Query(alias="to", description="claim date on or before")]
+        = None,
+        agent: Annotated[str | None, Query(description="an agent named in the claim contains")] = None,
+        source: Annotated[str | None, Query(description="the outlet contains")] = None,
+        language: Annotated[str | None, Query(description="ar or en")] = None) -> ClaimFilter:
+    """The claims filter from the query string."""
+    return ClaimFilter(speaker, speaker_type, place, date_from, date_to, agent, source, language)
+
+
+@router.get("/claims", response_model=list[ClaimOut], tags=["claims"],
+            responses={200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv"}})
+def list_claims(user: Reader, ws: WsDep, flt: Annotated[ClaimFilter, Depends(claim_filter)],
+                format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",  # noqa: A002
+                ) -> Any:
+    """Every claim with its speaker, source and date, filtered; ``format=csv`` downloads a CSV file."""
+    rows = flt.apply(claim_rows(store_of(ws).all()))
+    if format == "csv":
+        return PlainTextResponse(to_csv(rows), media_type="text/csv; charset=utf-8", headers={
+            "Content-Disposition": 'attachment; filename="athar-claims.csv"'})
+    return [ClaimOut(**{**r.__dict__, "places": list(r.places), "agents": list(r.agents),
+                        "casualties": list(r.casualties), "perpetrators": list(r.perpetrators)})
+            for r in rows]
+
+
+@router.get("/incidents", response_model=list[IncidentOut], tags=["incidents"])
+def list_incidents(user: Reader, ws: WsDep) -> list[IncidentOut]:
+    """Every incident (claims grouped by place, date window and agent), by date."""
+    store = store_of(ws)
+    return incidents_out(store, store.incidents())
+
+
+@router.get("/incidents/{incident_id}", response_model=IncidentOut, tags=["incidents"])
+def get_incident(incident_id: str, user: Reader, ws: WsDep) -> IncidentOut:
+    """One incident (id or unique prefix) with every source's version and their relations."""
+    if not _INCIDENT_ID.match(incident_id):
+        raise NotFound(f"no incident {incident_id!r}")
+    store = store_of(ws)
+    return incidents_out(store, [store.incident(incident_id)])[0]
