@@ -9,6 +9,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from athar.intake.attrib_ar_np import (
+    NP_PREP,
+    NP_VERB_FORMS,
+    np_base,
+    skip_adjuncts,
+    strip_prep,
+    subject_after,
+)
 from athar.intake.claims import Draft
 from athar.intake.rx import trie
 from athar.intake.segment import Quote
@@ -47,13 +55,13 @@ _VERBS = """
 ادان ادانت ادانوا يدين تدين
 ندد نددت يندد تندد منددا مندده
 اعرب اعربت معربا معربه
-""".split()
+وصف وصفت وصفه وصفها وصفته وصفتها وصفوا واصفا واصفه
+ذكر تذكر يذكر مذكرا مذكرين
+""".split() + list(NP_VERB_FORMS)
+_VERBS = sorted(set(_VERBS))
 _PARTICIPLES = {v for v in _VERBS if v[0] in "مقلذكزدن" and v.endswith(("ا", "ه")) and len(v) >= 5}
 _PARTICIPLES -= {"ذكروا", "اكدوا"}
-_NP_VERBS = {  # verbs whose content may be a noun phrase, with the preposition it takes
-    "حذر": "من", "نفي": "", "اتهم": "", "طالب": "ب", "دعا": "الي", "ادان": "", "ندد": "ب",
-    "اعرب": "عن",
-}
+_PARTICIPLES |= {"واصفا", "واصفه", "مذكرا", "مذكرين", "متوعدا", "مشككا", "معتبرين", "مشيرين"}
 _VERB_RE = re.compile(
     r"(?<![^\W_])(?:[وف]|فقد|وقد|ولقد|كما|وكما)?\s?(?P<v>" + trie(_VERBS) + r")(?![^\W_])"
 )
@@ -63,7 +71,7 @@ _COMP = re.compile(
 )
 _ADJUNCT = re.compile(
     r"[،,]?\s*(?:في|خلال|عبر|ضمن|ب)\s*(?:ال)?(?:بيان|تصريح|تصريحات|حديث|مقابله|كلمه|موتمر|اجتماع|"
-    r"جلسه|رساله|تقرير|تغريده|منشور|لقاء|اتصال|ندوه|صفحت|حساب|موقع|بيانها|بيانه)"
+    r"جلسه|رساله|تقرير|تغريده|منشور|لقاء|اتصال|ندوه|صفحت|حساب|موقع|بيانها|بيانه|مذكره|رسالتين)"
     r"|[،,]?\s*(?:يوم|امس|اليوم|صباح|مساء|ليل|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت)"
     r"(?![^\W_])|[،,]\s*(?:من\s+جهت|بدور)"
 )
@@ -193,12 +201,17 @@ def _verb_claim(text: str, m: re.Match[str], ss: int, se: int, quotes: list[Quot
                 triggers: list[int]) -> Draft | None:
     verb = m["v"]
     vspan = (m.start("v"), m.end("v"))
-    base = next((k for k in _NP_VERBS if verb.startswith(k[:3]) or verb[1:4] == k[:3]), None)
+    base = np_base(verb)
     window_end = min(se, m.end() + 260)
     comp = None
     for c in _COMP.finditer(text, m.end(), window_end):
+        if _NOT_COMP.search(text, max(m.end(), c.start() - 12), c.start() + 1):
+            continue
         comp = c
         break
+    if base is not None and comp is not None and (
+            comp.start() - m.end() > 90 or any(m.end() < t < comp.start() for t in triggers)):
+        comp = None
     q = None
     for qq in quotes:
         if m.end() <= qq.open < window_end and _long(text, qq):
@@ -223,20 +236,18 @@ def _verb_claim(text: str, m: re.Match[str], ss: int, se: int, quotes: list[Quot
         else:
             claim = (cstart, _claim_end(text, cstart, se, triggers))
     elif base is not None:
-        return _np_claim(text, m, base, se, triggers)
+        return _np_claim(text, m, base, ss, se, triggers)
     else:
         return None
     if region_end - m.end() > 160 or any(m.end() < t < region_end for t in triggers):
-        return None
+        return _np_claim(text, m, base, ss, se, triggers) if base is not None else None
+    before = _speaker_before(text, ss, m.start()) if verb not in _PARTICIPLES else None
     speaker, via = _speaker_after(text, m.end(), region_end)
+    if before is not None:
+        speaker = before
     if speaker is not None and text[speaker[0]:speaker[1]].split()[0] in ("ان", "انه", "بان"):
         speaker = None
-    implicit = False
-    if speaker is None and verb not in _PARTICIPLES:
-        speaker = _speaker_before(text, ss, m.start())
-        implicit = speaker is None
-    elif speaker is None:
-        implicit = True
+    implicit = speaker is None
     cs, ce = _strip(text, *claim)
     if ce - cs < 3:
         return None
@@ -247,9 +258,11 @@ def _verb_claim(text: str, m: re.Match[str], ss: int, se: int, quotes: list[Quot
 
 def _speaker_before(text: str, ss: int, vstart: int) -> tuple[int, int] | None:
     """Subject before the verb: 'وكان X (قد) أعلن' or a sentence-initial noun phrase."""
-    comps = list(re.finditer(r"(?<![^\W_])(?:ان|انه|بان)(?![^\W_])", text[ss:vstart]))
+    comps = list(re.finditer(r"(?<![^\W_])(?:ان|انه|بان|انها|انهم)(?![^\W_])", text[ss:vstart]))
     if comps:
         ss = ss + comps[-1].end()
+    if _VERB_RE.search(text, ss, vstart):
+        return None  # the lead holds another reporting verb
     lead = text[ss:vstart]
     if _CLAUSE_LEAD.match(lead):
         return None
@@ -257,15 +270,28 @@ def _speaker_before(text: str, ss: int, vstart: int) -> tuple[int, int] | None:
     k = kanas[-1] if kanas else None
     if k is not None:
         s, e = _strip(text, k.end(), vstart)
-        e2 = text.rfind(" قد", s, e + 1)
-        if e2 > s and e2 >= e - 4:
-            s, e = _strip(text, s, e2)
-        return (s, e) if e - s >= 2 else None
+        e2 = text.rfind(" قد", s - 1, e + 1)
+        if e2 >= s - 1 and e2 >= e - 4:
+            s, e = _strip(text, s, max(s, e2))
+        if e - s < 2:  # 'X كان قد قال': the subject precedes كان
+            s, e = _strip(text, ss, k.start())
+            s = _after_comma(text, s, e)
+        return (s, e) if 2 <= e - s <= 90 else None
+    if re.search(r"[،,]\s*[وف]?\s*$", text[ss:vstart]):
+        return None  # a coordinated clause: the subject is the previous one
     s, e = _strip(text, ss, vstart)
+    s = _after_comma(text, s, e)
+    am = re.match(r"اما\s+", text[s:e])
+    if am:
+        s += am.end()
+        fm = re.search(r"[،,]\s*[فو](?:قد|لقد)?\s*$", text[s:e + 1])
+        e = s + fm.start() if fm else e
     seg = text[s:e]
     lm = re.match(r"^[وف]?(?:قد|لقد|كما|ثم)\s+|^و(?=\S)", seg)
     if lm:
         s += lm.end()
+    if _PREP_LEAD.match(text, s, e) or re.search(r"(?<![^\W_])(?:الذي|التي|الذين)\s*$", text[s:e]):
+        return None
     if e - s < 2 or e - s > 90 or re.search(r"[.:؟!]", text[s:e]):
         return None
     if len(text[s:e].split()) > 10:
@@ -273,32 +299,58 @@ def _speaker_before(text: str, ss: int, vstart: int) -> tuple[int, int] | None:
     return (s, e)
 
 
-def _np_claim(text: str, m: re.Match[str], base: str, se: int, triggers: list[int]) -> Draft | None:
+_NOT_COMP = re.compile(r"(?<![^\W_])(?:قبل|بعد|دون|بدل|رغم|منذ|حتي|اجل)\s*$")
+_PREP_LEAD = re.compile(r"[وف]?(?:في|خلال|منذ|بعد|قبل|عند|علي|من|عن|الي|مع|حول|اذ|لان|لكن|حين|"
+                        r"كما|الذي|التي|الذين|حيث|بينما|فيما)(?![^\W_])")
+
+
+def _after_comma(text: str, s: int, e: int) -> int:
+    """Start of the last comma-separated piece of a lead (a subject is not split by one)."""
+    c = max(text.rfind("،", s, e), text.rfind(",", s, e))
+    if c < 0:
+        return s
+    piece = _strip(text, c + 1, e)
+    return piece[0] if piece[1] - piece[0] >= 2 else s
+
+
+def _np_claim(text: str, m: re.Match[str], base: str, ss: int, se: int,
+              triggers: list[int]) -> Draft | None:
     """Warned of / denied / accused / demanded + noun phrase (no complementiser)."""
-    prep = _NP_VERBS[base]
-    rest_end = _claim_end(text, m.end(), se, [t for t in triggers if t > m.end()])
-    if prep:
-        p = re.search(rf"(?<![^\W_]){prep}(?=\s|\S)", text[m.end():rest_end]) if prep != "ب" else \
-            re.search(r"(?<![^\W_])ب(?=[^\W\d_]{2,})", text[m.end():rest_end])
-        if p is None:
-            return None
-        ps = m.end() + p.start()
-        speaker, via = _speaker_after(text, m.end(), ps)
-        cstart = ps + len(prep) if prep != "ب" else ps + 1
-    else:
-        words = list(re.finditer(r"\S+", text[m.end():rest_end]))
-        if len(words) < 2:
-            return None
-        n = 1
-        while n < len(words) - 1 and words[n].group().startswith("ال") and n < 4:
-            n += 1
-        speaker = (m.end() + words[0].start(), m.end() + words[n - 1].end())
-        via = None
-        cstart = m.end() + words[n].start()
-    cs, ce = _strip(text, cstart, rest_end)
-    if ce - cs < 3:
+    verb = m["v"]
+    if re.search(r"(?<![^\W_])(?:الذي|التي|الذين)\s*$", text[max(ss, m.start() - 8):m.start()]):
         return None
-    implicit = speaker is None
+    rest_end = _claim_end(text, m.end(), se, [t for t in triggers if t > m.end()])
+    cut = _NP_CUT.search(text, m.end(), rest_end)
+    if cut:
+        rest_end = cut.start()
+    if base == "حمل" and "المسوول" not in text[m.end():rest_end]:
+        return None
+    pos = skip_adjuncts(text, m.end(), rest_end)
+    before = None if verb in _PARTICIPLES else _speaker_before(text, ss, m.start())
+    speaker, via = before, None
+    coordinated = m.group().startswith("و") and re.search(r"[،,]\s*$", text[ss:m.start()])
+    if before is None and verb not in _PARTICIPLES:
+        subj = subject_after(text, pos, rest_end, verb)
+        if subj is not None and not (coordinated and subj[1] - subj[0] > 12):
+            speaker = subj
+            pos = subj[1]
+            vm = _VIA_RE.match(text, pos, rest_end) or re.match(
+                r"\s*(?P<via>ل(?:وكاله|قناه|صحيفه|موقع|صوت|شبكه|مراسل)[^\s،,]*(?:\s+ال[^\s،,]+)?)",
+                text[pos:rest_end])
+            if vm is not None:
+                off = 0 if vm.re is _VIA_RE else pos
+                via = _strip(text, off + vm.start("via") + 1, off + vm.end("via"))
+                pos = off + vm.end()
+            pos = skip_adjuncts(text, pos, rest_end)
+    pos = strip_prep(text, pos, rest_end, NP_PREP[base])
+    cs, ce = _strip(text, pos, rest_end)
+    if ce - cs < 3 or len(text[cs:ce].split()) < 1:
+        return None
     if speaker is not None and _NOT_SPEAKER.match(text[speaker[0]:speaker[1]]):
         return None
-    return Draft((m.start("v"), m.end("v")), speaker, (cs, ce), False, via, implicit=implicit)
+    return Draft((m.start("v"), m.end("v")), speaker, (cs, ce), False, via,
+                 implicit=speaker is None)
+
+
+_NP_CUT = re.compile(r"[،,؛]\s*(?:و|ف(?!ي\s))\S|\s[وف](?:قال|اكد|اعلن|اتهم|تتهم|يتهم|نفي|نفت|تنفي|"
+                     r"طالب|تطالب|حذر|تحذر|دعا|اضاف|اشار)")
