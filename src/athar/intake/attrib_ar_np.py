@@ -13,6 +13,7 @@ import re
 
 from athar.intake.lexicon import tokenize
 from athar.intake.resources import speakers
+from athar.intake.speakers import is_country
 
 __all__ = ["NP_PREP", "np_base", "subject_after", "skip_adjuncts", "strip_prep"]
 
@@ -106,7 +107,7 @@ def subject_after(text: str, pos: int, end: int, verb: str) -> tuple[int, int] |
     toks = tokenize(text[words[0][0]:end])
     hit = names.find(toks, first_only=True) or titles.find(toks, first_only=True)
     hit = [h for h in hit if h.first == 0]
-    if not hit and head not in _HEADS and head not in _GIVEN:
+    if not hit and head not in _HEADS and head not in _GIVEN and not is_country(head):
         return None
     if _feminine_verb(verb) and head in _MASC:
         return None
@@ -117,6 +118,8 @@ def subject_after(text: str, pos: int, end: int, verb: str) -> tuple[int, int] |
         s, e = words[0][0], words[0][0] + hit[0].end
         return s, _apposition(text, e, end)  # a title may be followed by the name
     s, e = words[0][0], words[0][1]
+    if is_country(head):
+        return s, e
     definite = head.startswith("ال")
     i = 1
     while i < len(words) and i < 9:
@@ -134,7 +137,7 @@ def subject_after(text: str, pos: int, end: int, verb: str) -> tuple[int, int] |
             i += 3 if words[i + 1][2] == "من" else 2
             continue
         quoted = text[words[i][0] - 1] in "\"«“"
-        nisba = re.search(r"(?:ي|يه|يين|يون|يه)$", w) is not None and len(w) > 3
+        nisba = re.search(r"(?:ي|يه|يين|يون)$", w) is not None and len(w) > 4 and w not in _HEADS
         genitive = not definite and w.startswith(("ال", "لل"))
         if quoted or nisba or genitive or w in _GIVEN:
             if w.startswith("ل") and not w.startswith(("ال", "لل")):

@@ -22,7 +22,8 @@ _VERB_WORDS = (
     "declares concluded concludes blamed blames condemned condemns urged urges demanded "
     "demands rejected rejects dismissed dismisses charged charges suggested suggests "
     "recounted recalled testified described describes disputed emphasised emphasized "
-    "reiterated underlined observed estimated found finds called calls"
+    "reiterated underlined observed estimated found finds called calls accuse accusing saying "
+    "adding warning insisting claiming affirm affirms affirmed describe report"
 ).split()
 # both run on the lower-cased text (same offsets), which is much faster than (?i)
 _VERB_RE = re.compile(r"(?<![^\W_])(?P<v>" + trie(_VERB_WORDS) + r")\b")
@@ -38,8 +39,9 @@ _LEAD = re.compile(
     r"(?i:^\s*(?:(?:in|on|at|during|after|before|speaking|writing|meanwhile|separately|however|but|and|"
     r"earlier|later|last|also)\b[^,]{0,35},\s*)+)"
 )
-_DATELINE = re.compile(
-    r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Za-z]{3,9}\.?\s*\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*[-–—]\s*"
+_DATELINE = re.compile(  # used with .match(text, pos): no '^', which would never match at pos > 0
+    r"[A-Z][A-Z .'-]{2,40}(?:,\s*(?:\d{1,2}\s+)?[A-Za-z]{3,9}\.?(?:\s*\d{1,4}){0,2})?\s*"
+    r"(?:\([^)]{1,40}\))?\s*[-–—]\s*"
 )
 _AFTER_VERB = re.compile(
     r"(?i:\s*(?:(?P<told>(?:reporters|journalists|the\s+[a-z]+|(?-i:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})))"
@@ -103,7 +105,7 @@ def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
     for m in verbs:
         d = _verb(text, m, ss, se, prev_end, quotes)
         if d is not None:
-            coord = re.search(r"(?:,\s*|\s)(?:and|but)\s*$", text[prev_end:m.start()])
+            coord = re.search(r"(?:,\s*|\s)(?:and|but)\s*$|,\s*$", text[prev_end:m.start()])
             if coord and out and d.implicit:
                 cut = prev_end + coord.start()
                 last = out[-1]
@@ -139,6 +141,9 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     qb = next((q for q in quotes if q.close <= m.start() and m.start() - q.close <= 80
                and q.close > ss - 400 and _long(text, q)), None)
     between_q = text[qb.close:m.start()] if qb else ""
+    if qb is not None and (re.fullmatch(r"[\s,]*(?:and|but|and\s+then)\s*", between_q)
+                           or ss < prev_end <= qb.open):
+        qb = None  # '... "quote," and said': the quote belongs to the previous verb
     if qb and not re.search(r"[.;]", between_q) and len(between_q.split()) <= 12:
         after = text[m.end():se]
         if between_q.strip(" ,") == "":  # '"...," said X, title.'
@@ -187,10 +192,17 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
         text[spk_span[0]:spk_span[1]].strip()) is not None or re.search(
         r"(?:,\s*|\s)(?:and|but)\s*$", text[start:m.start()]) is not None)
     spk = None if implicit else _clean_speaker(text, *spk_span)
-    if spk is None and not implicit:
+    if spk is None and not implicit and not verb.endswith("ing"):
         return None
     av = _AFTER_VERB.match(text, m.end(), se)
     cstart = av.end() if av else m.end()
+    if verb.startswith(("accus", "blam", "charg", "urg", "call", "describ", "attribut")):
+        av, cstart = None, m.end()  # the object is part of the content: 'accused X of ...'
+    if verb.endswith("ing"):
+        if not re.search(r",\s*$", text[start:m.start()]):
+            return None
+        spk = _sentence_subject(text, ss, m.start()) if start == ss else None
+        implicit = spk is None
     if av and av.group("told") and verb in ("told", "tells") and _MEDIA_VIA.search(av.group("told")):
         via = _strip(text, av.start("told"), av.end("told"))
     elif av and av.group("told") and verb not in ("told", "tells", "urged", "accused", "blamed",
@@ -208,6 +220,20 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     if claim[1] - claim[0] < 6:
         return None
     return Draft(vspan, spk, claim, False, via, implicit=implicit)
+
+
+_SUBJ_END = re.compile(r"\s(?:gave|has|had|have|is|was|were|are|put|issued|released|published|made|"
+                       r"took|\w+ed)\b")
+
+
+def _sentence_subject(text: str, ss: int, end: int) -> tuple[int, int] | None:
+    """The subject of a sentence's main clause (its words before the first finite verb)."""
+    lead = _LEAD.match(text, ss, end)
+    s = lead.end() if lead else ss
+    m = _SUBJ_END.search(text, s, end)
+    if m is None or len(text[s:m.start()].split()) > 8:
+        return None
+    return _clean_speaker(text, s, m.start())
 
 
 def _clean_speaker(text: str, s: int, e: int) -> tuple[int, int] | None:

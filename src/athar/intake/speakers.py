@@ -12,7 +12,7 @@ from athar.intake.normalize import fold_key
 from athar.intake.resources import speakers
 from athar.intake.translit import person_name
 
-__all__ = ["Resolved", "SpeakerContext"]
+__all__ = ["Resolved", "SpeakerContext", "is_country"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +83,36 @@ _TYPE_HEADS = [
 _TYPE_RE = [(re.compile(p, re.I), t) for p, t in _TYPE_HEADS]
 
 
+_COUNTRIES = {  # a state speaking as such: (alone, in a coordination)
+    ("russia", "moscow", "روسيا", "موسكو"): ("Russia", "Russia"),
+    ("syria", "damascus", "سوريا", "سوريه", "دمشق"): ("Syrian government", "Syria"),
+    ("turkey", "ankara", "تركيا", "انقره"): ("Turkish government", "Turkey"),
+    ("the united states", "washington", "الولايات المتحده", "واشنطن"): ("US government",
+                                                                    "United States"),
+    ("iran", "tehran", "ايران", "طهران"): ("Iranian government", "Iran"),
+    ("iraq", "baghdad", "العراق", "بغداد"): ("Iraqi government", "Iraq"),
+    ("britain", "london", "the united kingdom", "بريطانيا", "لندن"): ("UK government",
+                                                                     "United Kingdom"),
+    ("france", "paris", "فرنسا", "باريس"): ("French government", "France"),
+}
+_COUNTRY = {k: v for keys, v in _COUNTRIES.items() for k in keys}
+
+
+def is_country(word: str) -> bool:
+    """True for a (folded, lower-case) state or capital name that may speak for a state."""
+    return word in _COUNTRY
+
+
+def _countries(key: str) -> str | None:
+    """'Russia', 'دمشق وموسكو' -> canonical name(s) when the speaker is only states."""
+    if key in _COUNTRY:
+        return _COUNTRY[key][0]
+    parts = re.split(r"\s+(?:and|&)\s+|\s+و(?=\S)|,\s*", key)
+    if len(parts) > 1 and all(p.strip() in _COUNTRY for p in parts):
+        return " and ".join(_COUNTRY[p.strip()][1] for p in parts)
+    return None
+
+
 @lru_cache(maxsize=4096)
 def _lookup(key: str) -> tuple[list[Token], list[LexMatch], list[LexMatch]]:
     names, titles = speakers()
@@ -118,6 +148,9 @@ class SpeakerContext:
         return self._resolve_with(written, key, *_lookup(key))
 
     def _resolve_with(self, written: str, key: str, toks, hits, thits) -> Resolved:  # type: ignore[no-untyped-def]
+        country = _countries(key)
+        if country is not None:
+            return Resolved(country, "government")
         if key in ("he", "she", "هو", "هي"):
             for prev_key, prev in reversed(self.history):
                 if prev.document or prev.type == "unnamed_source":
