@@ -1,0 +1,87 @@
+"""The real app served by uvicorn in a thread on a free loopback port (browser and schemathesis tests).
+
+``live_server(home)`` initialises a workspace in ``home``, builds the app with
+:func:`athar.api.app.create_app`, serves it on ``127.0.0.1:<free port>`` and
+yields a :class:`LiveServer` with its base URL, workspace and accounts; leaving
+the ``with`` block stops uvicorn (which closes the workspace through the app's
+lifespan). Nothing listens on any address but loopback.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import uvicorn
+from fastapi import FastAPI
+
+from athar.api.app import create_app
+from athar.web.accounts import Accounts
+from athar.workspace import Workspace
+
+__all__ = ["LiveServer", "free_port", "live_server"]
+
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    """A TCP port free on loopback right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    """A running app: where it listens and what it serves."""
+
+    url: str
+    app: FastAPI
+    ws: Workspace
+    accounts: Accounts
+
+    def has_route(self, path: str, method: str = "GET") -> bool:
+        """True when the app has a route for ``path`` (exactly as written in the router) and ``method``."""
+        for route in self.app.routes:
+            if getattr(route, "path", None) == path and method in (getattr(route, "methods", None) or ()):
+                return True
+        return False
+
+    def add_user(self, name: str, roles: list[str], password: str) -> None:
+        self.accounts.add(name, roles, password)
+
+    def token(self, name: str) -> str:
+        """A fresh API token for ``name``."""
+        return self.accounts.create_token(name, "tests")
+
+
+@contextmanager
+def live_server(home: Path, *, database_url: str | None = None) -> Iterator[LiveServer]:
+    """Serve a fresh workspace in ``home`` until the block ends."""
+    ws = Workspace.init(home, database_url=database_url)
+    app = create_app(ws)
+    port = free_port()
+    config = uvicorn.Config(app, host=HOST, port=port, log_level="warning", lifespan="on", ws="none",
+                            access_log=False, timeout_graceful_shutdown=2)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
+    thread.start()
+    url = f"http://{HOST}:{port}"
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            raise RuntimeError(f"uvicorn did not start on {url}")
+        time.sleep(0.02)
+    httpx.get(url + "/api/v1/log/checkpoint", timeout=10).raise_for_status()
+    try:
+        yield LiveServer(url, app, ws, Accounts(ws.log().db).ensure_schema())
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
