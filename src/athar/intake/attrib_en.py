@@ -36,7 +36,7 @@ _AUX_TAIL = re.compile(
     r"yesterday|swiftly|categorically|has\s+also|it))+\s*$)"
 )
 _LEAD = re.compile(
-    r"(?i:^\s*(?:(?:in|on|at|during|after|before|speaking|writing|meanwhile|separately|however|but|and|"
+    r"(?i:\s*(?:(?:in|on|at|during|after|before|speaking|writing|meanwhile|separately|however|but|and|"
     r"earlier|later|last|also)\b[^,]{0,35},\s*)+)"
 )
 _DATELINE = re.compile(  # used with .match(text, pos): no '^', which would never match at pos > 0
@@ -60,6 +60,7 @@ _QUOTED_BY = re.compile(r"(?i:,?\s+(?:quoted|cited)\s+by\s+(?P<via>.+)$)")
 
 
 _LATIN3 = re.compile(r"[A-Za-z]{3}")
+_ABBR = re.compile(r"\b(?:[A-Z]\.){1,3}|\b(?:Dr|Mr|Mrs|Ms|Gen|Col|Lt|Maj|Brig|Prof|St|Amb|Sen)\.")
 
 
 def _strip(text: str, s: int, e: int) -> tuple[int, int]:
@@ -100,6 +101,7 @@ def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
     if d0:
         ss = d0.end()
     verbs = [m for m in verbs if m.start() >= ss
+             and not (text[m.start()].isupper() and text[ss:m.start()].strip())
              and not any(q.start <= m.start() < q.end for q in quotes)]
     prev_end = ss
     for m in verbs:
@@ -142,9 +144,10 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
                and q.close > ss - 400 and _long(text, q)), None)
     between_q = text[qb.close:m.start()] if qb else ""
     if qb is not None and (re.fullmatch(r"[\s,]*(?:and|but|and\s+then)\s*", between_q)
-                           or ss < prev_end <= qb.open):
+                           or ss < prev_end <= qb.open or "\n" in between_q
+                           or (qb.close <= ss and text[qb.end - 1:qb.end] in ".!?")):
         qb = None  # '... "quote," and said': the quote belongs to the previous verb
-    if qb and not re.search(r"[.;]", between_q) and len(between_q.split()) <= 12:
+    if qb and not re.search(r"[.;]", _ABBR.sub("", between_q)) and len(between_q.split()) <= 12:
         after = text[m.end():se]
         if between_q.strip(" ,") == "":  # '"...," said X, title.'
             sp = _strip(text, m.end(), se)
@@ -163,7 +166,8 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     region = text[start:m.start()]
     after_text = text[m.end():se]
     postposed = (region.rfind(",") >= 0 and not after_text.strip(" .,;:\"”")) or (
-        re.match(r"\s*(?:on\s+\w+|in\s+a\s+statement|late\s+\w+|by\s+phone)?\s*[.]?\s*$", after_text)
+        re.match(r"\s*(?:on\s+\w+|in\s+a\s+statement|late\s+\w+|by\s+phone)?\s*"
+                 r"(?:,\s*\w+ing\b[^\"“]*)?[.]?\s*$", after_text)
         is not None and "," in region)
     if not postposed:
         lead = _LEAD.match(text, start, m.start())
@@ -210,6 +214,9 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
         cstart = av.start("told")
     q = next((q for q in quotes if cstart <= q.open < se and len(text[cstart:q.open].split()) <= 6
               and _long(text, q)), None)
+    if q is not None and (text[cstart:q.open].strip() or re.search(
+            r"\w", re.sub(r",?\s*(?:he|she|they|it)\s+(?:said|added)\b", "", text[q.close:se]))):
+        q = None  # a quotation inside reported speech: the claim is the whole clause
     if q is not None:
         return Draft(vspan, spk, (q.start, q.end), True, via, implicit=implicit)
     claim = _strip(text, cstart, se)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from athar.intake.lexicon import LexMatch, Token, tokenize
-from athar.intake.normalize import fold_key
+from athar.intake.normalize import fold, fold_key
 from athar.intake.resources import speakers
 from athar.intake.translit import person_name
 
@@ -114,10 +114,11 @@ def _countries(key: str) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def _lookup(key: str) -> tuple[list[Token], list[LexMatch], list[LexMatch]]:
+def _lookup(written: str) -> tuple[list[Token], list[LexMatch], list[LexMatch]]:
     names, titles = speakers()
-    toks = tokenize(key)
-    return toks, names.find(toks), titles.find(toks)
+    f = fold(" ".join(written.split()))
+    toks = tokenize(f)  # Latin names written with a capital match only capitalised words
+    return toks, names.find(toks, folded=f), titles.find(toks, folded=f)
 
 
 @dataclass
@@ -145,7 +146,7 @@ class SpeakerContext:
         return r
 
     def _resolve(self, written: str, key: str) -> Resolved:
-        return self._resolve_with(written, key, *_lookup(key))
+        return self._resolve_with(written, key, *_lookup(written))
 
     def _resolve_with(self, written: str, key: str, toks, hits, thits) -> Resolved:  # type: ignore[no-untyped-def]
         country = _countries(key)
