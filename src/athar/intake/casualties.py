@@ -21,21 +21,24 @@ _KILLED = _words(
     "قتل", "قتلت", "قتلوا", "مقتل", "قتيل", "قتيلا", "قتلى", "مصرع", "وفاة", "وفيات", "توفي",
     "توفوا", "متوفين", "حتفهم", "شهيد", "شهيدا", "شهداء", "استشهاد", "استشهد", "ضحية", "ضحايا",
     "الوفيات", "القتلى", "الضحايا", "الشهداء", "قضوا", "قضى", "موت", "فارق", "فارقا", "فارقوا",
-    "فارقت",
+    "فارقت", "أودى بحياة", "أودت بحياة", "بحياة", "حصيلة", "قتيلين", "قتيلان",
 )
 _INJURED = _words(
     "إصابة", "إصابات", "مصاب", "مصابا", "مصابين", "مصابون", "المصابين", "المصابون", "الإصابات",
-    "جرحى", "الجرحى", "جريح", "جريحا", "جرح", "جرحت", "أصيب", "أصيبوا", "اصابه",
+    "جرحى", "الجرحى", "جريح", "جريحا", "جرح", "جرحت", "أصيب", "أصيبوا", "اصابه", "جريحين",
+    "جريحان", "بحروق", "حروق",
 )
 _AFFECTED = _words(
     "اختناق", "حالات اختناق", "الاختناق", "تسمم", "التسمم", "أعراض", "عولج", "عولجوا", "معالجة",
     "المتضررين", "متضررين", "المتضررون", "إسعاف", "أسعف", "أسعفوا", "ضيق تنفس", "ضيق في التنفس",
-    "مستشفى", "المستشفى", "المستشفيات",
+    "مستشفى", "المستشفى", "المستشفيات", "عالج", "عالجت", "عالجوا", "يعالج", "تعالج",
 )
-_EN_KILLED = r"killed|kill|killing|dead|died|die|deaths?|fatalities|death toll|lives|perished"
-_EN_INJURED = r"injured|injuring|injuries|wounded|wounding|hurt|casualties"
+_EN_KILLED = (r"killed|kill|killing|dead|died|die|deaths?|fatalities|death toll|toll|lives"
+              r"|perished")
+_EN_INJURED = r"injured|injuring|injuries|wounded|wounding|hurt|casualties|burns|burned|burnt"
 _EN_AFFECTED = (r"affected|symptoms|treated|suffocation|suffocating|exposed|hospitali[sz]ed|"
-                r"sickened|poisoning|poisoned|breathing difficulties|respiratory|admitted")
+                r"sickened|poisoning|poisoned|breathing difficulties|respiratory|admitted|"
+                r"received|sought\s+medical\s+help|rescued|evacuated|patients|cases")
 _PERSON = _words(
     "أشخاص", "شخصا", "شخص", "مدنيا", "مدنيين", "مدنيون", "طفلا", "أطفال", "امرأة", "نساء",
     "مواطنا", "مواطنين", "رجلا", "رجال", "عنصرا", "عناصر", "جنديا", "جنود", "مقاتلا", "مقاتلين",
@@ -50,7 +53,8 @@ _KIND = re.compile(
     rf"|(?i:\b(?:(?P<ekilled>{_EN_KILLED})|(?P<einjured>{_EN_INJURED})|(?P<eaffected>{_EN_AFFECTED}))\b)"
 )
 _AFTER_NUM = re.compile(
-    rf"\s*(?:(?:من\s+)?(?:ال)?(?:{_PERSON})(?![^\W_])|(?i:(?:{_PERSON})\b))"
+    rf"\s*(?:(?:من\s+)?(?:ال)?(?:{_PERSON})(?![^\W_])|(?i:(?:of\s+(?:our|the|their|its|them|whom)"
+    rf"\s+)?(?:[a-z][\w-]*\s+){{0,2}}?(?:{_PERSON})\b))"
     rf"(?:\s+(?:(?:مدنيين|civilians|people|more|other|others)\b))?"
 )
 _ADJ = re.compile(
@@ -60,6 +64,21 @@ _ADJ = re.compile(
     rf"|(?P<einjured>{_EN_INJURED})|(?P<eaffected>{_EN_AFFECTED}))\b)"
 )
 _SINGLE = {"احد", "واحد", "واحده", "a", "one"}
+_PARTITIVE_KILLED = re.compile(
+    rf"\s*(?:(?:من\s+(?:ال)?\w+|(?i:of\s+(?:them|the\s+\w+)))\s+|(?P<after>\s+))"
+    rf"(?:\w+\s+){{0,2}}?"
+    rf"(?:(?:{_KILLED})(?![^\W_])|(?i:(?:{_EN_KILLED})\b))(?:\s+الحياه)?"
+)
+_NOT_PEOPLE = re.compile(r"\s*(?:سيارات|سياره|قذايف|قذيفه|صواريخ|براميل|برميل|طايرات|مروحيات|"
+                         r"(?i:ambulances|vehicles|shells|rockets|barrels|helicopters|aircraft))"
+                         r"(?![^\W_])")
+_COUNT_NOUN = re.compile(r"(?i:patients|cases|حالات|حاله|مرضي)")
+# Arabic duals: one word that counts two people (شخصين، جنديين، قتيلين)
+_DUAL = re.compile(
+    r"(?<![^\W_])(?:[وبل]|ال)?(?:(?:شخص|جندي|طفل|عنصر|رجل|امرات|ضحيت)(?:ين|ان)"
+    r"|(?P<k>قتيل|جريح)(?:ين|ان)|(?:مدنيين|مواطنين|مقاتلين|مسعفين|اطفال)\s+(?:اثنين|اثنان))"
+    r"(?![^\W_])"
+)
 _CLAUSE_END = re.compile(r"[.!?؟\n;؛]|(?<=\s)(?:but|while|بينما|فيما)\s")
 
 
@@ -94,41 +113,73 @@ def find_casualties(doc: Doc, skip: list[tuple[int, int]]) -> list[Casualty]:
         os_, oe_ = doc.folded.span(m.start(), m.end())
         if any(s <= os_ < e for s, e in skip):
             continue
+        if _NOT_PEOPLE.match(text, m.end()):
+            continue
         tail = _AFTER_NUM.match(text, m.end())
         end = tail.end() if tail else m.end()
         has_person = end > m.end()
-        # clause window
-        lo = max(0, m.start() - 120)
-        seg = text[lo : m.start()]
-        cut = [x.end() for x in _CLAUSE_END.finditer(seg)]
-        lo = lo + (cut[-1] if cut else 0)
-        hi = min(len(text), end + 80)
-        stop = _CLAUSE_END.search(text, end, hi)
-        hi = stop.start() if stop else hi
-        before = list(_KIND.finditer(text, lo, m.start()))
-        after_near = _ADJ.match(text, end, hi)
-        kind: str | None = None
-        immediate = False
-        if after_near is not None and len(after_near.group().split()) == 1:
-            kind, immediate = _kind(after_near), True
-            if not has_person:
-                end = after_near.end()
-        elif before and m.start() - before[-1].end() <= 8:
-            kind, immediate = _kind(before[-1]), True
-        elif after_near is not None and after_near.end() - end <= 30:
-            kind, immediate = _kind(after_near), True
-            if not has_person:
-                end = after_near.end()
-        elif before:
-            kind = _kind(before[-1])
-            immediate = m.start() - before[-1].end() <= 15
-        else:
-            later = _KIND.search(text, end, hi)
-            if later is not None and later.start() - end <= 40:
-                kind = _kind(later)
+        kind, immediate, end = _classify(text, m.start(), m.end(), end, has_person)
+        part = _PARTITIVE_KILLED.match(text, end)
+        if part is not None and (not part["after"] or re.search(r"\sمن\s", text[m.end():end])):
+            kind, end, has_person = "killed", part.end(), True
+        if kind is None and has_person and _COUNT_NOUN.search(text, m.end(), end):
+            kind = "affected"  # '45 patients', '58 cases'
         if kind is None or not (has_person or immediate):
             continue
+        if m["en"] and not has_person and end <= m.end():
+            continue  # a bare English number word: 'two', 'three'
+
         s, e = doc.span(m.start(), end)
         if e > s:
             out.append(Casualty(value, kind, doc.text[s:e], s, e))
+    taken = [(c.start, c.end) for c in out]
+    for m in _DUAL.finditer(text):
+        s, e = doc.span(m.start(), m.end())
+        if any(a < e and s < b for a, b in taken):
+            continue
+        kind = {"قتيل": "killed", "جريح": "injured"}.get(m["k"] or "")
+        end = m.end()
+        if kind is None:
+            kind, _, end = _classify(text, m.start(), m.start(), m.end(), True)
+        part = _PARTITIVE_KILLED.match(text, end)
+        if part is not None and not part["after"]:
+            kind, end = "killed", part.end()
+        if kind is not None:
+            s, e = doc.span(m.start(), end)
+            out.append(Casualty(2, kind, doc.text[s:e], s, e))
+    out.sort(key=lambda c: c.start)
     return out
+
+
+def _classify(text: str, ms: int, me: int, end: int, has_person: bool
+              ) -> tuple[str | None, bool, int]:
+    """Kind of the figure at ``[ms, me)`` (person noun up to ``end``) from the words of its clause."""
+    lo = max(0, ms - 120)
+    seg = text[lo : ms]
+    cut = [x.end() for x in _CLAUSE_END.finditer(seg)]
+    lo = lo + (cut[-1] if cut else 0)
+    hi = min(len(text), end + 80)
+    stop = _CLAUSE_END.search(text, end, hi)
+    hi = stop.start() if stop else hi
+    before = list(_KIND.finditer(text, lo, ms))
+    after_near = _ADJ.match(text, end, hi)
+    kind: str | None = None
+    immediate = False
+    if after_near is not None and len(after_near.group().split()) == 1:
+        kind, immediate = _kind(after_near), True
+        if not has_person:
+            end = after_near.end()
+    elif before and ms - before[-1].end() <= 8:
+        kind, immediate = _kind(before[-1]), True
+    elif after_near is not None and after_near.end() - end <= 30:
+        kind, immediate = _kind(after_near), True
+        if not has_person:
+            end = after_near.end()
+    elif before:
+        kind = _kind(before[-1])
+        immediate = ms - before[-1].end() <= 15
+    else:
+        later = _KIND.search(text, end, hi)
+        if later is not None and later.start() - end <= 40:
+            kind = _kind(later)
+    return kind, immediate, end
