@@ -18,6 +18,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from athar.custody.commitments import Disclosure, verify_disclosure
 from athar.custody.events import KINDS, decode_event, parse_time, valid_code
@@ -26,11 +27,14 @@ from athar.custody.models import CustodyEvent, ExhibitState, Finding
 from athar.custody.rules import apply_event
 from athar.errors import AtharError, InvalidSignature
 from athar.ledger.checkpoint import Checkpoint
-from athar.ledger.entry import Entry
+from athar.ledger.entry import DEFAULT_MAX_ENTRY_BYTES, Entry
 from athar.ledger.hashing import leaf_hash
+from athar.ledger.note import Verifier
 from athar.ledger.proof import verify_inclusion
 
-__all__ = ["ChainReport", "ProvedEntry", "verify_chain"]
+__all__ = ["ChainReport", "ProvedEntry", "parse_entry", "verify_chain"]
+
+_FIELDS = frozenset({"kind", "v", "body", "author", "sig"})
 
 
 @dataclass(frozen=True)
@@ -73,24 +77,100 @@ def _peek(data: bytes) -> tuple[str | None, str | None]:
         return None, None
 
 
-def _verify_signature(entry: Entry, data: bytes) -> None:
-    """Check ``sig`` over the signed part of canonical ``data`` (the leaf minus its sig field).
+_SAFE_INT = 1 << 53
+
+
+def _plain(value: Any) -> bool:
+    """True when sorted-key compact ``json.dumps`` is RFC 8785 for this value."""
+    if isinstance(value, str) or value is None or isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return -_SAFE_INT < value < _SAFE_INT
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(k.isascii() and _plain(v) for k, v in value.items())
+    return False
+
+
+def parse_entry(data: bytes) -> Entry:
+    """Entry.from_bytes with a fast canonical-form check for float-free entries.
+
+    Same guarantees: size, shape and RFC 8785 form. For values without floats,
+    huge integers or non-ASCII keys, sorted compact ``json.dumps`` produces the
+    RFC 8785 bytes; otherwise the full canonicaliser decides.
+    """
+    if len(data) > DEFAULT_MAX_ENTRY_BYTES:
+        return Entry.from_bytes(data)
+    try:
+        obj = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return Entry.from_bytes(data)
+    if not isinstance(obj, dict) or set(obj) != _FIELDS or not _plain(obj):
+        return Entry.from_bytes(data)
+    fast = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if fast.encode("utf-8", "surrogatepass") != data:
+        return Entry.from_bytes(data)
+    entry = Entry(obj["kind"], obj["v"], obj["body"], obj["author"], obj["sig"])
+    entry.check_shape()
+    return entry
+
+
+def _signed_parts(entry: Entry, data: bytes) -> tuple[bytes, bytes, bytes]:
+    """(public key, signed bytes, signature) of canonical leaf ``data``.
 
     The canonical form sorts keys as author, body, kind, sig, v, so the signed
-    bytes are the leaf with ``,"sig":"..."`` cut out; equal to Entry.signed_bytes().
+    bytes are the leaf with ``,"sig":"..."`` cut out: equal to Entry.signed_bytes().
     """
-    cut = b',"sig":"' + entry.sig.encode("ascii", "replace") + b'"'
-    at = data.rfind(cut)
-    if at < 0:
-        entry.verify_signature()
-        return
     try:
         raw = base64.b64decode(entry.sig.encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError):
         raise InvalidSignature("entry signature is not base64") from None
-    signed = data[:at] + data[at + len(cut):]
-    if len(raw) != 64 or not entry.author_verifier().verify(signed, raw):
-        raise InvalidSignature(f"entry signature does not verify for author {entry.author}")
+    if len(raw) != 64:
+        raise InvalidSignature("entry signature is not 64 bytes")
+    cut = b',"sig":"' + entry.sig.encode("ascii") + b'"'
+    at = data.rfind(cut)
+    signed = data[:at] + data[at + len(cut):] if at >= 0 else entry.signed_bytes()
+    return entry.author_verifier().public_key, signed, raw
+
+
+def _check_all(jobs: Sequence[tuple[bytes, bytes, bytes]]) -> list[bool]:
+    return [Verifier("k", 0, pub).verify(msg, sig) for pub, msg, sig in jobs]
+
+
+class _Signatures:
+    """Ed25519 checks started now, in ``workers`` extra processes for large batches
+    (so they overlap the caller's other work); results later. 0 workers: inline."""
+
+    def __init__(self, jobs: list[tuple[bytes, bytes, bytes]], workers: int) -> None:
+        self.jobs, self.futures, self.pool = jobs, [], None
+        if workers < 1 or len(jobs) < 2000:
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        step = -(-len(jobs) // workers)
+        try:
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+            self.futures = [self.pool.submit(_check_all, jobs[i:i + step])
+                            for i in range(0, len(jobs), step)]
+        except (OSError, ValueError, RuntimeError):
+            self.close()
+
+    def result(self) -> list[bool]:
+        try:
+            if self.futures:
+                return [ok for f in self.futures for ok in f.result()]
+        except Exception:  # noqa: BLE001 - a broken pool falls back to checking here
+            pass
+        finally:
+            self.close()
+        return _check_all(self.jobs)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool, self.futures = None, []
 
 
 def _label(index: int, kind: str | None, exhibit: str | None) -> str:
@@ -125,24 +205,32 @@ class _Run:
             return None
         return lh
 
-    def entry(self, pe: ProvedEntry, lh: bytes) -> None:
-        """Phase 2: form, signature, then identity or custody replay."""
+    def parsed(self, pe: ProvedEntry) -> tuple[Entry, tuple[bytes, bytes, bytes]] | Finding:
+        """The entry and what its signature check needs, or the error finding."""
         ex: str | None = None
         kind: str | None = None
         try:
-            entry = Entry.from_bytes(pe.data)
+            entry = parse_entry(pe.data)
             kind = entry.kind
             if isinstance(entry.body, dict) and isinstance(entry.body.get("exhibit"), str):
                 ex = entry.body["exhibit"]
-            _verify_signature(entry, pe.data)
+            return entry, _signed_parts(entry, pe.data)
         except AtharError as exc:
-            self.add("error", "entry_invalid",
-                     f"{_label(pe.index, kind, ex)}: {exc.message}", ex, pe.index)
+            return Finding("error", "entry_invalid",
+                           f"{_label(pe.index, kind, ex)}: {exc.message}", ex, pe.index)
+
+    def accept(self, pe: ProvedEntry, lh: bytes, entry: Entry, signed: bool) -> None:
+        """Phase 2b: a bad signature is an error; else identity or custody replay."""
+        if not signed:
+            ex = entry.body.get("exhibit") if isinstance(entry.body, dict) else None
+            ex = ex if isinstance(ex, str) else None
+            self.add("error", "entry_invalid", f"{_label(pe.index, entry.kind, ex)}: entry "
+                     f"signature does not verify for author {entry.author}", ex, pe.index)
             return
         self.entries[lh.hex()] = entry
-        if kind in IDENTITY_KINDS:
+        if entry.kind in IDENTITY_KINDS:
             self.book.apply(entry.kind, entry.body, pe.index)
-        elif kind in KINDS:
+        elif entry.kind in KINDS:
             self.custody(entry, pe.index, lh)
 
     def custody(self, entry: Entry, index: int, lh: bytes) -> None:
@@ -217,32 +305,50 @@ def verify_chain(
     blobs: Mapping[str, Iterable[bytes]] | None = None,
     disclosures: Sequence[Disclosure] = (),
     max_gap: timedelta | None = None,
+    workers: int = 0,
 ) -> ChainReport:
     """Verify ``entries`` (any order) against a checkpoint whose signature is already checked.
 
-    First checks every entry's inclusion proof (if any fails, the report names
-    those entries and stops there); then each entry's form and signature, and
-    replays identity and custody in log order through the rules, checks that every exhibit in
+    Checks every entry's inclusion proof (if any fails, the report names those
+    entries and stops there), each entry's form and signature (in ``workers``
+    processes for large bundles, overlapping the rest), and replays identity
+    and custody in log order through the rules, checks that every exhibit in
     ``exhibits`` is present, checks blobs given in ``blobs`` (digest → chunks)
     and each disclosure against its entry. Never raises for bad input.
     """
     run = _Run(checkpoint, max_gap)
     seen: set[int] = set()
-    included: list[tuple[ProvedEntry, bytes]] = []
+    ordered: list[ProvedEntry] = []
     for pe in sorted(entries, key=lambda e: e.index):
         if pe.index in seen:
             run.add("error", "duplicate_index", f"entry {pe.index} appears twice", None, pe.index)
-            continue
-        seen.add(pe.index)
-        lh = run.included(pe)
-        if lh is not None:
-            included.append((pe, lh))
+        else:
+            seen.add(pe.index)
+            ordered.append(pe)
+    parsed = [(pe, run.parsed(pe)) for pe in ordered]
+    good = [(pe, p) for pe, p in parsed if not isinstance(p, Finding)]
+    sigs = _Signatures([p[1] for _, p in good], workers)
+    hashes = {pe.index: run.included(pe) for pe in ordered}
     if run.findings:
+        sigs.close()
         run.add("info", "not_checked", "signatures and custody rules were not checked: "
                 "the entries named above are not in the signed log")
         return ChainReport(tuple(run.findings))
-    for pe, lh in included:
-        run.entry(pe, lh)
+    bad_form = run.findings + [p for _, p in parsed if isinstance(p, Finding)]
+
+    def replay(oks: Sequence[bool]) -> _Run:
+        r = _Run(checkpoint, max_gap)
+        r.findings.extend(bad_form)
+        for (pe, p), ok in zip(good, oks, strict=True):
+            lh = hashes[pe.index]
+            assert lh is not None
+            r.accept(pe, lh, p[0], ok)
+        return r
+
+    run = replay([True] * len(good))
+    oks = sigs.result()
+    if not all(oks):
+        run = replay(oks)
     for code in exhibits:
         if code not in run.states:
             run.add("error", "exhibit_missing",

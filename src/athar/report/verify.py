@@ -17,6 +17,7 @@ import argparse
 import base64
 import hashlib
 import json
+import os
 import re
 import sys
 import zipfile
@@ -105,6 +106,9 @@ class _Source:
     def __init__(self, files: Mapping[str, bytes] | None = None,
                  zf: zipfile.ZipFile | None = None) -> None:
         self.files, self.zf = files, zf
+        self.cache: dict[str, bytes] = {}
+        self.workers = 0
+        self.manifest: dict[str, Any] | None = None
 
     def names(self) -> list[str]:
         return list(self.files) if self.files is not None else self.zf.namelist()  # type: ignore[union-attr]
@@ -113,13 +117,17 @@ class _Source:
         if self.files is not None:
             return self.files[name]
         assert self.zf is not None
-        if self.zf.getinfo(name).file_size > _MAX_MEMBER:
-            raise VerificationError(f"{name} is too large for a bundle file")
-        return self.zf.read(name)
+        if name not in self.cache:
+            if self.zf.getinfo(name).file_size > _MAX_MEMBER:
+                raise VerificationError(f"{name} is too large for a bundle file")
+            self.cache[name] = self.zf.read(name)
+        return self.cache[name]
 
     def chunks(self, name: str) -> Iterable[bytes]:
         if self.files is not None:
             return [self.files[name]]
+        if not name.startswith("blobs/"):
+            return [self.read(name)]
         return _ZipChunks(self.zf, name)  # type: ignore[arg-type]
 
 
@@ -144,6 +152,8 @@ def _canonical(value: Any) -> bytes:
 
 
 def _manifest(src: _Source) -> dict[str, Any]:
+    if src.manifest is not None:
+        return src.manifest
     raw = src.read("manifest.json")
     try:
         m = json.loads(raw.decode("utf-8"))
@@ -161,7 +171,7 @@ def _manifest(src: _Source) -> dict[str, Any]:
     for e in m["entries"]:
         if not (isinstance(e, dict) and set(e) == {"index", "proof"}
                 and isinstance(e["index"], int) and isinstance(e["proof"], list)
-                and all(isinstance(h, str) and _HEX64.match(h) for h in e["proof"])):
+                and all(isinstance(h, str) and len(h) == 64 for h in e["proof"])):
             raise _fail("manifest entries must be {index, proof: [64 lowercase hex]}")
     idx = [e["index"] for e in m["entries"]]
     if idx != sorted(set(idx)):
@@ -179,6 +189,7 @@ def _manifest(src: _Source) -> dict[str, Any]:
     pairs = [(d["leaf_hash"], d["field"]) for d in m["disclosures"]]
     if pairs != sorted(set(pairs)):
         raise _fail("manifest disclosures must be sorted without repeats")
+    src.manifest = m
     return m
 
 
@@ -199,6 +210,18 @@ def _checkpoint(src: _Source, vkey: str, m: Mapping[str, Any]) -> Checkpoint:
     return cp
 
 
+_HEX = re.compile(r"[0-9a-f]*")
+
+
+def _hashes(items: list[str]) -> tuple[bytes, ...]:
+    """32-byte hashes from strings of 64 lowercase hex digits; anything else is refused."""
+    joined = "".join(items)
+    if len(joined) != 64 * len(items) or not _HEX.fullmatch(joined):
+        raise _fail("manifest proof hashes must be 64 lowercase hex digits")
+    raw = bytes.fromhex(joined)
+    return tuple(raw[i:i + 32] for i in range(0, len(raw), 32))
+
+
 def _expected_names(m: Mapping[str, Any]) -> set[str]:
     names = {"manifest.json", "checkpoint.txt", "actors.json"}
     names |= {f"entries/{e['index']}.json" for e in m["entries"]}
@@ -216,7 +239,7 @@ def _verify(src: _Source, vkey: str, max_gap: timedelta | None) -> ChainReport:
         raise _fail(f"bundle files do not match the manifest (e.g. {', '.join(odd)})")
     entries = []
     for e in m["entries"]:
-        proof = tuple(bytes.fromhex(h) for h in e["proof"])
+        proof = _hashes(e["proof"])
         entries.append(ProvedEntry(e["index"], src.read(f"entries/{e['index']}.json"), proof))
     disclosures = []
     for d in m["disclosures"]:
@@ -226,7 +249,7 @@ def _verify(src: _Source, vkey: str, max_gap: timedelta | None) -> ChainReport:
         disclosures.append(disc)
     blobs = {b: src.chunks(f"blobs/{b}") for b in m["blobs"]}
     report = verify_chain(entries, cp, m["exhibits"], blobs=blobs, disclosures=disclosures,
-                          max_gap=max_gap)
+                          max_gap=max_gap, workers=src.workers)
     extra: list[Finding] = []
     if report.intact:
         try:
@@ -273,6 +296,7 @@ def verify_bundle(path: Path | str, vkey: str, max_gap: timedelta | None = None)
     try:
         with zipfile.ZipFile(path) as zf:
             src = _Source(zf=zf)
+            src.workers = min((os.cpu_count() or 1) - 1, 7)
             report = _verify(src, vkey, max_gap)
             if report.intact:
                 rebuilt = write_zip(None, canonical_members(_manifest(src), src.chunks))

@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import queue
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +28,10 @@ from athar.custody.blobstore.base import (
 from athar.errors import NotFound, StoreError
 
 __all__ = ["LocalBlobStore"]
+
+_READ = 4 << 20
+_DEPTH = 4
+_SYNC_EVERY = 64 << 20
 
 
 class LocalBlobStore:
@@ -45,21 +51,24 @@ class LocalBlobStore:
         return self.root / "sha256" / d[:2] / d[2:4] / d
 
     def put(self, source: Chunks, progress: Progress | None = None) -> BlobInfo:
-        """Stream into a temp file while hashing, then move it into place atomically."""
+        """Stream into a temp file while hashing, then move it into place atomically.
+
+        Hashing (this thread) and writing (a writer thread, flushing to disk as it
+        goes) overlap; at most a few chunks are buffered between them.
+        """
         h = hashlib.sha256()
         size = 0
         fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix="put-")
         tmp = Path(tmp_name)
+        writer = _Writer(fd)
         try:
-            with os.fdopen(fd, "wb", buffering=0) as out:
-                for chunk in iter_chunks(source):
-                    h.update(chunk)
-                    out.write(chunk)
-                    size += len(chunk)
-                    if progress:
-                        progress(len(chunk))
-                out.flush()
-                os.fsync(out.fileno())
+            for chunk in iter_chunks(source, _READ):
+                writer.put(chunk)
+                h.update(chunk)
+                size += len(chunk)
+                if progress:
+                    progress(len(chunk))
+            writer.finish()
             digest = h.hexdigest()
             final = self.path(digest)
             if final.exists():
@@ -71,6 +80,7 @@ class LocalBlobStore:
             _fsync_dir(final.parent)
             return BlobInfo(digest, size, True)
         except BaseException:
+            writer.abort()
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
             raise
@@ -97,6 +107,62 @@ class LocalBlobStore:
         """Remove the blob if present."""
         with contextlib.suppress(FileNotFoundError):
             self.path(sha256).unlink()
+
+
+class _Writer:
+    """Writes chunks to ``fd`` in a thread, syncing every few MiB so the final fsync is short."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.q: queue.Queue[bytes | None] = queue.Queue(maxsize=_DEPTH)
+        self.error: BaseException | None = None
+        self.closed = False
+        self.thread = threading.Thread(target=self._run, name="blob-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        unsynced = 0
+        try:
+            while (chunk := self.q.get()) is not None:
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(self.fd, view):]
+                unsynced += len(chunk)
+                if unsynced >= _SYNC_EVERY:
+                    os.fdatasync(self.fd)
+                    unsynced = 0
+            os.fsync(self.fd)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            self.error = exc
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    self.q.get_nowait()
+
+    def put(self, chunk: bytes) -> None:
+        if self.error is not None:
+            raise StoreError(f"cannot write blob: {self.error}")
+        self.q.put(chunk)
+
+    def finish(self) -> None:
+        self.q.put(None)
+        self.thread.join()
+        self._close()
+        if self.error is not None:
+            raise StoreError(f"cannot write blob: {self.error}")
+
+    def abort(self) -> None:
+        if self.thread.is_alive():
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    self.q.get_nowait()
+            self.q.put(None)
+            self.thread.join()
+        self._close()
+
+    def _close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            os.close(self.fd)
 
 
 def _read_file(p: Path, chunk_size: int) -> Iterator[bytes]:
