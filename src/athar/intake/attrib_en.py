@@ -30,6 +30,10 @@ _VERB_RE = re.compile(r"(?<![^\W_])(?P<v>" + trie(_VERB_WORDS) + r")\b")
 _ACCORDING = re.compile(
     r"(?<![^\W_])(?P<v>according\s+to|citing|as\s+reported\s+by)\s+(?P<sp>[^,.;:\"“]{2,90})"
 )
+_NOUN_BY = re.compile(  # 'claims by X that ...', 'warnings by X that ...' (lower-cased text)
+    r"(?<![^\W_])(?P<v>claims|reports|allegations|warnings|accusations|assertions|statements)"
+    r"\s+(?:by|from)\s+(?P<sp>[^,.;:\"“]{2,80}?)\s+that\s+"
+)
 _AUX_TAIL = re.compile(
     r"(?i:(?:\s+(?:also|later|earlier|previously|repeatedly|has|have|had|was|were|is|are|would|"
     r"will|again|further|then|separately|strongly|flatly|publicly|quickly|on\s+\w+|today|"
@@ -52,8 +56,8 @@ _AFTER_VERB = re.compile(
     r"\w+day|\w+\s+statement)\b[^,\"“]{0,40}?(?=\s+that\b|,|:|\"|“|$|\s))*"
     r"\s*,?\s*(?:that\b|:)?\s*)"
 )
-_NON_SPEAKER = re.compile(r"(?i:^(?:it|this|that|which|what|there|the\s+(?:evidence|facts|images|footage|"
-                          r"video|report's|findings)\b))")
+_NON_SPEAKER = re.compile(r"(?i:^(?:it\s+\w+|this|that|which|what|there|as\b|the\s+(?:evidence|facts|"
+                          r"images|footage|video|report's|findings)\b))")
 _MEDIA_VIA = re.compile(r"(?i:\b(?:reuters|afp|ap|sana|tass|ria|sputnik|al\s+jazeera|bbc|wire|"
                         r"agency|news|television|tv|radio|channel|newspaper|times|post|press)\b)")
 _QUOTED_BY = re.compile(r"(?i:,?\s+(?:quoted|cited)\s+by\s+(?P<via>.+)$)")
@@ -115,6 +119,12 @@ def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
                     last.claim = _strip(text, last.claim[0], cut)
             out.append(d)
             prev_end = m.end()
+    for m in _NOUN_BY.finditer(low, ss, se):
+        sp = _clean_speaker(text, m.start("sp"), m.end("sp"))
+        cut = re.search(r",\s*\w+ing\b|,\s*(?:while|whereas|but)\b", text[m.end():se])
+        claim = _strip(text, m.end(), m.end() + cut.start() if cut else se)
+        if sp is not None and claim[1] - claim[0] > 6:
+            out.append(Draft((m.start("v"), m.end("v")), sp, claim))
     for m in _ACCORDING.finditer(low, ss, se):
         sp = _strip(text, m.start("sp"), m.end("sp"))
         before = _strip(text, ss, m.start())
@@ -136,6 +146,8 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
           quotes: list[Quote]) -> Draft | None:
     vspan = (m.start("v"), m.end("v"))
     verb = m["v"].lower()
+    if re.match(r"\s+(?:by|from)\s", text[m.end():se]) or text[m.start() - 1:m.start()] == "-":
+        return None  # 'claims by X that' (a noun, see _NOUN_BY), 'so-called'
     if verb in ("alleged", "reported", "found", "charged") and not re.match(
             r"\s+(?:that|on\s+\w+\s+that)\b", text[m.end():se]):
         return None
@@ -181,9 +193,8 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
         if spk is None or len(text[claim[0]:claim[1]].split()) < 5:
             return None
         return Draft(vspan, spk, claim)
-    if verb in ("found", "finds", "called", "calls", "described", "describes", "estimated",
-                "reports", "reported", "notes", "noted") and not re.match(r"\s+(?:that|on|for)\b",
-                                                                          after_text):
+    if verb in ("found", "finds", "estimated", "reports", "reported", "notes",
+                "noted") and not re.match(r"\s+(?:that|on|for)\b", after_text):
         return None
     inverted = re.match(r"\s*(?P<sp>[A-Z][^,.;:]{1,80}?)\s*[,.]", after_text) if region.strip(
         " ,") == "" and verb in ("said", "says", "added", "wrote") else None
@@ -252,6 +263,7 @@ def _clean_speaker(text: str, s: int, e: int) -> tuple[int, int] | None:
     seg = text[s:e]
     if e - s < 2 or len(seg.split()) > 14 or _NON_SPEAKER.match(seg):
         return None
-    if re.search(r"\b(?:was|were|is|are|had|has|have|been|being|will|would)\b\s+\w+ed\b", seg):
-        return None
+    if re.search(r"\b(?:was|were|is|are|had|has|have|been|being|will|would)\b\s+\w+ed\b", seg) or \
+            re.search(r"\b(?:be|been|being|is|are|was|were)$", seg):
+        return None  # a passive: "the results will be announced"
     return s, e

@@ -3,6 +3,7 @@ assembly into :class:`~athar.intake.models.Claim` (speakers, nesting, spans)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from athar.intake.document import Doc
@@ -10,6 +11,8 @@ from athar.intake.models import Claim
 from athar.intake.speakers import Resolved, SpeakerContext
 
 __all__ = ["Draft", "assemble"]
+
+_PRONOUN = re.compile(r"(?i:he|she|they|it|هو|هي|هم)")
 
 
 @dataclass
@@ -47,6 +50,7 @@ def assemble(doc: Doc, drafts: list[Draft], source: str | None) -> list[Claim]:
     last_written: str | None = None
     last_pos: tuple[int | None, int | None] = (None, None)
     last_res: Resolved | None = None
+    mentions: dict[str, tuple[str, int | None, int | None]] = {}
     for d in drafts:
         cs, ce = doc.span(*d.claim)
         if ce <= cs:
@@ -61,6 +65,10 @@ def assemble(doc: Doc, drafts: list[Draft], source: str | None) -> list[Claim]:
             written, ss, se = _text(doc, d.speaker)
             assert written is not None
             res = ctx.resolve(written)
+            if _PRONOUN.fullmatch(written) and res.name in mentions:
+                written, ss, se = mentions[res.name]  # 'he said': the last mention as written
+            elif not _PRONOUN.fullmatch(written):
+                mentions[res.name] = (written, ss, se)
         else:
             written, (ss, se) = last_written, last_pos
             res = last_res or Resolved(source or "outlet", "unattributed_outlet_voice")

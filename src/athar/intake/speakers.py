@@ -72,7 +72,7 @@ _TYPE_HEADS = [
      r"|defen[cs]e", "military"),
     (r"وزير|وزاره|حكومه|رئيس|محافظ|سفير|مندوب|دبلوماس|الكرملين|minister|ministry|government|president"
      r"|governor|ambassador|envoy|spokes|department|kremlin|official", "government"),
-    (r"الامم المتحده|اممي|منظمه حظر|مجلس الامن|united nations|\bun\b|opcw|who\b|unicef|ocha",
+    (r"الامم المتحده|اممي|منظمه حظر|مجلس الامن|united nations|\bun\b|opcw|unicef|ocha",
      "international_org"),
     (r"وكاله|قناه|صحيفه|موقع|شبكه|تلفزيون|اذاعه|مراسل|agency|channel|newspaper|tv\b|radio"
      r"|correspondent|reporter", "media"),

@@ -43,6 +43,14 @@ _LETTERS = {
 }
 
 
+_EN_TITLES = re.compile(
+    r"^(?:(?:U\.S\.|US|UN|Russian|Syrian|Turkish|Iraqi|State\s+Department|Foreign|Defence|Defense"
+    r"|Deputy|Chief|Senior|Major|Brigadier|Lieutenant|Lt\.|Maj\.|Brig\.|Gen\.|Col\.|General|Colonel"
+    r"|Commander|Ambassador|Amb\.|Minister|Spokes(?:man|woman|person)|President|Envoy|Mr\.|Ms\.|Mrs\.)"
+    r"\s+)+(?=[A-Z])"
+)
+
+
 def _word(w: str) -> str:
     if w in _COMMON:
         return _COMMON[w]
@@ -72,7 +80,9 @@ def _word(w: str) -> str:
 def person_name(written: str) -> str:
     """An English spelling for a personal name as written (Latin text is kept as is)."""
     if not re.search(r"[\u0600-\u06ff]", written):
-        return " ".join(written.split())
+        name = re.split(r",\s*(?:who|which|an?|the|whose)\b", written)[0]
+        name = _EN_TITLES.sub("", " ".join(name.split()))
+        return name or " ".join(written.split())
     words = re.findall(r"[^\W\d_]+", fold_text(written))
     head: list[str] = []
     while words and (_DROP.match(words[0]) or words[0] in _TITLES):

@@ -52,7 +52,7 @@ def test_pronoun_resolves_to_named_speaker() -> None:
             '"We informed our partners in advance," he told reporters.')
     claims = _claims(text)
     quote = [c for c in claims if c.direct_quote][0]
-    assert quote.speaker == "he"
+    assert quote.speaker == "Major General Yuri Sokolov"  # the last mention, as the dev set does
     assert quote.speaker_normalized == "Major General Yuri Sokolov"
 
 
