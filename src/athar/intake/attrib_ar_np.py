@@ -104,7 +104,7 @@ def subject_after(text: str, pos: int, end: int, verb: str) -> tuple[int, int] |
     first = words[0][2]
     head = first[1:] if first[:1] == "و" and first[1:] in _HEADS else first
     names, titles = speakers()
-    toks = tokenize(text[words[0][0]:end])
+    toks = tokenize(text[words[0][0]:min(end, words[0][0] + 90)])
     hit = names.find(toks, first_only=True) or titles.find(toks, first_only=True)
     hit = [h for h in hit if h.first == 0]
     if not hit and head not in _HEADS and head not in _GIVEN and not is_country(head):

@@ -9,6 +9,7 @@ from athar.intake.document import Doc
 from athar.intake.models import Casualty
 from athar.intake.normalize import fold_text
 from athar.intake.numbers import NUMBER_RE, number_starts, parse_number
+from athar.intake.rx import trie
 
 __all__ = ["find_casualties"]
 
@@ -74,11 +75,13 @@ _NOT_PEOPLE = re.compile(r"\s*(?:سيارات|سياره|قذايف|قذيفه|�
                          r"(?![^\W_])")
 _COUNT_NOUN = re.compile(r"(?i:patients|cases|حالات|حاله|مرضي)")
 # Arabic duals: one word that counts two people (شخصين، جنديين، قتيلين)
-_DUAL = re.compile(
-    r"(?<![^\W_])(?:[وبل]|ال)?(?:(?:شخص|جندي|طفل|عنصر|رجل|امرات|ضحيت)(?:ين|ان)"
-    r"|(?P<k>قتيل|جريح)(?:ين|ان)|(?:مدنيين|مواطنين|مقاتلين|مسعفين|اطفال)\s+(?:اثنين|اثنان))"
+_DUAL = re.compile(  # a literal-first trie: fast to scan; the word start is checked in code
+    "(?:" + trie([a + b for a in ("شخص", "جندي", "طفل", "عنصر", "رجل", "امرات", "ضحيت")
+                  for b in ("ين", "ان")])
+    + r"|(?P<k>قتيل|جريح)(?:ين|ان)|(?:مدنيين|مواطنين|مقاتلين|مسعفين|اطفال)\s+(?:اثنين|اثنان))"
     r"(?![^\W_])"
 )
+_DUAL_START = re.compile(r"(?:^|[^\w])(?:[وبل]|ال)?$")
 _CLAUSE_END = re.compile(r"[.!?؟\n;؛]|(?<=\s)(?:but|while|بينما|فيما)\s")
 
 
@@ -134,6 +137,8 @@ def find_casualties(doc: Doc, skip: list[tuple[int, int]]) -> list[Casualty]:
             out.append(Casualty(value, kind, doc.text[s:e], s, e))
     taken = [(c.start, c.end) for c in out]
     for m in _DUAL.finditer(text):
+        if not _DUAL_START.search(text, max(0, m.start() - 3), m.start()):
+            continue
         s, e = doc.span(m.start(), m.end())
         if any(a < e and s < b for a, b in taken):
             continue

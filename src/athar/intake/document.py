@@ -72,10 +72,24 @@ class Doc:
         """Longest lexicon matches over the whole document."""
         return lexicon.find(self.tokens, folded=self.folded)
 
+    @cached_property
+    def _clean(self) -> bool:
+        return INVISIBLE_RE.search(self.text) is None
+
     def span(self, fstart: int, fend: int, *, trim: bool = True) -> tuple[int, int]:
         """Map a folded span to the original text, trimmed of edges and invisibles."""
         s, e = self.folded.span(fstart, fend)
-        return trim_span(self.text, s, e) if trim else (s, e)
+        if not trim:
+            return s, e
+        if not self._clean:
+            return trim_span(self.text, s, e)
+        text = self.text
+        e = max(s, min(e, len(text)))
+        while s < e and text[s] in _EDGE:
+            s += 1
+        while e > s and text[e - 1] in _EDGE:
+            e -= 1
+        return s, e
 
     def search(self, pattern: re.Pattern[str], start: int = 0, end: int | None = None):
         """``pattern.finditer`` over the folded text."""

@@ -6,14 +6,14 @@ import re
 
 __all__ = ["detect_language"]
 
-_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _SCRIPTS = [
-    ("ru", re.compile(r"[\u0400-\u04ff]")), ("he", re.compile(r"[\u0590-\u05ff]")),
-    ("el", re.compile(r"[\u0370-\u03ff]")), ("zh", re.compile(r"[\u4e00-\u9fff]")),
-    ("ja", re.compile(r"[\u3040-\u30ff]")), ("ko", re.compile(r"[\uac00-\ud7af]")),
-    ("hy", re.compile(r"[\u0530-\u058f]")), ("ka", re.compile(r"[\u10a0-\u10ff]")),
-    ("hi", re.compile(r"[\u0900-\u097f]")), ("th", re.compile(r"[\u0e00-\u0e7f]")),
+    ("ru", re.compile(r"[\u0400-\u04ff]+")), ("he", re.compile(r"[\u0590-\u05ff]+")),
+    ("el", re.compile(r"[\u0370-\u03ff]+")), ("zh", re.compile(r"[\u4e00-\u9fff]+")),
+    ("ja", re.compile(r"[\u3040-\u30ff]+")), ("ko", re.compile(r"[\uac00-\ud7af]+")),
+    ("hy", re.compile(r"[\u0530-\u058f]+")), ("ka", re.compile(r"[\u10a0-\u10ff]+")),
+    ("hi", re.compile(r"[\u0900-\u097f]+")), ("th", re.compile(r"[\u0e00-\u0e7f]+")),
 ]
 _PERSIAN = re.compile(r"[پچژگی]|(?<![^\W_])(?:است|این|می|های|برای)(?![^\W_])")
 _URDU = re.compile(r"[ٹڈڑںےھ]")
@@ -31,6 +31,11 @@ _LATIN_WORDS = {
 _LATIN_SETS = {k: set(v.split()) for k, v in _LATIN_WORDS.items()}
 
 
+def _count(rx: re.Pattern[str], text: str) -> int:
+    """Characters of ``text`` in the script of ``rx`` (a run-matching pattern)."""
+    return sum(map(len, rx.findall(text)))
+
+
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the main language of ``text`` ("ar", "en", ...) or "und".
 
@@ -38,9 +43,9 @@ def detect_language(text: str) -> str:
     apart by function words, Arabic script by Persian/Urdu letters and words.
     """
     sample = text[:20000]
-    ar = len(_ARABIC.findall(sample))
-    la = len(_LATIN.findall(sample))
-    others = [(len(rx.findall(sample)), code) for code, rx in _SCRIPTS]
+    ar = _count(_ARABIC, sample)
+    la = _count(_LATIN, sample)
+    others = [(_count(rx, sample), code) for code, rx in _SCRIPTS]
     best_other = max(others) if others else (0, "und")
     top = max(ar, la, best_other[0])
     if top < 3:

@@ -159,10 +159,12 @@ class Lexicon:
 def candidate_starts(tokens: list[Token], first_words: frozenset[str]) -> list[int]:
     """Indices of tokens that (after removing a proclitic) start some lexicon entry."""
     out = []
+    memo: dict[str, bool] = {}
     for i, t in enumerate(tokens):
-        for stem, _ in _variants(t.text):
-            if stem in first_words:
-                out.append(i)
-                break
+        hit = memo.get(t.text)
+        if hit is None:
+            hit = memo[t.text] = any(stem in first_words for stem, _ in _variants(t.text))
+        if hit:
+            out.append(i)
     return out
 
