@@ -26,7 +26,6 @@ from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
 from athar.api.deps import get_workspace, require_roles
-from athar.custody.blobstore.local import LocalBlobStore
 from athar.custody.events import valid_code
 from athar.custody.keys import load_key_file
 from athar.custody.models import CustodyEvent, Exhibit
@@ -44,7 +43,7 @@ WsDep = Annotated[Workspace, Depends(get_workspace)]
 
 
 def _service(ws: Workspace) -> CustodyService:
-    return CustodyService(ws.log(), LocalBlobStore(ws.blob_dir))
+    return CustodyService.for_workspace(ws)
 
 
 def _signer(ws: Workspace, request: Request) -> Signer:
@@ -124,7 +123,7 @@ def _ev(e: CustodyEvent) -> EventOut:
 
 @router.get("/exhibits", response_model=list[ExhibitOut], dependencies=[Depends(READERS)])
 def list_exhibits(ws: WsDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> list[ExhibitOut]:
+                  offset: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0) -> list[ExhibitOut]:
     """Registered exhibits (public fields), in registration order."""
     return [_ex(e) for e in _service(ws).exhibits(limit, offset)]
 
@@ -221,7 +220,7 @@ def timeline(code: str, ws: WsDep) -> list[EventOut]:
 
 @router.get("/exhibits/{code}/verify", dependencies=[Depends(READERS)])
 def verify(code: str, ws: WsDep,
-           max_gap_hours: Annotated[float | None, Query(gt=0)] = None) -> dict[str, Any]:
+           max_gap_hours: Annotated[float | None, Query(gt=0, le=876_000)] = None) -> dict[str, Any]:
     """Verify the exhibit's chain: signatures, links, rules, inclusion, blob; as findings."""
     gap = None if max_gap_hours is None else timedelta(hours=max_gap_hours)
     report = _service(ws).verify(code, gap)

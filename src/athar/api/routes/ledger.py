@@ -104,7 +104,7 @@ def checkpoints(log: LogDep, ws: Annotated[Workspace, Depends(get_workspace)],
 @router.get("/entries/{index}", response_model=EntryOut)
 def entry(index: int, log: LogDep) -> EntryOut:
     """One entry as JSON, with its leaf hash."""
-    if index < 0:
+    if not 0 <= index < 2**63:  # past SQLite's and PostgreSQL's 64-bit integers: surely absent
         raise NotFound(f"no entry at index {index}")
     data = log.entry(index)
     return EntryOut(index=index, leaf_hash=_b64(leaf_hash(data)), entry=json.loads(data))
@@ -153,6 +153,8 @@ def cosignature(payload: CosignatureIn, log: LogDep,
     """Store a trusted witness's cosignature of one of our checkpoints."""
     from athar.store.witness import accept_cosignature
 
+    if not ws.settings.witnesses:  # the caller's offer is refused, the server is fine (not a 500)
+        raise EntryRejected("this log trusts no witnesses: set ATHAR_WITNESSES to their keys")
     name = accept_cosignature(log, list(ws.settings.witnesses), payload.size, payload.cosignature)
     return {"witness": name}
 
