@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from athar.api.deps import get_workspace
+from athar.web import pages_incidents, pages_intake, pages_log
 from athar.web.templating import templates
 from athar.workspace import Workspace
 
@@ -18,10 +19,13 @@ __all__ = ["mount_static", "router", "templates"]
 
 HERE = Path(__file__).parent
 router = APIRouter(include_in_schema=False)
+for _pages in (pages_intake, pages_incidents, pages_log):
+    router.include_router(_pages.router)
 
 
 def mount_static(app: FastAPI) -> None:
-    """Serve the bundled static assets at /static."""
+    """Serve the bundled static assets at /static (Leaflet from the xstatic-leaflet package)."""
+    pages_incidents.mount_leaflet(app)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
 

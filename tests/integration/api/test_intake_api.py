@@ -109,8 +109,8 @@ def _upload(api, role, data: bytes, name="r.txt", **fields):
                     files={"file": (name, data, "text/plain")}, data=fields)
 
 
-REPORT = ("Chemical attack alleged in Ariha\n\nThe Syrian Observatory for Human Rights said on "
-          "Friday that chlorine had been used in Ariha, injuring 12 people.\n").encode()
+REPORT = (b"Chemical attack alleged in Ariha\n\nThe Syrian Observatory for Human Rights said on "
+          b"Friday that chlorine had been used in Ariha, injuring 12 people.\n")
 
 
 def test_upload_needs_an_investigator_or_admin(api):

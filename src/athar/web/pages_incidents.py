@@ -1,0 +1,112 @@
+"""Incident pages: an offline map, a timeline, and each incident's versions side by side.
+
+The map is drawn by Leaflet (served from the installed ``xstatic-leaflet``
+package at ``/static/leaflet/``) over country outlines and Syrian governorate
+points shipped in ``static/map/`` (built by ``scripts/build_map_data.py``); it
+has no tile layer and loads nothing from the network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from athar.api.deps import get_workspace, require_roles
+from athar.api.routes.intake import incidents_out, store_of
+from athar.errors import NotFound
+from athar.web.accounts import User
+from athar.web.templating import templates
+from athar.workspace import Workspace
+
+__all__ = ["TimelineItem", "incident_page", "incidents_page", "mount_leaflet", "relation_marks", "router",
+           "timeline"]
+
+router = APIRouter(include_in_schema=False)
+Reader = Annotated[User, Depends(require_roles())]
+WsDep = Annotated[Workspace, Depends(get_workspace)]
+
+
+def mount_leaflet(app: FastAPI) -> None:
+    """Serve Leaflet's files from the ``xstatic-leaflet`` package at ``/static/leaflet``."""
+    try:
+        from xstatic.pkg import leaflet
+    except ModuleNotFoundError:
+        return  # the map page then says Leaflet is missing; everything else works
+    app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """An incident placed on the timeline: ``left`` and ``width`` in percent of the span shown."""
+
+    incident: dict[str, Any]
+    left: float
+    width: float
+
+
+def _day(iso: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(iso[:10]) if iso and len(iso) >= 10 else None
+    except ValueError:
+        return None
+
+
+def timeline(incidents: list[dict[str, Any]]) -> tuple[list[TimelineItem], str | None, str | None]:
+    """Incidents with a date, placed proportionally between the first and last date (pure)."""
+    dated = [(i, _day(i.get("date_from")), _day(i.get("date_to")) or _day(i.get("date_from")))
+             for i in incidents]
+    dated = [(i, a, b or a) for i, a, b in dated if a is not None]
+    if not dated:
+        return [], None, None
+    first = min(a for _, a, _ in dated)
+    last = max(b for _, _, b in dated if b is not None)
+    span = max((last - first).days, 1)
+    items = []
+    for inc, a, b in sorted(dated, key=lambda t: (t[1], t[0]["incident_id"])):
+        assert b is not None
+        left = 100.0 * (a - first).days / span
+        width = max(100.0 * (b - a).days / span, 0.8)
+        items.append(TimelineItem(inc, round(min(left, 99.2), 2), round(width, 2)))
+    return items, first.isoformat(), last.isoformat()
+
+
+@router.get("/incidents", response_class=HTMLResponse)
+def incidents_page(request: Request, user: Reader, ws: WsDep) -> HTMLResponse:
+    """The offline map of incidents, their timeline and their list."""
+    store = store_of(ws)
+    incidents = [i.model_dump() for i in incidents_out(store, store.incidents())]
+    items, first, last = timeline(incidents)
+    markers = [{"id": i["incident_id"], "place": i["place"], "lat": i["lat"], "lon": i["lon"],
+                "from": i["date_from"], "to": i["date_to"], "agents": i["agents"],
+                "sources": len(i["sources"])}
+               for i in incidents if i["lat"] is not None and i["lon"] is not None]
+    return templates.TemplateResponse(request, "incidents.html", {
+        "incidents": incidents, "markers": markers, "timeline": items, "first": first, "last": last})
+
+
+def relation_marks(incident: dict[str, Any]) -> dict[str, dict[str, set[str]]]:
+    """For each version (``speaker (source)``), which of its fields agree or contradict another's."""
+    marks: dict[str, dict[str, set[str]]] = {}
+    for rel in incident.get("relations", []):
+        field = rel["about"].split(":")[0]
+        field = {"perpetrator": "perpetrators", "agent": "agents", "denial": "denies"}.get(field, field)
+        for label in (rel["a"], rel["b"]):
+            marks.setdefault(label, {}).setdefault(field, set()).add(rel["kind"])
+    return marks
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse)
+def incident_page(request: Request, incident_id: str, user: Reader, ws: WsDep) -> HTMLResponse:
+    """One incident: every source's version side by side, agreements and contradictions marked."""
+    if not incident_id.startswith("inc-") or not incident_id[4:].isalnum():
+        raise NotFound(f"no incident {incident_id!r}")
+    store = store_of(ws)
+    incident = incidents_out(store, [store.incident(incident_id)])[0].model_dump()
+    reports = {r.report_id: r for r in store.all()}
+    return templates.TemplateResponse(request, "incident.html", {
+        "inc": incident, "marks": relation_marks(incident), "reports": reports})

@@ -1,0 +1,228 @@
+"""Report, claims, incident and log pages as a logged-in browser sees them, with reports ingested."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from fastapi.testclient import TestClient
+
+from athar.api.app import create_app
+from athar.incidents.service import ReportMeta, ingest_paths
+from athar.incidents.store import ReportStore
+from athar.web.accounts import Accounts
+from athar.web.pages_incidents import relation_marks, timeline
+from athar.workspace import Workspace
+from tests.conftest import ROOT
+
+EXAMPLES = ROOT / "examples" / "reports"
+HTML = {"accept": "text/html"}
+PASSWORD = "a good password"
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def _login(client: TestClient, name: str) -> None:
+    client.cookies.clear()
+    page = client.get("/login")
+    r = client.post("/login", data={"name": name, "password": PASSWORD, "csrf_token": _csrf(page.text)},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    ws = Workspace.init(tmp_path_factory.mktemp("pages") / "ws")
+    ingest_paths(ReportStore(ws.log()), ws.admin_signer, [EXAMPLES], ReportMeta())
+    with TestClient(create_app(ws)) as client:
+        accounts = Accounts(ws.log().db)
+        accounts.add("inv", ["investigator"], PASSWORD)
+        accounts.add("obs", ["observer"], PASSWORD)
+        client.ws = ws
+        client.store = ReportStore(ws.log())
+        yield client
+
+
+@pytest.fixture
+def inv(site):
+    _login(site, "inv")
+    return site
+
+
+@pytest.fixture
+def obs(site):
+    _login(site, "obs")
+    return site
+
+
+def _arabic(site):
+    site.cookies.set("athar_lang", "ar")
+
+
+def test_pages_need_a_login(site):
+    site.cookies.clear()
+    for path in ("/reports", "/claims", "/incidents", "/log", "/reports/abc", "/incidents/inc-0"):
+        r = site.get(path, headers=HTML, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"].startswith("/login"), path
+
+
+def test_reports_list_and_upload_form_by_role(inv, site):
+    page = inv.get("/reports")
+    assert page.status_code == 200 and page.text.count('href="/reports/') == 6
+    assert 'id="upload-form"' in page.text and 'enctype="multipart/form-data"' in page.text
+    assert 'name="csrf_token"' in page.text
+    _login(site, "obs")
+    assert 'id="upload-form"' not in site.get("/reports").text
+    assert 'href="/incidents"' in site.get("/reports").text  # nav
+
+
+def test_report_page_highlights_claims(obs):
+    rec = next(r for r in obs.store.all() if r.language == "en")
+    page = obs.get(f"/reports/{rec.report_id}")
+    assert page.status_code == 200
+    html = page.text
+    for css in ("hl-claim", "hl-speaker", "hl-verb", "hl-place", "hl-agent", "hl-figure"):
+        assert f'class="{css}' in html or f" {css}" in html, css
+    assert 'id="claim-0"' in html and '<p dir="auto">' in html
+    assert 'id="report-text" dir="ltr" lang="en"' in html
+    first = rec.extraction["claims"][1]
+    assert re.search(r'class="hl-speaker"[^>]*>' + re.escape(rec.text[first["speaker_start"]:
+                                                                       first["speaker_end"]][:8]), html)
+
+
+def test_outlet_voice_and_loaded_wording_are_styled_apart(obs):
+    outlet = loaded = None
+    for rec in obs.store.all():
+        if any(c["speaker_type"] == "unattributed_outlet_voice" for c in rec.claims):
+            outlet = rec
+        if rec.extraction.get("loaded_language"):
+            loaded = rec
+    assert outlet and loaded, "the examples should have both"
+    assert "hl-outlet" in obs.get(f"/reports/{outlet.report_id}").text
+    assert 'class="hl-loaded' in obs.get(f"/reports/{loaded.report_id}").text
+
+
+def test_arabic_report_and_arabic_interface(obs):
+    rec = next(r for r in obs.store.all() if r.language == "ar")
+    html = obs.get(f"/reports/{rec.report_id}").text
+    assert 'id="report-text" dir="rtl" lang="ar"' in html and "hl-claim" in html
+    _arabic(obs)
+    try:
+        html = obs.get(f"/reports/{rec.report_id}").text
+        assert '<html lang="ar" dir="rtl">' in html
+        assert "المتحدث" in html  # "Speaker" in the claims table
+        assert "التقارير" in obs.get("/reports").text
+        assert "الحوادث" in obs.get("/incidents").text
+    finally:
+        obs.cookies.delete("athar_lang")
+
+
+def test_claims_table_filters_and_downloads(obs):
+    every = obs.get("/claims").text
+    n = every.count('class="claim-link"')
+    assert n > 10 and 'id="csv-link"' in every
+    ar = obs.get("/claims", params={"language": "ar", "speaker_type": "government"}).text
+    assert 0 < ar.count('class="claim-link"') < n
+    csv_url = re.search(r'id="csv-link"|href="([^"]+)" id="csv-link"', ar).group(1).replace("&amp;", "&")
+    assert "language=ar" in csv_url and "format=csv" in csv_url
+    r = obs.get(csv_url)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert len(r.text.strip().splitlines()) == ar.count('class="claim-link"') + 1
+    none = obs.get("/claims", params={"place": "no such place"}).text
+    assert 'class="claim-link"' not in none
+
+
+def test_incidents_map_is_offline(obs):
+    html = obs.get("/incidents").text
+    assert 'id="map"' in html and 'id="timeline"' in html and 'href="/incidents/inc-' in html
+    for url in re.findall(r'(?:src|href|data-[a-z]+)="([^"]+)"', html):
+        assert not url.startswith(("http://", "https://", "//")), url
+    assert "/static/leaflet/leaflet.js" in html and "/static/leaflet/leaflet.css" in html
+    for asset in ("/static/leaflet/leaflet.js", "/static/leaflet/leaflet.css", "/static/incidents-map.js",
+                  "/static/map/countries.geo.json", "/static/map/governorates.geo.json"):
+        r = obs.get(asset)
+        assert r.status_code == 200, asset
+        assert not re.search(rb"https?://[^\s\"')]*\.(png|js|css|json|pbf)\b", r.content) or \
+            asset.startswith("/static/leaflet/"), asset
+    js = obs.get("/static/incidents-map.js").text
+    assert "tileLayer" not in js and "http" not in js
+    markers = re.search(r'<script type="application/json" id="incident-markers">(.*?)</script>', html, re.S)
+    assert markers and '"lat"' in markers.group(1)
+
+
+def test_incident_page_side_by_side(obs):
+    incidents = obs.store.incidents()
+    inc = max(incidents, key=lambda i: len(i["versions"]))
+    html = obs.get(f"/incidents/{inc['incident_id']}").text
+    assert html.count('<section class="version') == len(inc["versions"]) >= 2
+    kinds = {r["kind"] for r in inc["relations"]}
+    if "contradicts" in kinds:
+        assert 'class="contradict"' in html and "field contradict" in html or "says contradict" in html
+    if "agrees" in kinds:
+        assert 'class="agree"' in html
+    assert obs.get("/incidents/inc-zzz", headers=HTML).status_code == 404
+
+
+def test_log_page_looks_up_and_verifies(obs):
+    html = obs.get("/log").text
+    assert 'id="log-size"' in html and 'id="checkpoints"' in html
+    obs.ws.log().publish_checkpoint()
+    page = obs.get("/log", params={"index": 1})
+    assert page.status_code == 200
+    assert 'id="proof-verdict"' in page.text and "✔" in page.text and "report.received" in page.text
+    assert obs.get("/log", params={"index": 10**6}).status_code == 404
+    assert obs.get("/log", params={"index": "x"}).status_code == 422
+
+
+def test_upload_from_the_form(inv):
+    page = inv.get("/reports").text
+    data = b"Ariha\n\nThe Civil Defence said on Monday that chlorine injured 9 people in Ariha.\n"
+    r = inv.post("/reports", data={"csrf_token": _csrf(page), "source": "Form Wire",
+                                  "published": "2019-10-07"},
+                 files={"file": ("form.txt", data, "text/plain")}, follow_redirects=False)
+    assert r.status_code == 303 and "?new=1" in r.headers["location"], r.text
+    shown = inv.get(r.headers["location"]).text
+    assert 'id="upload-done"' in shown and "Form Wire" in shown
+    again = inv.post("/reports", data={"csrf_token": _csrf(page)},
+                     files={"file": ("form.txt", data, "text/plain")}, follow_redirects=False)
+    assert "?known=1" in again.headers["location"]
+    bad = inv.post("/reports", data={"csrf_token": _csrf(page)},
+                   files={"file": ("x.bin", b"\x00\x01", "application/octet-stream")})
+    assert bad.status_code == 422 and 'id="upload-error"' in bad.text
+    forged = inv.post("/reports", data={"csrf_token": "forged"}, files={"file": ("f.txt", data)})
+    assert forged.status_code == 403
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def test_report_text_content_is_the_original(obs):
+    for rec in obs.store.all():
+        html = obs.get(f"/reports/{rec.report_id}").text
+        body = re.search(r'<article class="report-text"[^>]*>(.*?)</article>', html, re.S).group(1)
+        parser = _Text()
+        parser.feed(body)
+        assert "".join(parser.parts) == rec.text
+
+
+def test_timeline_and_relation_marks_are_pure():
+    items, first, last = timeline([
+        {"incident_id": "b", "date_from": "2020-01-11", "date_to": "2020-01-11"},
+        {"incident_id": "a", "date_from": "2020-01-01", "date_to": "2020-01-03"},
+        {"incident_id": "c", "date_from": None, "date_to": None}])
+    assert (first, last) == ("2020-01-01", "2020-01-11")
+    assert [(i.incident["incident_id"], i.left) for i in items] == [("a", 0.0), ("b", 99.2)]
+    assert items[0].width == 20.0
+    marks = relation_marks({"relations": [
+        {"kind": "agrees", "about": "casualties:killed", "a": "A (x)", "b": "B (y)", "detail": ""},
+        {"kind": "contradicts", "about": "perpetrator", "a": "A (x)", "b": "C (z)", "detail": ""}]})
+    assert marks["A (x)"] == {"casualties": {"agrees"}, "perpetrators": {"contradicts"}}
