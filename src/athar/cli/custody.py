@@ -20,7 +20,6 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColu
 from rich.table import Table
 
 from athar.cli._common import HomeOption, console, print_json, workspace
-from athar.custody.blobstore.local import LocalBlobStore
 from athar.custody.keys import generate_encrypted_key, load_key_file, passphrase, write_key_file
 from athar.custody.metadata import display_name
 from athar.custody.service import CustodyService
@@ -71,7 +70,7 @@ def _pairs(items: list[str]) -> dict[str, Any]:
 @contextmanager
 def _service(home: Path | None):  # type: ignore[no-untyped-def]
     with workspace(home) as ws:
-        yield ws, CustodyService(ws.log(), LocalBlobStore(ws.blob_dir))
+        yield ws, CustodyService.for_workspace(ws)
 
 
 def _signer(ws: Any, key: Path | None) -> Signer:

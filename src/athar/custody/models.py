@@ -81,7 +81,7 @@ class CustodyEvent:
     @property
     def action(self) -> str:
         """The event kind without the ``custody.`` prefix."""
-        return self.kind.split(".", 1)[1] if "." in self.kind else self.kind
+        return self.kind[8:] if self.kind.startswith("custody.") else self.kind
 
 
 @dataclass(frozen=True)

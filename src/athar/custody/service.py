@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["BundleParts", "CustodyService", "Recorded", "new_code"]
 
 _HEAD_BYTES = 1 << 20
+_STORES: dict[str, BlobStore] = {}
 
 
 def new_code(prefix: str = "EX") -> str:
@@ -69,6 +70,21 @@ class CustodyService:
     def __init__(self, log: Log, blobs: BlobStore) -> None:
         self.log = log
         self.blobs = blobs
+
+    @classmethod
+    def for_workspace(cls, ws: Any) -> CustodyService:
+        """The service on a workspace's log and blob store.
+
+        The blob store is the ``blob_url`` setting when set (a folder, ``memory://``
+        or ``s3://bucket/prefix`` with ``ATHAR_S3_ENDPOINT``), else ``<workspace>/blobs``.
+        """
+        from athar.custody.blobstore.base import open_blobstore
+
+        url = str(getattr(ws.settings, "blob_url", "") or ws.blob_dir)
+        store = _STORES.get(url)
+        if store is None:
+            store = _STORES[url] = open_blobstore(url)
+        return cls(ws.log(), store)
 
     # -- writing -------------------------------------------------------------
     def append(self, entry: Entry, openings: Iterable[Opening] = (),

@@ -63,7 +63,7 @@ def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                               aws_secret_access_key="x", region_name="us-east-1",
                               config=Config(s3={"addressing_style": "path"},
                                             retries={"max_attempts": 1}))
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 150
         while True:
             try:
                 client.create_bucket(Bucket="probe")
@@ -71,7 +71,9 @@ def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 break
             except Exception:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.skip("SeaweedFS S3 server did not start")
+                    log.flush()
+                    tail = (d / "weed.log").read_text(errors="replace")[-300:]
+                    pytest.skip(f"SeaweedFS S3 server did not start: {tail}")
                 time.sleep(0.5)
         yield endpoint
     finally:

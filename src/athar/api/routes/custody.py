@@ -26,7 +26,6 @@ from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
 from athar.api.deps import get_workspace, require_roles
-from athar.custody.blobstore.local import LocalBlobStore
 from athar.custody.events import valid_code
 from athar.custody.keys import load_key_file
 from athar.custody.models import CustodyEvent, Exhibit
@@ -44,7 +43,7 @@ WsDep = Annotated[Workspace, Depends(get_workspace)]
 
 
 def _service(ws: Workspace) -> CustodyService:
-    return CustodyService(ws.log(), LocalBlobStore(ws.blob_dir))
+    return CustodyService.for_workspace(ws)
 
 
 def _signer(ws: Workspace, request: Request) -> Signer:
