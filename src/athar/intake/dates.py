@@ -15,6 +15,7 @@ from hijridate import Hijri
 
 from athar.intake.document import Doc
 from athar.intake.models import DateMention
+from athar.intake.rx import trie
 
 __all__ = ["find_dates"]
 
@@ -99,10 +100,11 @@ _WD_EN = [d.title() for d in _EN_WEEKDAYS] + list(_EN_WEEKDAYS)
 _ANCHORS = {
     "hij": (re.compile(r"1[34]\d\d"), 40, 16),
     "num": (re.compile(r"\d[/.\-]\d"), 12, 12),
-    "ar": (re.compile(_ARM), 36, 44),
-    "en": (re.compile(_alt(_EN_TITLE)), 28, 28),
-    "arrel": (re.compile(_alt(["اليوم", "امس", "قبل", "عام", "سنه", *_AR_WEEKDAYS])), 14, 36),
-    "enrel": (re.compile(_alt(["Today", "today", "Tonight", "tonight", "Yesterday", "yesterday",
+    "ar": (re.compile(trie(m for m in _AR_MONTHS if m != "اب")), 36, 44),
+    "ab": (re.compile(r"اب(?=\s*\d)"), 36, 44),  # آب (August) only with a figure
+    "en": (re.compile(trie(_EN_TITLE)), 28, 28),
+    "arrel": (re.compile(trie(["اليوم", "امس", "قبل", "عام", "سنه", *_AR_WEEKDAYS])), 14, 36),
+    "enrel": (re.compile(trie(["Today", "today", "Tonight", "tonight", "Yesterday", "yesterday",
                                "ago", "in 19", "in 20", *_WD_EN])), 22, 24),
 }
 
@@ -111,7 +113,11 @@ def _scan(rx: re.Pattern[str], kind: str, text: str) -> list[re.Match[str]]:
     """``rx.finditer(text)`` restricted to windows around cheap anchors (same matches)."""
     anchor, before, after = _ANCHORS[kind]
     wins: list[list[int]] = []
-    for a in anchor.finditer(text):
+    hits = list(anchor.finditer(text))
+    if kind == "ar":
+        extra = _ANCHORS["ab"][0]
+        hits = sorted(hits + list(extra.finditer(text)), key=lambda a: a.start())
+    for a in hits:
         lo, hi = max(0, a.start() - before), a.end() + after
         if wins and lo <= wins[-1][1]:
             wins[-1][1] = hi

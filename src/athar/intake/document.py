@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
-from athar.intake.lexicon import Lexicon, LexMatch, Token, candidate_starts, tokenize
+from athar.intake.lexicon import Lexicon, LexMatch, Token, _variants, candidate_starts, tokenize
 from athar.intake.normalize import INVISIBLE_RE, Folded, fold
 
 __all__ = ["Doc", "trim_span"]
@@ -36,11 +36,16 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_CAND_MEMO: dict[str, tuple[int, ...]] = {}  # token -> indices of the lexicons it may start
+
+
 @cache
-def _first_words() -> frozenset[str]:
+def _first_words() -> tuple[frozenset[str], ...]:
+    """(union, places, agents, actors, loaded) first words of the fact lexicons."""
     from athar.intake.resources import actors, agents, gazetteer, loaded
 
-    return frozenset().union(*(x.first_words for x in (gazetteer(), agents(), actors(), loaded())))
+    each = [x.first_words for x in (gazetteer(), agents(), actors(), loaded())]
+    return (frozenset().union(*each), *each)
 
 
 @dataclass
@@ -64,9 +69,22 @@ class Doc:
         from athar.intake.resources import actors, agents, gazetteer, loaded
 
         lex = {"places": gazetteer(), "agents": agents(), "actors": actors(), "loaded": loaded()}
-        cands = candidate_starts(self.tokens, _first_words())
-        return {k: v.find(self.tokens, folded=self.folded, candidates=cands)
-                for k, v in lex.items()}
+        firsts = _first_words()
+        memo = _CAND_MEMO
+        if len(memo) > 200_000:
+            memo.clear()
+        per: list[list[int]] = [[] for _ in lex]
+        for i in candidate_starts(self.tokens, firsts[0]):
+            word = self.tokens[i].text
+            mask = memo.get(word)
+            if mask is None:
+                stems = [stem for stem, _ in _variants(word)]
+                mask = memo[word] = tuple(k for k, fw in enumerate(firsts[1:])
+                                          if any(st in fw for st in stems))
+            for k in mask:
+                per[k].append(i)
+        return {name: v.find(self.tokens, folded=self.folded, candidates=per[k])
+                for k, (name, v) in enumerate(lex.items())}
 
     def find(self, lexicon: Lexicon) -> list[LexMatch]:
         """Longest lexicon matches over the whole document."""

@@ -81,6 +81,7 @@ class Lexicon:
         self._map: dict[str, Any] = {}
         self._lens: dict[str, int] = {}
         self._cased: dict[str, bool] = {}
+        self._prefixes: set[str] = set()
         self.case_sensitive_latin = case_sensitive_latin
         for surface, value in entries:
             key = fold_key(surface)
@@ -89,6 +90,8 @@ class Lexicon:
                 continue
             key = " ".join(words)
             self._map.setdefault(key, value)
+            for k in range(1, len(words)):
+                self._prefixes.add(" ".join(words[:k]))
             first = words[0]
             self._lens[first] = max(self._lens.get(first, 0), len(words))
             self._cased[key] = any(c.isupper() for c in surface)
@@ -128,14 +131,20 @@ class Lexicon:
                 maxlen = lens.get(stem)
                 if not maxlen:
                     continue
-                for size in range(min(maxlen, n - i), 0, -1):
+                # grow the phrase word by word while it is a prefix of some entry
+                key = stem
+                cands = []
+                for size in range(1, min(maxlen, n - i) + 1):
+                    if size > 1:
+                        key = key + " " + tokens[i + size - 1].text
+                    if key in self._map:
+                        cands.append((size, key))
+                    if key not in self._prefixes:
+                        break
+                for size, key in reversed(cands):
                     if best is not None and size <= best.last - best.first + 1:
                         break
-                    words = [stem] + [t.text for t in tokens[i + 1 : i + size]]
-                    key = " ".join(words)
-                    value = self._map.get(key)
-                    if value is None:
-                        continue
+                    value = self._map[key]
                     if text is not None and size > 1 and not all(
                         _SOFT_GAP.fullmatch(text[tokens[j].end : tokens[j + 1].start])
                         for j in range(i, i + size - 1)
@@ -156,10 +165,15 @@ class Lexicon:
         return out
 
 
+_MEMO: dict[frozenset[str], dict[str, bool]] = {}
+
+
 def candidate_starts(tokens: list[Token], first_words: frozenset[str]) -> list[int]:
     """Indices of tokens that (after removing a proclitic) start some lexicon entry."""
     out = []
-    memo: dict[str, bool] = {}
+    memo = _MEMO.setdefault(first_words, {})
+    if len(memo) > 200_000:
+        memo.clear()
     for i, t in enumerate(tokens):
         hit = memo.get(t.text)
         if hit is None:
