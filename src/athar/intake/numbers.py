@@ -52,14 +52,22 @@ NUMBER_WORDS = frozenset(
 def number_starts(tokens: list[tuple[str, int]]) -> list[int]:
     """Folded offsets of tokens that may start a number phrase (cheap prefilter)."""
     out = []
-    for word, start in tokens:
-        if word[0].isdigit():
+    words = NUMBER_WORDS
+    for k, (word, start) in enumerate(tokens):
+        c = word[0]
+        if c.isdigit():
             out.append(start)
-        elif word[0] in "وبل" and word[1:2].isdigit():
+        elif c in "وبل" and word[1:2].isdigit():
             out.append(start + 1)
-        elif word in NUMBER_WORDS or (word[0] in "وبل" and word[1:] in NUMBER_WORDS):
+        elif word in words or (c in "وبل" and word[1:] in words):
+            if word in _WEAK and (k + 1 >= len(tokens) or tokens[k + 1][0] not in _SCALES):
+                continue  # 'a', 'one', 'احد' alone never make a casualty figure
             out.append(start)
     return out
+
+
+_WEAK = frozenset({"a", "one", "احد", "واحد", "واحده"})
+_SCALES = frozenset({"dozen", "hundred", "thousand", "عشر", "عشره", *_AR_HUNDREDS, "الف", "الاف"})
 
 
 def _ar(words: list[str]) -> int | None:
