@@ -82,13 +82,15 @@ def unstage(openings: Iterable[Opening]) -> None:
 
 
 def _actor(txn: Txn, vkey: str) -> ActorRef:
-    row = txn.execute("SELECT k.actor_id, k.revoked_idx, a.name FROM actor_keys k "
-                      "LEFT JOIN actors a ON a.actor_id = k.actor_id WHERE k.vkey = ?",
-                      (vkey,)).fetchone()
+    agg = "group_concat(r.role, ',')" if txn.dialect == "sqlite" else "string_agg(r.role, ',')"
+    row = txn.execute(f"SELECT k.actor_id, k.revoked_idx, a.name, {agg} FROM actor_keys k "
+                      "LEFT JOIN actors a ON a.actor_id = k.actor_id "
+                      "LEFT JOIN actor_roles r ON r.actor_id = k.actor_id WHERE k.vkey = ? "
+                      "GROUP BY k.actor_id, k.revoked_idx, a.name", (vkey,)).fetchone()
     if row is None:
         return ActorRef(vkey)
-    roles = txn.execute("SELECT role FROM actor_roles WHERE actor_id = ?", (row[0],)).fetchall()
-    return ActorRef(vkey, row[0], row[2], frozenset(r[0] for r in roles), row[1] is not None)
+    roles = frozenset(row[3].split(",")) if row[3] else frozenset()
+    return ActorRef(vkey, row[0], row[2], roles, row[1] is not None)
 
 
 def _load(txn: Txn, code: str) -> ExhibitState | None:

@@ -25,7 +25,7 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from typing import Any
 
 from athar.custody.events import parse_time
 from athar.custody.models import WRITER_ROLES, ActorRef, CustodyEvent, ExhibitState
@@ -40,6 +40,21 @@ HOLDER_ACTIONS = frozenset({
     "analysed", "stored", "returned", "destroyed",
 })
 _NOTE_ROLES = WRITER_ROLES | {"reviewer"}
+
+
+def replace(st: ExhibitState, **changes: Any) -> ExhibitState:
+    """A copy of ``st`` with ``changes`` (a fast ``dataclasses.replace`` for trusted fields)."""
+    out = object.__new__(ExhibitState)
+    out.__dict__.update(st.__dict__)
+    out.__dict__.update(changes)
+    return out
+
+
+def _before(a: str, b: str) -> bool:
+    """True when time ``a`` is earlier than ``b`` (both validated RFC 3339 UTC)."""
+    if len(a) == len(b):
+        return a < b  # same layout: lexical order is time order
+    return parse_time(a) < parse_time(b)
 
 
 def actor_key(actor: ActorRef) -> str:
@@ -82,7 +97,7 @@ def _check_common(ev: CustodyEvent, st: ExhibitState, who: str) -> None:
             "the event is replayed or stale; fetch the latest event and sign again", ev)
     if st.destroyed:
         raise _fail(f"exhibit {ev.exhibit_id} was destroyed; nothing may follow", ev)
-    if parse_time(ev.at) < parse_time(st.last_at):
+    if _before(ev.at, st.last_at):
         raise _fail(f"event time {ev.at} is before the exhibit's latest event "
                     f"({st.last_at}); times never go backwards", ev)
     if st.pending_to is not None and ev.action not in ("received", "note"):
