@@ -8,9 +8,9 @@ from bisect import bisect_left
 
 from athar.intake.claims import Draft
 
-__all__ = ["outlet_drafts"]
+__all__ = ["ATTACK_RE", "outlet_drafts"]
 
-_ATTACK = re.compile(
+ATTACK_RE = re.compile(
     r"(?<![^\W_])(?:[وفبل]|ال|بال|وال)?(?:هجوم|هجمات|الهجوم|قصف|القصف|ضرب|ضربه|ضربات|استهداف|استهدف|"
     r"استهدفت|اعتداء|اعتداءات|استخدام|استخدم|استخدمت|استخدموا|القي|القت|القاء|نفذ|نفذت|تنفيذ|ارتكب|"
     r"ارتكبت|مجزره|مجازر|اطلق|اطلقت|براميل|برميل|قذايف|قذيفه|صواريخ|صاروخ|غارات|غاره|تمثيليه|مسرحيه|"
@@ -45,7 +45,7 @@ def outlet_drafts(text: str, sents: list[tuple[int, int]], taken: list[tuple[int
         cov = sum(max(0, min(se, b) - max(ss, a)) for a, b in near)
         if cov > 0.3 * length:
             continue
-        attack = _ATTACK.search(text, ss, se) is not None
+        attack = ATTACK_RE.search(text, ss, se) is not None
         if "agent" in kinds or "casualty" in kinds or ("actor" in kinds and attack):
             if "agent" in kinds and not attack and "casualty" not in kinds and "actor" not in kinds:
                 continue

@@ -1,0 +1,61 @@
+"""Alleged perpetrators: actors the text links to the alleged act, not every actor named.
+
+An actor mention counts when its sentence alleges an act (an attack or use word,
+an agent, a casualty figure) and the mention is not the speaker of a claim, not
+the target of a framing ("بهدف اتهام الجيش", "to blame the army") and not the
+victim ("مواقع لقسد", "against the SDF"). Offsets are folded-text offsets."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from athar.intake.models import Perpetrator
+from athar.intake.outlet import ATTACK_RE
+
+__all__ = ["link_perpetrators"]
+
+# other alleged acts around chemical weapons: staging, fabricating, moving or holding chemicals
+_ACT_RE = re.compile(
+    r"(?<![^\W_])(?:[وفل]?(?:فبرك\w*|مفبرك\w*|صوروا|صور|نقل|نقلوا|ينقلون|ادخال|تهريب|تحضير|يحضرون|"
+    r"يحضر|حضروا|تخزين|خزنوا|يمتلك|تمتلك|امتلاك|استفزاز\w*|مسرحي\w*|تمثيلي\w*))(?![^\W_])"
+    r"|(?i:\b(?:stag\w+|fabricat\w+|fake\w*|moved|moving|brought|transport\w*|smuggl\w+|prepar\w+|"
+    r"possess\w*|stockpil\w+|provocation\w*|responsib\w+|atrocit\w+|crimes?)\b)"
+)
+_FRAMED = re.compile(
+    r"(?:(?<![^\W_])(?:لاتهام|اتهام|لتحميل|تحميل|لتوريط|لاتهامها)"
+    r"|(?i:\b(?:to\s+(?:accuse|blame|frame|implicate)|and\s+(?:accuse|blame|frame)|blame\s+it\s+on"
+    r"|accusing)))\s*$"
+)
+_VICTIM = re.compile(
+    r"(?:(?<![^\W_])(?:مواقع|ضد|عناصر|مقاتلي|جنود)\s*(?:ل)?"
+    r"|(?i:\b(?:against|positions\s+of|targeting|targeted|fighters\s+of|on)\s+(?:the\s+)?))$"
+)
+
+
+def link_perpetrators(folded: str, actors: list[Perpetrator], tf, sents: list[tuple[int, int]],
+                      speakers: list[tuple[int, int]],
+                      facts: list[tuple[int, int]]) -> list[Perpetrator]:  # type: ignore[no-untyped-def]
+    """The actor mentions linked to an alleged act (see the module docstring).
+
+    ``tf`` maps an original offset to a folded one; ``speakers`` are folded spans of
+    claim speakers and relays; ``facts`` folded spans of agents and casualty figures.
+    """
+    starts = [s for s, _ in sents]
+    out = []
+    for a in actors:
+        fs = tf(a.start)
+        if any(s <= fs < e for s, e in speakers):
+            continue  # the actor speaks here; other mentions may still link it
+        k = bisect_right(starts, fs) - 1
+        if k < 0:
+            continue
+        ss, se = sents[k]
+        if not (ATTACK_RE.search(folded, ss, se) or _ACT_RE.search(folded, ss, se)
+                or any(ss <= s < se for s, _ in facts)):
+            continue
+        before = folded[max(ss, fs - 24):fs]
+        if _FRAMED.search(before) or _VICTIM.search(before):
+            continue
+        out.append(a)
+    return out
