@@ -60,8 +60,13 @@ def find_perpetrators(doc: Doc) -> list[Perpetrator]:
 def find_loaded(doc: Doc) -> list[LoadedTerm]:
     """Loaded or emotive wording from the Arabic and English lexicons."""
     out = []
+    tokens = doc.tokens
     for h in doc.facts["loaded"]:
-        s, e = doc.span(h.start, h.end)
+        # Convention (as the dev set): a preposition proclitic (ب، ل، ك) stays in the span
+        # ("لمجزرة", "بفبركة"); a conjunction (و، ف) does not ("وإرهابيو" -> "إرهابيو").
+        tok = tokens[h.first]
+        start = tok.start + (1 if tok.text[:1] in "وف" and h.start > tok.start else 0)
+        s, e = doc.span(start, h.end)
         if e > s:
             out.append(LoadedTerm(doc.text[s:e], s, e, h.value))
     return out
