@@ -95,4 +95,4 @@ def test_agents_and_perpetrators_and_loaded_language() -> None:
 def test_english_agents_and_loaded() -> None:
     x = _x("The regime dropped barrels of chlorine gas and sarin in a massacre, activists said.")
     assert [a.normalized for a in x.agents] == ["chlorine", "sarin"]
-    assert {t.as_written.lower() for t in x.loaded_language} >= {"the regime", "massacre"}
+    assert {t.as_written.lower() for t in x.loaded_language} >= {"regime", "massacre"}
