@@ -74,3 +74,20 @@ def test_entry_rejects_non_canonical_and_forged():
         Entry.from_bytes(data, max_bytes=10)
     with pytest.raises(EntryRejected):
         Entry.from_bytes(b"\xff\xfe")
+
+
+def test_signature_with_spare_base64_bits_is_refused():
+    signed = note.sign("text\n", [SIGNER])
+    line = signed.splitlines()[-1]
+    b64 = line.rsplit(" ", 1)[1]
+    # The last data character before "=" carries 2 spare bits when the payload is 68 bytes.
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    i = b64.rstrip("=")[-1]
+    twin = alphabet[alphabet.index(i) ^ 1]
+    forged = signed.replace(b64, b64.rstrip("=")[:-1] + twin + "=" * (len(b64) - len(b64.rstrip("="))))
+    assert forged != signed
+    import base64
+
+    assert base64.b64decode(forged.splitlines()[-1].rsplit(" ", 1)[1]) == base64.b64decode(b64)
+    with pytest.raises(note.MalformedNote):
+        note.open(forged, [SIGNER.verifier()])

@@ -55,6 +55,8 @@ class Checkpoint:
             root = base64.b64decode(root_s.encode("ascii"), validate=True)
         except (binascii.Error, UnicodeEncodeError):
             raise MalformedNote("checkpoint root is not base64") from None
+        if base64.b64encode(root).decode() != root_s:
+            raise MalformedNote("checkpoint root is not canonically base64-encoded")
         return cls(origin, size, root, tuple(ext))
 
     def to_text(self) -> str:

@@ -130,6 +130,8 @@ def verify_cosignatures(
             raise MalformedNote("signature is not base64") from None
         if len(raw) < 4:
             raise MalformedNote("signature is too short")
+        if base64.b64encode(raw).decode() != b64:
+            raise MalformedNote("signature is not canonically base64-encoded")
         w = by_id.get((name, int.from_bytes(raw[:4], "big")))
         if w is None:
             continue

@@ -285,6 +285,9 @@ def open(note: bytes | str, verifiers: Sequence[Verifier]) -> OpenedNote:  # noq
         raw = _b64decode(b64)
         if len(raw) < 5:
             raise MalformedNote("signature is too short")
+        if base64.b64encode(raw).decode() != b64:
+            # Spare bits in the last base64 character would give one signature many spellings.
+            raise MalformedNote("signature is not canonically base64-encoded")
         kid = int.from_bytes(raw[:4], "big")
         sig = Signature(name, kid, b64)
         candidates = by_key.get((name, kid), [])
