@@ -10,6 +10,7 @@ All offsets are folded-text offsets."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from athar.intake.lexicon import tokenize
 from athar.intake.resources import speakers
@@ -64,6 +65,15 @@ _ADJ_RX = re.compile(
 _STOP = re.compile(r"(?:هذه|هذا|هذين|هاتين|تلك|ذلك|اي|كل|جميع|ما|ان|بان|انه|من|الي|علي|في|عن)$")
 
 
+@lru_cache(maxsize=8192)
+def _lexicon_head(phrase: str) -> tuple:  # type: ignore[type-arg]
+    """Speaker-lexicon match (name or title) at the very start of ``phrase``, if any."""
+    names, titles = speakers()
+    toks = tokenize(phrase)
+    hit = names.find(toks, first_only=True) or titles.find(toks, first_only=True)
+    return tuple(h for h in hit if h.first == 0)
+
+
 def np_base(verb: str) -> str | None:
     """The NP_PREP key of a folded reporting verb whose content may be a noun phrase."""
     return _FORMS.get(verb)
@@ -103,10 +113,7 @@ def subject_after(text: str, pos: int, end: int, verb: str) -> tuple[int, int] |
         return None
     first = words[0][2]
     head = first[1:] if first[:1] == "و" and first[1:] in _HEADS else first
-    names, titles = speakers()
-    toks = tokenize(text[words[0][0]:min(end, words[0][0] + 90)])
-    hit = names.find(toks, first_only=True) or titles.find(toks, first_only=True)
-    hit = [h for h in hit if h.first == 0]
+    hit = _lexicon_head(text[words[0][0]:min(end, words[0][0] + 90)])
     if not hit and head not in _HEADS and head not in _GIVEN and not is_country(head):
         return None
     if _feminine_verb(verb) and head in _MASC:

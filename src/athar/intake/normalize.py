@@ -78,6 +78,14 @@ class Folded:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
+_MAPPED_RE = re.compile("[" + re.escape("".join(_MAP)) + "]")
+
+
+def _translate(text: str) -> str:
+    """Apply the folding table; most English texts need no change, which one scan tells."""
+    return text.translate(_TABLE) if _MAPPED_RE.search(text) else text
+
+
 def fold_text(text: str) -> str:
     """Fold a lexicon entry or query for matching (no offsets kept)."""
     return _DELETE_RE.sub("", text).translate(_TABLE)
@@ -103,11 +111,11 @@ def fold(text: str) -> Folded:
             flen += m.start() - pos
         pos = m.end()
     if not deleted:
-        return Folded(text.translate(_TABLE), text, (), ())
+        return Folded(_translate(text), text, (), ())
     segs_f.append(flen)
     segs_o.append(pos)
     parts.append(text[pos:])
-    folded = "".join(parts).translate(_TABLE)
+    folded = _translate("".join(parts))
     return Folded(folded, text, tuple(segs_f), tuple(segs_o))
 
 

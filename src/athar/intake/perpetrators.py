@@ -42,17 +42,25 @@ def link_perpetrators(folded: str, actors: list[Perpetrator], tf, sents: list[tu
     claim speakers and relays; ``facts`` folded spans of agents and casualty figures.
     """
     starts = [s for s, _ in sents]
+    fact_starts = sorted(s for s, _ in facts)
+    speakers = sorted(speakers)
+    sp_starts = [s for s, _ in speakers]
+    alleging: dict[int, bool] = {}
     out = []
     for a in actors:
         fs = tf(a.start)
-        if any(s <= fs < e for s, e in speakers):
+        j = bisect_right(sp_starts, fs)
+        if any(s <= fs < e for s, e in speakers[max(0, j - 8):j]):
             continue  # the actor speaks here; other mentions may still link it
         k = bisect_right(starts, fs) - 1
         if k < 0:
             continue
         ss, se = sents[k]
-        if not (ATTACK_RE.search(folded, ss, se) or _ACT_RE.search(folded, ss, se)
-                or any(ss <= s < se for s, _ in facts)):
+        if k not in alleging:
+            f = bisect_right(fact_starts, ss - 1)
+            alleging[k] = bool(ATTACK_RE.search(folded, ss, se) or _ACT_RE.search(folded, ss, se)
+                               or (f < len(fact_starts) and fact_starts[f] < se))
+        if not alleging[k]:
             continue
         before = folded[max(ss, fs - 24):fs]
         if _FRAMED.search(before) or _VICTIM.search(before):

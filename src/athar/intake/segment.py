@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 __all__ = ["Quote", "find_quotes", "paragraphs", "sentences"]
@@ -41,7 +42,9 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 def sentences(text: str, quotes: list[Quote] | None = None) -> list[tuple[int, int]]:
     """Sentence spans; a full stop inside a quotation does not end the sentence
     when the quotation continues in the same paragraph."""
-    inside: list[tuple[int, int]] = [(q.start, q.end) for q in quotes or []]
+    inside: list[tuple[int, int]] = sorted((q.start, q.end) for q in quotes or [])
+    in_starts = [a for a, _ in inside]
+    longest = max((e - a for a, e in inside), default=0)
     out = []
     pos = 0
     for m in _END_RE.finditer(text):
@@ -53,7 +56,9 @@ def sentences(text: str, quotes: list[Quote] | None = None) -> list[tuple[int, i
                     continue
                 if m.end() < len(text) and text[m.end() : m.end() + 1].isdigit():
                     continue
-            if any(s < m.start() < e - 1 and "\n" not in text[m.start() : e] for s, e in inside):
+            p = m.start()
+            near = inside[bisect_left(in_starts, p - longest) : bisect_left(in_starts, p)]
+            if any(s < p < e - 1 and "\n" not in text[p:e] for s, e in near):
                 continue
         end = m.end() if m.group() not in ("\n", "|") else m.start()
         if text[pos:end].strip():

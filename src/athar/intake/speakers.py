@@ -149,53 +149,78 @@ class SpeakerContext:
         return self._resolve_with(written, key, *_lookup(written))
 
     def _resolve_with(self, written: str, key: str, toks, hits, thits) -> Resolved:  # type: ignore[no-untyped-def]
-        country = _countries(key)
-        if country is not None:
-            return Resolved(country, "government")
-        if key in ("he", "she", "هو", "هي"):
+        st = _static(written, key)
+        if st.early is not None:
+            return st.early
+        if st.pronoun:
             for prev_key, prev in reversed(self.history):
                 if prev.document or prev.type == "unnamed_source":
                     continue
                 if prev_key.split()[0] in ("his", "her", "their", "its", "the", "he", "she"):
                     continue
                 return prev
-        if _DOC.match(key):
+        if st.document:
             prev = self.last(lambda r: r.type not in ("person", "unnamed_source")) or self.last()
             if prev is not None:
                 return Resolved(prev.name, prev.type, document=True)
-        if _UNNAMED_HEAD.match(key) and not any(h.value.is_person for h in hits):
-            for rx, name in _UNNAMED_RE:
-                if rx.search(key):
-                    return Resolved(name, "unnamed_source")
-        persons = [h for h in hits if h.value.is_person]
-        if persons:
-            e = persons[-1].value
-            return Resolved(e.name, e.type)
-        if thits:
-            e = thits[0].value
-            return Resolved(e.name, e.type)
-        for prev_key, prev in reversed(self.history):
-            if len(key) > 6 and key in prev_key and not prev.document:
-                return prev
-        if hits:
-            e = hits[0].value
-            return Resolved(e.name, e.type)
-        for rx, pred in _GENERIC:
-            if rx.search(key):
-                prev = self.last(pred)
-                if prev is not None:
+        if st.named is not None:
+            return st.named
+        if len(key) > 6:
+            for prev_key, prev in reversed(self.history):
+                if key in prev_key and not prev.document:
                     return prev
-        if re.fullmatch(r"(?:he|she|they|it)", key):
+        if st.org is not None:
+            return st.org
+        if st.generic is not None:
+            prev = self.last(st.generic)
+            if prev is not None:
+                return prev
+        if st.bare_pronoun:
             prev = self.last()
             if prev is not None:
                 return prev
-        for rx, name in _UNNAMED_RE:
-            if _UNNAMED_HEAD.search(key) and rx.search(key):
-                return Resolved(name, "unnamed_source")
-        stype = "person"
-        for rx, t in _TYPE_RE:
-            if rx.search(key):
-                stype = t
-                break
+        return st.tail
+
+
+@dataclass(frozen=True, slots=True)
+class _Static:
+    """What resolving a speaker needs that does not depend on the document's history."""
+
+    early: Resolved | None  # a state, or a vague source: no history needed
+    pronoun: bool
+    document: bool
+    named: Resolved | None  # a person or a title in the lexicon
+    org: Resolved | None  # an organisation in the lexicon
+    generic: object  # predicate on earlier speakers for 'the ministry', 'the army' ...
+    bare_pronoun: bool
+    tail: Resolved  # the fallback: vague source, or a name/organisation as written
+
+
+@lru_cache(maxsize=8192)
+def _static(written: str, key: str) -> _Static:
+    _, hits, thits = _lookup(written)
+    country = _countries(key)
+    early = Resolved(country, "government") if country is not None else None
+    if early is None and not _DOC.match(key) and key not in ("he", "she", "هو", "هي") and \
+            _UNNAMED_HEAD.match(key) and not any(h.value.is_person for h in hits):
+        early = next((Resolved(name, "unnamed_source") for rx, name in _UNNAMED_RE
+                      if rx.search(key)), None)
+    persons = [h for h in hits if h.value.is_person]
+    named = None
+    if persons:
+        named = Resolved(persons[-1].value.name, persons[-1].value.type)
+    elif thits:
+        named = Resolved(thits[0].value.name, thits[0].value.type)
+    org = Resolved(hits[0].value.name, hits[0].value.type) if hits else None
+    generic = next((pred for rx, pred in _GENERIC if rx.search(key)), None)
+    tail = None
+    for rx, name in _UNNAMED_RE:
+        if _UNNAMED_HEAD.search(key) and rx.search(key):
+            tail = Resolved(name, "unnamed_source")
+            break
+    if tail is None:
+        stype = next((t for rx, t in _TYPE_RE if rx.search(key)), "person")
         name = person_name(written) if stype == "person" else written.strip()
-        return Resolved(name or written.strip(), stype)
+        tail = Resolved(name or written.strip(), stype)
+    return _Static(early, key in ("he", "she", "هو", "هي"), bool(_DOC.match(key)), named, org,
+                   generic, re.fullmatch(r"(?:he|she|they|it)", key) is not None, tail)
