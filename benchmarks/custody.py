@@ -55,6 +55,24 @@ def hashlib_rate(path: Path) -> float:
     return path.stat().st_size / MB / (time.perf_counter() - t0)
 
 
+def durable_copy_rate(path: Path, dest_dir: Path) -> float:
+    """MiB/s copying ``path`` into ``dest_dir`` with plain reads, writes and a final fsync.
+
+    This is the disk's floor for any durable ingest: the blob store cannot be
+    faster than writing the bytes once and syncing them.
+    """
+    dest = dest_dir / "copy.bin"
+    t0 = time.perf_counter()
+    with path.open("rb") as src, dest.open("wb") as out:
+        while chunk := src.read(4 * MB):
+            out.write(chunk)
+        out.flush()
+        os.fsync(out.fileno())
+    rate = path.stat().st_size / MB / (time.perf_counter() - t0)
+    dest.unlink()
+    return rate
+
+
 def ingest_child(path: str, home: str) -> None:
     """Run in a subprocess: register ``path`` and report seconds and peak RSS."""
     from athar.custody.blobstore.local import LocalBlobStore
@@ -77,16 +95,22 @@ def bench_ingest(tmp: Path, size_mb: int) -> dict[str, float]:
     path = tmp / "big.bin"
     make_file(path, size_mb)
     hashlib_mb = hashlib_rate(path)
+    disk_mb = durable_copy_rate(path, tmp)
     proc = subprocess.run([sys.executable, __file__, "--ingest-child", str(path),
                            str(tmp / "ingest-ws")], capture_output=True, text=True, check=True)
     child = json.loads(proc.stdout.strip().splitlines()[-1])
     ingest_mb = size_mb / child["seconds"]
     figure("hashlib read+sha256", hashlib_mb, "MiB/s")
     figure("athar ingest (hash, write, fsync, entry)", ingest_mb, "MiB/s")
-    figure("ratio", ingest_mb / hashlib_mb)
+    figure("durable copy (write + fsync) floor", disk_mb, "MiB/s")
+    figure("ratio to hashlib", ingest_mb / hashlib_mb)
+    figure("ratio to the durable-copy floor", ingest_mb / disk_mb)
     figure("ingest peak RSS", child["peak_rss_mb"], "MiB")
     path.unlink()
     return {"ingest_mb_per_s": round(ingest_mb, 1), "hashlib_mb_per_s": round(hashlib_mb, 1),
+            "durable_copy_mb_per_s": round(disk_mb, 1),
+            "ingest_vs_hashlib": round(ingest_mb / hashlib_mb, 3),
+            "ingest_vs_durable_copy": round(ingest_mb / disk_mb, 3),
             "peak_rss_mb": child["peak_rss_mb"]}
 
 
