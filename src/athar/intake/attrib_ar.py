@@ -167,7 +167,8 @@ def _claim_end(text: str, start: int, se: int, triggers: list[int]) -> int:
 def _sentence(text: str, ss: int, se: int, quotes: list[Quote]) -> list[Draft]:
     out: list[Draft] = []
     covered: list[tuple[int, int]] = []
-    for m in _RELAY_RE.finditer(text, ss, se):
+    relay = text.find("نقل", ss, se) >= 0 or text.find("اورد", ss, se) >= 0
+    for m in (_RELAY_RE.finditer(text, ss, se) if relay else ()):
         cstart = m.end()
         comp = re.match(r"\s*(?:ب?ان|انه|انها)(?![^\W_])", text[cstart:se])
         if comp:
@@ -185,7 +186,9 @@ def _sentence(text: str, ss: int, se: int, quotes: list[Quote]) -> list[Draft]:
         d = _verb_claim(text, m, ss, se, quotes, triggers)
         if d is not None:
             out.append(d)
-    for m in _ACCORDING_RE.finditer(text, ss, se):
+    acc = text.find("حسب", ss, se) >= 0 or text.find("وفقا", ss, se) >= 0 or \
+        text.find("نقلا", ss, se) >= 0 or text.find("قول", ss, se) >= 0
+    for m in (_ACCORDING_RE.finditer(text, ss, se) if acc else ()):
         sp = _strip(text, m.start("sp"), m.end("sp"))
         if sp[1] - sp[0] < 2:
             continue

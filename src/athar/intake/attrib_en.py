@@ -119,13 +119,16 @@ def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
                     last.claim = _strip(text, last.claim[0], cut)
             out.append(d)
             prev_end = m.end()
-    for m in _NOUN_BY.finditer(low, ss, se):
+    has_by = low.find(" by ", ss, se) >= 0 or low.find(" from ", ss, se) >= 0
+    for m in (_NOUN_BY.finditer(low, ss, se) if has_by else ()):
         sp = _clean_speaker(text, m.start("sp"), m.end("sp"))
         cut = re.search(r",\s*\w+ing\b|,\s*(?:while|whereas|but)\b", text[m.end():se])
         claim = _strip(text, m.end(), m.end() + cut.start() if cut else se)
         if sp is not None and claim[1] - claim[0] > 6:
             out.append(Draft((m.start("v"), m.end("v")), sp, claim))
-    for m in _ACCORDING.finditer(low, ss, se):
+    has_acc = low.find("according", ss, se) >= 0 or low.find("citing", ss, se) >= 0 or \
+        low.find("reported by", ss, se) >= 0
+    for m in (_ACCORDING.finditer(low, ss, se) if has_acc else ()):
         sp = _strip(text, m.start("sp"), m.end("sp"))
         before = _strip(text, ss, m.start())
         after = _strip(text, m.end(), se)

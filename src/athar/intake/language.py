@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 __all__ = ["detect_language"]
 
@@ -62,7 +63,8 @@ def detect_language(text: str) -> str:
         return "fa" if fa > max(5, ar_part // 50) else "ar"
     if top == la:
         words = re.findall(r"[a-zà-ÿ]+", sample[:3000].lower())
-        scores = {k: sum(1 for w in words if w in s) for k, s in _LATIN_SETS.items()}
+        counts = Counter(words)
+        scores = {k: sum(counts[w] for w in s) for k, s in _LATIN_SETS.items()}
         lang = max(scores, key=lambda k: (scores[k], k == "en"))
         if lang != "en" and (scores[lang] < scores["en"] + 2 or scores[lang] < 3):
             return "en"
