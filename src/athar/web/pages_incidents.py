@@ -23,8 +23,8 @@ from athar.web.accounts import User
 from athar.web.templating import templates
 from athar.workspace import Workspace
 
-__all__ = ["TimelineItem", "incident_page", "incidents_page", "mount_leaflet", "relation_marks", "router",
-           "timeline"]
+__all__ = ["TimelineItem", "incident_page", "incidents_page", "mount_leaflet", "relation_marks",
+           "relation_topics", "router", "timeline"]
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[User, Depends(require_roles())]
@@ -100,6 +100,19 @@ def relation_marks(incident: dict[str, Any]) -> dict[str, dict[str, set[str]]]:
     return marks
 
 
+def relation_topics(incident: dict[str, Any]) -> list[dict[str, Any]]:
+    """The relations grouped by what they are about, with counts of agreements and contradictions."""
+    topics: dict[str, dict[str, Any]] = {}
+    for rel in incident.get("relations", []):
+        t = topics.setdefault(rel["about"], {"about": rel["about"], "agrees": 0, "contradicts": 0,
+                                             "relations": []})
+        t[rel["kind"]] += 1
+        t["relations"].append(rel)
+    for t in topics.values():
+        t["relations"].sort(key=lambda r: (r["kind"] != "contradicts", r["a"], r["b"]))
+    return sorted(topics.values(), key=lambda t: t["about"])
+
+
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
 def incident_page(request: Request, incident_id: str, user: Reader, ws: WsDep) -> HTMLResponse:
     """One incident: every source's version side by side, agreements and contradictions marked."""
@@ -109,4 +122,5 @@ def incident_page(request: Request, incident_id: str, user: Reader, ws: WsDep) -
     incident = incidents_out(store, [store.incident(incident_id)])[0].model_dump()
     reports = {r.report_id: r for r in store.all()}
     return templates.TemplateResponse(request, "incident.html", {
-        "inc": incident, "marks": relation_marks(incident), "reports": reports})
+        "inc": incident, "marks": relation_marks(incident), "topics": relation_topics(incident),
+        "reports": reports})

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from athar.api.deps import get_workspace, require_roles
-from athar.api.routes.intake import bounded_body, claim_filter, ingest_upload, store_of
+from athar.api.routes.intake import bounded_body, claim_filter, ingest_upload, max_report_bytes, store_of
 from athar.errors import IntakeError
 from athar.intake.models import SPEAKER_TYPES
 from athar.web import i18n
@@ -36,7 +36,8 @@ def _reports(request: Request, ws: Workspace, user: User, error: str = "",
              status: int = 200) -> HTMLResponse:
     return templates.TemplateResponse(request, "reports.html", {
         "reports": store_of(ws).all(), "error": error,
-        "can_upload": user.has_any(UPLOAD_ROLES)}, status_code=status)
+        "can_upload": user.has_any(UPLOAD_ROLES),
+        "max_mb": round(max_report_bytes(request) / 2**20, 1)}, status_code=status)
 
 
 @router.get("/reports", response_class=HTMLResponse)

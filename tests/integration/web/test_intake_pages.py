@@ -12,7 +12,7 @@ from athar.api.app import create_app
 from athar.incidents.service import ReportMeta, ingest_paths
 from athar.incidents.store import ReportStore
 from athar.web.accounts import Accounts
-from athar.web.pages_incidents import relation_marks, timeline
+from athar.web.pages_incidents import relation_marks, relation_topics, timeline
 from athar.workspace import Workspace
 from tests.conftest import ROOT
 
@@ -160,9 +160,13 @@ def test_incident_page_side_by_side(obs):
     assert html.count('<section class="version') == len(inc["versions"]) >= 2
     kinds = {r["kind"] for r in inc["relations"]}
     if "contradicts" in kinds:
-        assert 'class="contradict"' in html and "field contradict" in html or "says contradict" in html
+        assert '<td class="contradict">' in html and '<li class="contradict">' in html
     if "agrees" in kinds:
-        assert 'class="agree"' in html
+        assert '<li class="agree">' in html
+    on_fields = {r["kind"] for r in inc["relations"] if r["about"] != "denial"}
+    for kind, css in (("contradicts", "contradict"), ("agrees", "agree")):
+        if kind in on_fields:
+            assert re.search(r'class="field[^"]* ' + css, html), css
     assert obs.get("/incidents/inc-zzz", headers=HTML).status_code == 404
 
 
@@ -226,3 +230,9 @@ def test_timeline_and_relation_marks_are_pure():
         {"kind": "agrees", "about": "casualties:killed", "a": "A (x)", "b": "B (y)", "detail": ""},
         {"kind": "contradicts", "about": "perpetrator", "a": "A (x)", "b": "C (z)", "detail": ""}]})
     assert marks["A (x)"] == {"casualties": {"agrees"}, "perpetrators": {"contradicts"}}
+    topics = relation_topics({"relations": [
+        {"kind": "agrees", "about": "agent", "a": "A", "b": "B", "detail": ""},
+        {"kind": "contradicts", "about": "agent", "a": "A", "b": "C", "detail": ""},
+        {"kind": "agrees", "about": "agent", "a": "B", "b": "C", "detail": ""}]})
+    assert [(t["about"], t["agrees"], t["contradicts"]) for t in topics] == [("agent", 2, 1)]
+    assert topics[0]["relations"][0]["kind"] == "contradicts"

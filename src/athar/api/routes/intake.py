@@ -32,8 +32,11 @@ from athar.web.accounts import User
 from athar.web.claims_view import ClaimFilter, claim_rows, place_coordinates, to_csv
 from athar.workspace import Workspace
 
-__all__ = ["DEFAULT_MAX_REPORT_BYTES", "LengthRequired", "ReportTooLarge", "ingest_upload", "router",
-           "store_of"]
+__all__ = ["CasualtyOut", "ClaimOut", "ClaimRefOut", "DEFAULT_MAX_REPORT_BYTES", "IncidentOut",
+           "LengthRequired", "RelationOut", "ReportDetailOut", "ReportOut", "ReportTooLarge", "UploadOut",
+           "VersionOut", "bounded_body", "claim_filter", "get_incident", "get_report", "incidents_out",
+           "ingest_upload", "list_claims", "list_incidents", "list_reports", "max_report_bytes",
+           "report_out", "router", "store_of", "upload_report"]
 
 DEFAULT_MAX_REPORT_BYTES = 20 * 1024 * 1024
 _FORM_SLACK = 64 * 1024  # multipart boundaries, headers and the small text fields
@@ -59,6 +62,7 @@ def store_of(ws: Workspace) -> ReportStore:
 
 
 def max_report_bytes(request: Request) -> int:
+    """The upload limit in bytes (``app.state.max_report_bytes`` overrides the default)."""
     return int(getattr(request.app.state, "max_report_bytes", DEFAULT_MAX_REPORT_BYTES))
 
 
