@@ -44,6 +44,7 @@ def _text(doc: Doc, span: tuple[int, int] | None) -> tuple[str | None, int | Non
 def assemble(doc: Doc, drafts: list[Draft], source: str | None) -> list[Claim]:
     """Resolve speakers in document order, compute nesting, drop empty claims."""
     ctx = SpeakerContext()
+    ctx.seed(source)
     drafts = sorted(drafts, key=lambda d: (d.claim[0], -(d.claim[1] - d.claim[0])))
     out: list[Claim] = []
     spans: list[tuple[int, int]] = []

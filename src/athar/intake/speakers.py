@@ -30,7 +30,14 @@ _UNNAMED = [  # (folded regex on the speaker text, canonical name)
     (r"مصدر\s+عسكري|military source", "military source"),
     (r"مصادر\s+عسكريه|military sources", "military sources"),
     (r"مصاد?ر\s+دبلوماسي|diplomatic sources?", "diplomatic sources"),
+    (r"مصدر\s+امني|security source\b", "security source"),
     (r"مصاد?ر\s+امني|security sources?", "security sources"),
+    (r"مصدر\s+(?:في\s+(?:قياده\s+)?)?شرطه|مصدر\s+في\s+(?:ال)?شرطه|police source", "police source"),
+    (r"مراقب(?:ون|ين)|observers", "observers"),
+    (r"منظمات\s+اغاثه|relief (?:organi[sz]ations|groups)", "relief organisations"),
+    (r"منظمات\s+طبيه|medical (?:organi[sz]ations|groups)", "medical organisations"),
+    (r"احد\s+المسعفين|^an?\s+(?:paramedic|medic)\b", "a paramedic"),
+    (r"عده\s+مصادر|several sources", "several sources"),
     (r"مصاد?ر\s+ميداني|field sources?", "field sources"),
     (r"مصاد?ر\s+اعلامي|media sources?", "media sources"),
     (r"ناشط(?:ون|ين)|نشطاء|الناشطين|الناشطون|activists", "activists"),
@@ -42,8 +49,11 @@ _UNNAMED = [  # (folded regex on the speaker text, canonical name)
     (r"مصادر|مصدر|sources?|officials said|an official", "unnamed source"),
 ]
 _UNNAMED_RE = [(re.compile(p, re.I), n) for p, n in _UNNAMED]
+_IN_ORG = re.compile(r"(?:مصدر|مصادر)\s+(?:\S+\s+)?(?:في|ب|من)\s|sources?\s+(?:in|at|from|close\s+to)\s",
+                     re.I)
 _UNNAMED_HEAD = re.compile(
-    r"^(?:ال)?(?:مصدر|مصادر|ناشط|نشطاء|شهود|سكان|اهالي|الاهالي|مسعف|اطباء)|^(?:an?\s+|the\s+)?"
+    r"^(?:ال)?(?:مصدر|مصادر|ناشط|نشطاء|شهود|سكان|اهالي|الاهالي|مسعف|اطباء|مراقب|منظمات\s|احد\s+المسعف|"
+    r"عده\s+مصادر)|^(?:an?\s+|the\s+)?"
     r"(?:\w+\s+)?(?:sources?|activists|witnesses|residents|locals|medics|paramedics|doctors)\b",
     re.I,
 )
@@ -57,7 +67,7 @@ _GENERIC = [  # generic noun -> predicate on an earlier speaker
     (re.compile(r"^(?:ال)?منظمه|^the\s+(?:organi[sz]ation|group|watchdog|ngo)", re.I),
      lambda r: r.type in ("ngo", "international_org", "armed_group")),
     (re.compile(r"^(?:ال)?وكاله|^the\s+agency|^the\s+channel", re.I), lambda r: r.type == "media"),
-    (re.compile(r"^(?:ال)?(?:مركز|المرصد|الشبكه|الهيئه|الخارجيه|الدفاع)\b|^the\s+(?:centre|center|observatory|network|"
+    (re.compile(r"^(?:ال)?(?:مركز|المرصد|الشبكه|الهيئه|الخارجيه|الدفاع|مجلس|اداره|قياده)\b|^the\s+(?:centre|center|observatory|network|"
                 r"commission|mission|coalition|council|department|office)", re.I),
      lambda r: r.type not in ("person", "unnamed_source")),
     (re.compile(r"^(?:ال)?(?:متحدث|متحدثه|مندوب|وزير|سفير|رئيس|مدير)\b|^(?:he|she|the\s+"
@@ -126,6 +136,15 @@ class SpeakerContext:
     """Per-document memory of speakers seen, for coreference."""
 
     history: list[tuple[str, Resolved]] = field(default_factory=list)
+
+    def seed(self, source: str | None) -> None:
+        """Remember the publishing body, so 'الوزارة' in its own statement resolves to it."""
+        if not source:
+            return
+        key = fold_key(source)
+        stype = next((t for rx, t in _TYPE_RE if rx.search(key)), None)
+        if stype in ("government", "military", "international_org", "ngo"):
+            self.history.append((key, Resolved(source, stype)))
 
     def last(self, pred=None) -> Resolved | None:  # type: ignore[no-untyped-def]
         """Most recent resolved speaker matching ``pred`` (document nouns excluded)."""
@@ -205,6 +224,10 @@ def _static(written: str, key: str) -> _Static:
             _UNNAMED_HEAD.match(key) and not any(h.value.is_person for h in hits):
         early = next((Resolved(name, "unnamed_source") for rx, name in _UNNAMED_RE
                       if rx.search(key)), None)
+        inside = _IN_ORG.search(key)
+        if inside and hits and early is not None and early.name in ("unnamed source",
+                                                                     "informed source"):
+            early = Resolved(hits[-1].value.name, "unnamed_source")  # 'a source in the ministry'
     persons = [h for h in hits if h.value.is_person]
     named = None
     if persons:

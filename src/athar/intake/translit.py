@@ -15,7 +15,9 @@ __all__ = ["person_name"]
 _COMMON = {
     "محمد": "Mohammed", "احمد": "Ahmed", "محمود": "Mahmoud", "خالد": "Khalid", "علي": "Ali",
     "عمر": "Omar", "حسن": "Hassan", "حسين": "Hussein", "ابو": "Abu", "ام": "Umm", "عبد": "Abd",
-    "عبدالله": "Abdullah", "عبد الله": "Abdullah", "عبدالرحمن": "Abdulrahman", "يوسف": "Youssef",
+    "عبدالله": "Abdullah", "عبد الله": "Abdullah", "عبدالرحمن": "Abdulrahman",
+    "عبدالفتاح": "Abdel Fattah", "عبدالكريم": "Abdel Karim", "عبدالعزيز": "Abdulaziz",
+    "عبدالرزاق": "Abdul Razzaq", "ابوعمر": "Abu Omar", "ابومحمد": "Abu Mohammed", "يوسف": "Youssef",
     "ابراهيم": "Ibrahim", "مصطفي": "Mustafa", "سامر": "Samer", "حداد": "Haddad", "سامي": "Sami",
     "رامي": "Rami", "فادي": "Fadi", "باسل": "Basel", "بشار": "Bashar", "فيصل": "Faisal",
     "وليد": "Walid", "سعيد": "Said", "سليمان": "Suleiman", "صالح": "Saleh", "ماجد": "Majed",
@@ -28,12 +30,23 @@ _COMMON = {
     "منصور": "Mansour", "سمير": "Samir", "حازم": "Hazem", "عادل": "Adel", "عدنان": "Adnan",
     "توفيق": "Tawfiq", "رضوان": "Radwan", "مروان": "Marwan", "هيثم": "Haitham", "وسام": "Wissam",
     "لينا": "Lina", "دانا": "Dana", "سوسن": "Sawsan", "ريم": "Reem", "اسماعيل": "Ismail",
+    "هشام": "Hisham", "حاج": "Hajj", "الحاج": "al-Hajj", "طه": "Taha", "ياسين": "Yassin",
+    "خليل": "Khalil", "ازاد": "Azad", "باران": "Baran", "شيار": "Shiyar", "جوان": "Jwan",
+    "فتاح": "Fattah", "الفتاح": "Fattah", "رحمن": "Rahman", "الرحمن": "Rahman", "كريم": "Karim",
+    "الكريم": "Karim", "عزيز": "Aziz", "العزيز": "Aziz", "رزاق": "Razzaq", "الرزاق": "Razzaq",
+    "جبوري": "Jubouri", "شامي": "Shami", "حموي": "Hamawi", "حلبي": "Halabi", "حمصي": "Homsi",
+    "ادلبي": "Idlibi", "عبيدي": "Obeidi", "تميمي": "Tamimi", "دليمي": "Dulaimi", "كردي": "Kurdi",
+    "يوسفي": "Youssefi", "العمر": "al-Omar", "ايوب": "Ayoub",
+    "يعقوب": "Yaqoub", "داود": "Dawoud", "سلمان": "Salman", "رامز": "Ramez", "نضال": "Nidal",
+    "بسام": "Bassam", "معاذ": "Muadh", "اسامه": "Osama", "بلال": "Bilal",
+    "فراس": "Firas", "لؤي": "Louay", "لوي": "Louay", "غياث": "Ghiath", "مهدي": "Mahdi",
+    "يوري": "Yuri", "ايغور": "Igor", "الكسندر": "Alexander", "ديمتري": "Dmitry",
 }
 _TITLES = {"الدكتور": "Dr.", "الدكتوره": "Dr.", "د": "Dr.", "الطبيب": "Dr.", "الطبيبه": "Dr."}
 _DROP = re.compile(
     r"^(?:ال(?:ناشط|ناشطه|مواطن|مواطنه|سيد|سيده|شيخ|مسعف|ممرض|ممرضه|مراسل|صحفي|صحافي|محلل|"
     r"اعلامي|الاعلامي|ميداني|مدني|طبي|عسكري|مقدم|عقيد|عميد|لواء|نقيب|ملازم|رقيب|مهندس|مزارع|"
-    r"شاهد|ساكن|معلم|مدرس)|السيد|احد)$"
+    r"شاهد|ساكن|معلم|مدرس|فريق|ركن|باحث|خبير)|السيد|احد|الركن)$"
 )
 _LETTERS = {
     "ا": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh",
@@ -54,6 +67,8 @@ _EN_TITLES = re.compile(
 def _word(w: str) -> str:
     if w in _COMMON:
         return _COMMON[w]
+    if w.startswith("ال") and w[2:] in _COMMON:
+        return "al-" + _COMMON[w[2:]]
     prefix = ""
     if w.startswith("ال") and len(w) > 3:
         prefix, w = "al-", w[2:]
@@ -83,7 +98,17 @@ def person_name(written: str) -> str:
         name = re.split(r",\s*(?:who|which|an?|the|whose)\b", written)[0]
         name = _EN_TITLES.sub("", " ".join(name.split()))
         return name or " ".join(written.split())
+    parts = [p.strip() for p in re.split(r"[،,]", written) if p.strip()]
+    if len(parts) > 1 and len(parts[-1].split()) <= 5:
+        written = parts[-1]  # 'مدير صحة حلب، الدكتور زياد حاج طه': the name follows the title
     words = re.findall(r"[^\W\d_]+", fold_text(written))
+    for i in range(len(words) - 1):  # عبد الفتاح -> عبدالفتاح (one name)
+        if words[i] in ("عبد", "ابو") and words[i + 1].startswith("ال"):
+            words[i:i + 2] = [words[i] + words[i + 1], ""]
+    words = [w for w in words if w]
+    cut = next((i for i, w in enumerate(words) if i and w in ("من", "في", "لدي", "داخل")), None)
+    if cut is not None:  # 'محمد العمر من المشفى الميداني': the affiliation is not the name
+        words = words[:cut]
     head: list[str] = []
     while words and (_DROP.match(words[0]) or words[0] in _TITLES):
         if words[0] in _TITLES and not head:
