@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from athar.intake.document import Doc
 from athar.intake.models import AgentMention, LoadedTerm, Perpetrator, Place
 from athar.intake.resources import GazEntry
 
 __all__ = ["find_agents", "find_loaded", "find_perpetrators", "find_places"]
+
+
+_ADJECTIVAL = re.compile(r"U\.S\.?|US|U\.K\.?|UK|E\.U\.?|EU")
+_ADJ_NEXT = re.compile(r"\.?(?:-|\s+(?!(?:said|says|has|have|is|was|will|would|and|or)\b)[A-Za-z])")
 
 
 def _pick(cands: tuple[GazEntry, ...], context: set[str]) -> GazEntry:
@@ -25,11 +31,16 @@ def find_places(doc: Doc) -> list[Place]:
     named = {c.name for h in hits for c in h.value if len(h.value) == 1}
     named |= {c.admin for h in hits for c in h.value if len(h.value) == 1}
     out: list[Place] = []
+    orgs = [(a.start, a.end) for a in doc.facts["actors"]]
     for h in hits:
         entry = _pick(h.value, named)
+        if any(a < h.end and h.start < b and (a, b) != (h.start, h.end) for a, b in orgs):
+            continue  # a place inside an organisation's name: قوات سوريا الديمقراطية
         s, e = doc.span(h.start, h.end)
         if e <= s:
             continue
+        if _ADJECTIVAL.fullmatch(doc.text[s:e]) and _ADJ_NEXT.match(doc.text, e):
+            continue  # 'U.S.-led', 'U.S. officials': an adjective, not the country
         out.append(Place(doc.text[s:e], entry.name, entry.lat, entry.lon, entry.admin or None,
                          s, e, entry.kind))
     return out

@@ -74,6 +74,17 @@ def _gen_variants(word: str) -> Iterator[tuple[str, int]]:
                 yield rest, len(p)
 
 
+_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ath", "the"})
+
+
+def _capitalised(text: str, tokens: list[Token], i: int, size: int) -> bool:
+    """True when the first word of a match, after 'al-'/'the', starts with a capital."""
+    j = i
+    while j < i + size - 1 and tokens[j].text in _ARTICLES:
+        j += 1
+    return text[tokens[j].start].isupper() or text[tokens[i].start].isupper()
+
+
 class Lexicon:
     """Maps multi-word surface forms to payloads; longest match wins."""
 
@@ -153,7 +164,7 @@ class Lexicon:
                     start = tokens[i].start + cut
                     if (self.case_sensitive_latin and folded is not None and self._cased[key]
                             and _LATIN_RE.match(stem)
-                            and not folded.text[start].isupper()):
+                            and not _capitalised(folded.text, tokens, i, size)):
                         continue
                     best = LexMatch(i, i + size - 1, start, tokens[i + size - 1].end, value)
                     break
