@@ -83,13 +83,13 @@ _EN_RE = re.compile(
     rf"(?i:\b(?:(?P<wd>{_alt(_EN_WEEKDAYS)}),?\s+)?"
     rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_ENM})\.?(?:,?\s+(?P<y1>\d{{4}}))?"
     rf"|(?P<m2>{_ENM})\.?\s+(?:(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<y2>\d{{4}}))?"
-    rf"|(?P<y3>\d{{4}})))\b)"
+    rf"|(?P<y3>\d{{4}}))|(?P<m4>(?-i:{_alt(m.title() for m in _EN_MONTHS if len(m) > 3)})))\b)"
 )
 _EN_REL_RE = re.compile(
     rf"(?i:\b(?:(?P<today>today|tonight)|(?P<yest>yesterday)"
     rf"|(?:(?P<last>last|this\s+past|on)\s+)(?P<wd>{_alt(_EN_WEEKDAYS)})"
     rf"|(?P<n>\d+|{_alt(_NUM_WORDS)})\s+(?P<unit>days?|weeks?)\s+ago"
-    rf"|in\s+(?P<year>(?:19|20)\d\d)(?!\d))\b)"
+    rf"|(?:in|since)\s+(?P<year>(?:19|20)\d\d)(?!\d))\b)"
 )
 
 
@@ -105,7 +105,8 @@ _ANCHORS = {
     "en": (re.compile(trie(_EN_TITLE)), 28, 28),
     "arrel": (re.compile(trie(["اليوم", "امس", "قبل", "عام", "سنه", *_AR_WEEKDAYS])), 14, 36),
     "enrel": (re.compile(trie(["Today", "today", "Tonight", "tonight", "Yesterday", "yesterday",
-                               "ago", "in 19", "in 20", *_WD_EN])), 22, 24),
+                               "ago", "in 19", "in 20", "since 19", "since 20", "Since 19", "Since 20",
+                               *_WD_EN])), 22, 24),
 }
 
 
@@ -229,7 +230,9 @@ def find_dates(doc: Doc, published: dt.date | None) -> list[DateMention]:
     for m in _scan(_EN_RE, "en", text):
         if m["y3"] and not m["m1"] and not m["m2"]:
             continue
-        mname = (m["m1"] or m["m2"]).lower()
+        if m["m4"] and m["wd"]:
+            continue
+        mname = (m["m1"] or m["m2"] or m["m4"]).lower()
         if mname == "may" and not (m["d1"] or m["d2"] or m["y2"]):
             continue
         if mname in ("mar", "jun", "jan", "dec", "oct") and not (m["d1"] or m["d2"] or m["y2"]):
@@ -237,12 +240,20 @@ def find_dates(doc: Doc, published: dt.date | None) -> list[DateMention]:
         mon = _EN_MONTHS[mname]
         d = _int(m["d1"] or m["d2"])
         y = _int(m["y1"] or m["y2"] or m["y3"])
-        if y is None and d is not None:
-            y = _year_for(mon, d, published, None)
+        if y is None and d is None and not re.search(r"(?i:\b(?:in|since|late|early|mid|last|"
+                                                     r"this|during|until|by)\s+$)",
+                                                     text[max(0, m.start() - 8):m.start()]):
+            continue  # a bare month name ('March' as a word) without a date cue
+        if y is None:
+            y = _year_for(mon, d, published, None)  # 'in October', 'late April': most recent
         acc.add(m.start(), m.end(), _iso(y, mon, d))
     _relative(acc, text, published)
     acc.out.sort(key=lambda x: x.start)
     return acc.out
+
+
+_NAME_TODAY = re.compile(r"(?<![^\W_])(?:الشام|روسيا|مصر|سوريا|العراق|لبنان|فلسطين|الخليج|تركيا|"
+                         r"ليبيا|اليمن|الاردن|السودان|تونس|الجزاير|المغرب|الكويت|قطر)\s+$")
 
 
 def _relative(acc: _Acc, text: str, pub: dt.date | None) -> None:
@@ -253,6 +264,8 @@ def _relative(acc: _Acc, text: str, pub: dt.date | None) -> None:
             if m["year"]:
                 iso = m["year"]
             elif m["today"]:
+                if _NAME_TODAY.search(text, max(0, m.start() - 12), m.start()):
+                    continue  # 'الشام اليوم', 'روسيا اليوم': an outlet's name, not a date
                 iso = pub.isoformat() if pub else None
             elif m["yest"]:
                 days = 2 if m["yest"].startswith("اول") else 1
