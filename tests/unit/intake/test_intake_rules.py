@@ -79,3 +79,9 @@ def test_perpetrators_need_a_link_to_the_act() -> None:
 def test_loaded_words_keep_prepositions_drop_conjunctions() -> None:
     x = _x("إنها ذريعة لعدوان جديد يرتكبه إرهابيو النصرة وإرهابيو داعش بغاز الكلور.")
     assert [t.as_written for t in x.loaded_language][:3] == ["لعدوان", "إرهابيو", "إرهابيو"]
+
+
+def test_speaker_adjunct_words_need_a_word_start() -> None:
+    (c,) = _x("أعلن مندوب روسيا الدائم لدى الأمم المتحدة فاسيلي نيبينزيا أن بلاده مستعدة للتحقيق.").claims
+    assert c.speaker.endswith("فاسيلي نيبينزيا")  # 'لي' ends the name; it is not 'قال لي'
+    assert c.speaker_normalized == "Vassily Nebenzia"
