@@ -88,7 +88,8 @@ def find_claims_en(text: str, sents: list[tuple[int, int]], quotes: list[Quote])
         if not _LATIN3.search(text, ss, se):
             continue
         # quotes that may matter: opening before the sentence end, closing after ss - 400
-        near = [q for q in quotes[: bisect_left(opens, se)] if q.close > ss - 400]
+        near = [q for q in quotes[bisect_left(opens, ss - 3000) : bisect_left(opens, se)]
+                if q.close > ss - 400]
         sv = verbs[bisect_left(vstarts, ss) : bisect_left(vstarts, se)]
         out.extend(_sentence(text, low, ss, se, near, sv))
     return out
