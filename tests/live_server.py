@@ -46,12 +46,17 @@ class LiveServer:
     ws: Workspace
     accounts: Accounts
 
-    def has_route(self, path: str, method: str = "GET") -> bool:
-        """True when the app has a route for ``path`` (exactly as written in the router) and ``method``."""
-        for route in self.app.routes:
-            if getattr(route, "path", None) == path and method in (getattr(route, "methods", None) or ()):
-                return True
-        return False
+    def has_page(self, path: str) -> bool:
+        """True when the app routes ``path`` (a concrete path, e.g. ``/exhibits/X-1``): asked
+        anonymously, a missing route answers the router's bare 404 "Not Found", while a
+        present one asks for a login (or answers, or says that *its* item is missing)."""
+        r = httpx.get(self.url + path, headers={"accept": "text/html"}, follow_redirects=False, timeout=10)
+        if r.status_code != 404:
+            return True
+        try:
+            return bool(r.json()["error"]["message"] != "Not Found")
+        except (ValueError, KeyError, TypeError):
+            return True
 
     def add_user(self, name: str, roles: list[str], password: str) -> None:
         self.accounts.add(name, roles, password)

@@ -1,0 +1,257 @@
+"""The investigator's story in a real browser, on the sample reports shipped in ``examples/``.
+
+Log in, upload a report, see its claims highlighted, open its incident on the
+map, upload an exhibit, record a hand-over and its receipt, press Verify.
+
+Each step is its own test and sets up what it needs itself (through the API
+when an earlier step is not the point), so one missing page fails one step.
+A step whose page has not landed in the app yet is marked ``xfail`` (not
+strict) *only while its route is absent*: the moment the page exists, the
+step is an ordinary test that must pass.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import httpx
+import pytest
+
+from tests.browser.conftest import PASSWORD, shot
+from tests.browser.flows import assert_arabic_font, login
+from tests.conftest import ROOT
+
+EXAMPLES = ROOT / "examples" / "reports"
+AR_REPORT = EXAMPLES / "ariha-2019-10-03-shahed-ar.txt"
+EN_REPORT = EXAMPLES / "ariha-2019-10-04-levantwire-en.txt"
+EXHIBIT_FILE = EXAMPLES / "ariha-2019-10-05-shamtoday-ar.txt"  # any file stands in for field media
+
+
+def needs_page(request, page, live, path: str, what: str) -> None:
+    """Mark this test xfail (not strict) while the app has no page at ``path``; such a test
+    still runs every step, with short waits, and must fail."""
+    if not live.has_page(path):
+        request.applymarker(pytest.mark.xfail(
+            strict=False, reason=f"the {what} page ({path}) has not landed yet"))
+        page.set_default_timeout(3_000)
+
+
+def sidecar(path) -> dict:
+    return json.loads(path.with_suffix(".json").read_text())
+
+
+def ensure_report(live, path) -> str:
+    """Upload ``path`` through the JSON API (idempotent); its report id."""
+    meta = sidecar(path)
+    token = getattr(live, "_ines_token", None) or live.token("ines")
+    live._ines_token = token
+    with path.open("rb") as f:
+        r = httpx.post(live.url + "/api/v1/reports", headers={"Authorization": f"Bearer {token}"},
+                       files={"file": (path.name, f, "text/plain")},
+                       data={"source": meta["outlet"], "url": meta["url"], "published": meta["published"]},
+                       timeout=60)
+    assert r.status_code in (200, 201), r.text
+    return r.json()["report_id"]
+
+
+def off_network(page, live) -> list[str]:
+    """Every request the page makes to anything but the app (filled in as the page runs)."""
+    strays: list[str] = []
+    page.on("request", lambda req: strays.append(req.url)
+            if not req.url.startswith((live.url + "/", "data:", "blob:", "about:")) else None)
+    return strays
+
+
+# -- reports ---------------------------------------------------------------------------------------
+
+def test_upload_a_report_and_see_its_claims_highlighted(page, live, request):
+    needs_page(request, page, live, "/reports/0", "report")
+    strays = off_network(page, live)
+    login(page, live, "ines", PASSWORD, "/reports")
+    form = page.locator("#upload-form")
+    if not form.is_visible():  # the upload panel is folded once there are reports
+        page.click("#upload summary")
+    meta = sidecar(AR_REPORT)
+    form.locator("input[type=file][name=file]").set_input_files(str(AR_REPORT))
+    form.locator("input[name=source]").fill(meta["outlet"])
+    form.locator("input[name=url]").fill(meta["url"])
+    form.locator("input[name=published]").fill(meta["published"])
+    shot(page, "05-report-upload-form")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/reports/[0-9a-f]{64}\?(new|known)=1$"))
+    assert page.locator("#upload-done, #upload-known").count() == 1
+
+    text = page.locator("#report-text")
+    assert text.get_attribute("dir") == "rtl" and text.get_attribute("lang") == "ar"
+    assert page.evaluate("getComputedStyle(document.getElementById('report-text')).direction") == "rtl"
+    # The report's own words, unchanged, with its claims, speakers and verbs marked.
+    original = AR_REPORT.read_text(encoding="utf-8")
+    shown = text.inner_text()
+    assert " ".join(original.split())[:60] in " ".join(shown.split())
+    claims = text.locator(".hl-claim")
+    assert claims.count() >= 1
+    assert text.locator("[id^=claim-]").count() >= 1
+    assert text.locator(".hl-speaker").count() >= 1 and text.locator(".hl-verb").count() >= 1
+    # "Highlighted" means it looks different: a claim's background is not the text's.
+    claim_bg = claims.first.evaluate("el => getComputedStyle(el).backgroundColor")
+    text_bg = text.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert claim_bg not in ("rgba(0, 0, 0, 0)", "transparent", text_bg), (claim_bg, text_bg)
+    # Arabic report text is set in the bundled Arabic face.
+    assert_arabic_font(page, "#report-text", live.url)
+    rows = page.locator("#report-claims tbody tr")
+    assert rows.count() >= 1
+    # A claim's number in the table links to its highlighted place in the text.
+    first = rows.first.locator("a[href^='#claim-']")
+    target = first.get_attribute("href")
+    first.click()
+    assert page.locator(target).count() == 1
+    shot(page, "06-report-claims-highlighted")
+    assert not strays, strays
+    assert not page.js_errors, page.js_errors
+
+
+def test_english_report_marks_speaker_verb_and_outlet_voice(page, live, request):
+    needs_page(request, page, live, "/reports/0", "report")
+    report_id = ensure_report(live, EN_REPORT)
+    login(page, live, "ines", PASSWORD, f"/reports/{report_id}")
+    text = page.locator("#report-text")
+    assert text.get_attribute("dir") == "ltr"
+    assert text.locator(".hl-claim").count() >= 1
+    assert text.locator(".hl-speaker").count() >= 1 and text.locator(".hl-verb").count() >= 1
+    # The legend explains every style used.
+    assert page.locator("#legend .hl-claim").count() >= 1
+    shot(page, "07-report-en")
+
+
+def test_report_page_in_the_arabic_interface(page, live, request):
+    needs_page(request, page, live, "/reports/0", "report")
+    report_id = ensure_report(live, AR_REPORT)
+    login(page, live, "ines", PASSWORD, f"/reports/{report_id}")
+    page.click("#language-switch button[value=ar]")
+    page.wait_for_url(f"{live.url}/reports/{report_id}")
+    assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
+    assert_arabic_font(page, "#report-text", live.url)
+    assert_arabic_font(page, "h2", live.url)  # the interface's own headings, in Arabic
+    shot(page, "08-report-ar-interface")
+
+
+# -- incidents ---------------------------------------------------------------------------------------
+
+def incidents_api(live) -> list[dict]:
+    token = getattr(live, "_ines_token", None) or live.token("ines")
+    r = httpx.get(live.url + "/api/v1/incidents", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    r.raise_for_status()
+    return r.json()
+
+
+def test_open_the_reports_incident_on_the_map(page, live, request):
+    needs_page(request, page, live, "/incidents/inc-0", "incident")
+    ensure_report(live, AR_REPORT)
+    ensure_report(live, EN_REPORT)
+    outlet = sidecar(EN_REPORT)["outlet"]
+    mine = {i["incident_id"] for i in incidents_api(live) if outlet in i["sources"]}
+    assert mine, "the report was grouped into no incident"
+    strays = off_network(page, live)
+    login(page, live, "ines", PASSWORD, "/incidents")
+    # Leaflet draws the shipped outlines (no tile server) and one marker per incident.
+    page.wait_for_selector("#map .leaflet-overlay-pane path", state="attached")
+    assert page.locator("#map .leaflet-tile").count() == 0
+    markers = page.locator("#map path.incident-marker")
+    markers.first.wait_for(state="visible")
+    assert markers.count() >= len(mine)
+    page.wait_for_load_state("networkidle")
+    shot(page, "09-incidents-map")
+    # Click the markers, topmost first, until one's popup leads to the report's incident.
+    link = page.locator(".leaflet-popup-content a[href^='/incidents/']")
+    href = None
+    for k in reversed(range(markers.count())):
+        try:
+            markers.nth(k).click(timeout=2_000)
+        except Exception:  # noqa: BLE001 - covered by another marker: not clickable
+            continue
+        link.wait_for(state="visible")
+        if link.get_attribute("href").rsplit("/", 1)[-1] in mine:
+            href = link.get_attribute("href")
+            break
+    assert href, "no marker on the map opens the report's incident"
+    page.wait_for_function("getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
+    shot(page, "10-incident-popup")
+    link.click()
+    page.wait_for_url(live.url + href)
+    assert page.locator("#incident-meta").is_visible()
+    assert outlet in page.locator("#versions").inner_text()
+    shot(page, "11-incident-from-map")
+    assert not strays, strays
+    assert not page.js_errors, page.js_errors
+
+
+def test_incident_shows_every_sources_version_side_by_side(page, live, request):
+    needs_page(request, page, live, "/incidents/inc-0", "incident")
+    ensure_report(live, AR_REPORT)
+    ensure_report(live, EN_REPORT)
+    multi = [i for i in incidents_api(live) if len(i["sources"]) >= 2]
+    assert multi, "the Arabic and English reports of the same attack were not grouped"
+    login(page, live, "ines", PASSWORD, "/incidents")
+    page.click(f"#incidents a[href='/incidents/{multi[0]['incident_id']}']")
+    page.wait_for_url(f"{live.url}/incidents/{multi[0]['incident_id']}")
+    versions = page.locator("#versions .version")
+    assert versions.count() >= 2
+    text = page.locator("#versions").inner_text()
+    for source in multi[0]["sources"]:
+        assert source in text, source
+    # Side by side: at least two versions share a row.
+    tops = [round(b["y"]) for b in (versions.nth(k).bounding_box() for k in range(versions.count()))]
+    assert len(tops) > len(set(tops)), tops
+    shot(page, "12-incident-versions")
+
+
+# -- exhibits and custody ------------------------------------------------------------------------------
+
+def test_upload_an_exhibit_with_progress(page, live, request):
+    needs_page(request, page, live, "/exhibits", "exhibits")
+    login(page, live, "cato", PASSWORD, "/exhibits")
+    form = page.locator("form:has(input[type=file])").first
+    form.locator("input[type=file]").set_input_files(str(EXHIBIT_FILE))
+    form.locator("button[type=submit], input[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/exhibits/[^/?]+"))
+    assert page.get_by_text(re.compile(r"[0-9a-f]{64}")).count() >= 1  # its SHA-256 is shown
+    shot(page, "13-exhibit-uploaded")
+
+
+def test_hand_over_receipt_and_verify(page, live, request):
+    needs_page(request, page, live, "/exhibits/X-1", "exhibit")
+    login(page, live, "cato", PASSWORD, "/exhibits")
+    form = page.locator("form:has(input[type=file])").first
+    form.locator("input[type=file]").set_input_files(str(EXHIBIT_FILE))
+    form.locator("button[type=submit], input[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/exhibits/[^/?]+"))
+    exhibit_url = page.url.split("?")[0]
+
+    # Hand it over to the lab ...
+    page.get_by_role("button", name=re.compile(r"hand.?over", re.I)).first.click()
+    handover = page.locator("form:has(button:text-matches('hand.?over', 'i'))").first
+    to = handover.locator("select, input[name=to], input[name*=to]").first
+    if to.evaluate("el => el.tagName") == "SELECT":
+        to.select_option(label=re.compile("lena|lab", re.I))
+    else:
+        to.fill("lena")
+    handover.locator("button[type=submit]").first.click()
+    page.wait_for_load_state("load")
+    shot(page, "14-handed-over")
+
+    # ... who records its receipt ...
+    page.context.clear_cookies()
+    login(page, live, "lena", PASSWORD, exhibit_url.removeprefix(live.url))
+    page.get_by_role("button", name=re.compile(r"receiv|receipt", re.I)).first.click()
+    page.wait_for_load_state("load")
+    chain = page.locator(".chain, #chain, #custody").first
+    assert re.search(r"hand", chain.inner_text(), re.I) and re.search(r"receiv", chain.inner_text(), re.I)
+    shot(page, "15-received")
+
+    # ... and Verify gives the verdict.
+    page.get_by_role("button", name=re.compile(r"^\s*verify\s*$", re.I)).click()
+    verdict = page.locator("#verdict, .verdict").first
+    verdict.wait_for(state="visible")
+    assert re.search(r"intact|verified|clean", verdict.inner_text(), re.I), verdict.inner_text()
+    shot(page, "16-verified")
