@@ -75,11 +75,12 @@ _NOT_PEOPLE = re.compile(r"\s*(?:سيارات|سياره|قذايف|قذيفه|�
                          r"(?![^\W_])")
 _COUNT_NOUN = re.compile(r"(?i:patients|cases|حالات|حاله|مرضي)")
 # Arabic duals: one word that counts two people (شخصين، جنديين، قتيلين)
-_DUAL = re.compile(  # a literal-first trie: fast to scan; the word start is checked in code
-    "(?:" + trie([a + b for a in ("شخص", "جندي", "طفل", "عنصر", "رجل", "امرات", "ضحيت")
-                  for b in ("ين", "ان")])
-    + r"|(?P<k>قتيل|جريح)(?:ين|ان)|(?:مدنيين|مواطنين|مقاتلين|مسعفين|اطفال)\s+(?:اثنين|اثنان))"
-    r"(?![^\W_])"
+_DUAL = re.compile(  # one literal trie: fast to scan; the word start is checked in code
+    trie([a + b for a in ("شخص", "جندي", "طفل", "عنصر", "رجل", "امرات", "ضحيت", "قتيل", "جريح")
+          for b in ("ين", "ان")]
+         + [a + " " + b for a in ("مدنيين", "مواطنين", "مقاتلين", "مسعفين", "اطفال")
+            for b in ("اثنين", "اثنان")])
+    + r"(?![^\W_])"
 )
 _DUAL_START = re.compile(r"(?:^|[^\w])(?:[وبل]|ال)?$")
 _CLAUSE_END = re.compile(r"[.!?؟\n;؛]|(?<=\s)(?:but|while|بينما|فيما)\s")
@@ -142,7 +143,7 @@ def find_casualties(doc: Doc, skip: list[tuple[int, int]]) -> list[Casualty]:
         s, e = doc.span(m.start(), m.end())
         if any(a < e and s < b for a, b in taken):
             continue
-        kind = {"قتيل": "killed", "جريح": "injured"}.get(m["k"] or "")
+        kind = {"قتيل": "killed", "جريح": "injured"}.get(m.group()[:4])
         end = m.end()
         if kind is None:
             kind, _, end = _classify(text, m.start(), m.start(), m.end(), True)
