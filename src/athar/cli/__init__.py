@@ -52,9 +52,9 @@ def serve(
     from athar.workspace import Workspace
 
     ws = Workspace.open(home)
-    from athar.web.accounts import Accounts
+    from athar.web.actor_keys import bootstrap_admin
 
-    if (password := Accounts(ws.log().db).bootstrap_admin()) is not None:
+    if (password := bootstrap_admin(ws)) is not None:
         err_console.print(f"created user admin; one-time password: {password}", highlight=False)
     err_console.print(f"Athar on http://{host}:{port}  (workspace {ws.home.resolve()})",
                       highlight=False)

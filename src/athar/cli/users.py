@@ -34,8 +34,13 @@ def add(
 ) -> None:
     """Create a user; prints a one-time password unless --password-stdin gives one."""
     password = _read_stdin_password() if password_stdin else None
+    from athar.web.actor_keys import add_user
+
     with workspace(home) as ws:
-        chosen = Accounts(ws.log().db).add(name, role, password, must_change=password is None)
+        chosen, signer = add_user(ws, name, role, password, must_change=password is None)
+    if signer is not None:
+        _err.print(f"actor {name} registered in the log; signing key {signer.vkey}",
+                   highlight=False, soft_wrap=True)
     if password is None:
         _err.print(f"user {name} created; one-time password (changed at first login):",
                       highlight=False)

@@ -10,10 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from athar.api.app import create_app
-from athar.custody.keys import generate_encrypted_key
-from athar.ledger.entry import Entry
 from athar.report.verify import verify_bundle
+from athar.store.identity import IdentityView
 from athar.web.accounts import Accounts
+from athar.web.actor_keys import add_user
 from athar.workspace import Workspace
 
 SECRET = "Witness Name Kept Private"
@@ -21,20 +21,15 @@ SECRET = "Witness Name Kept Private"
 
 @pytest.fixture
 def api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("ATHAR_KEY_PASSPHRASE", "server passphrase")
     ws = Workspace.init(tmp_path / "ws")
-    data = generate_encrypted_key("lab-1", "server passphrase")
-    (ws.home / "keys" / "lab-1.key").write_bytes(data)
-    vkey = data.decode().splitlines()[1][len("vkey: "):]
-    body = {"actor_id": "lab-1", "name": "Lab 1", "actor_type": "lab", "vkey": vkey,
-            "roles": ["lab"]}
-    ws.log().append(Entry.create("actor.registered", body, ws.admin_signer))
     with TestClient(create_app(ws)) as client:
         accounts = Accounts(ws.log().db)
-        accounts.add("inv", ["investigator"], "a long password 1")
+        add_user(ws, "inv", ["investigator"], "a long password 1")
+        add_user(ws, "lab-1", ["lab"], "a long password 3")
         accounts.add("obs", ["observer"], "a long password 2")
         client.headers["authorization"] = "Bearer " + accounts.create_token("inv", "t")
         client.obs_token = accounts.create_token("obs", "t")  # type: ignore[attr-defined]
+        client.lab_token = accounts.create_token("lab-1", "t")  # type: ignore[attr-defined]
         yield client, ws
 
 
@@ -69,8 +64,12 @@ def test_upload_stream_events_timeline_verify_export(api, tmp_path: Path) -> Non
     r = ev("S-1", {"action": "received", "at": "2024-05-01T12:00:00Z"})
     assert r.status_code == 409 and r.json()["error"]["code"] == "custody_rule_violation"
     r = ev("S-1", {"action": "received", "at": "2024-05-01T12:00:00Z"},
-           headers={"x-athar-actor": "lab-1"})
+           headers={"authorization": "Bearer " + client.lab_token})
     assert r.status_code == 200, r.text
+    authors = {e["kind"]: e["author"] for e in client.get("/api/v1/exhibits/S-1/timeline").json()}
+    identity = IdentityView(ws.log())
+    assert identity.actor_for_vkey(authors["custody.handed_over"]) == "inv"
+    assert identity.actor_for_vkey(authors["custody.received"]) == "lab-1"
     timeline = client.get("/api/v1/exhibits/S-1/timeline").json()
     assert [e["body"].get("seals") for e in timeline][1] == ["A-1"]
     v = client.get("/api/v1/exhibits/S-1/verify").json()
@@ -101,8 +100,8 @@ def test_roles_and_errors(api) -> None:
     r = client.post("/api/v1/exhibits/physical", json={"code": "X", "public": {"where": "x"}})
     assert r.status_code == 422 and "unknown field" in r.json()["error"]["message"]
     r = client.post("/api/v1/exhibits/physical", json={"code": "Y"},
-                    headers={"x-athar-actor": "nobody"})
-    assert r.status_code == 401
+                    headers={"x-athar-actor": "lab-1"})
+    assert r.status_code == 422 and "X-Athar-Actor" in r.json()["error"]["message"]
 
 
 def test_interrupted_upload_leaves_nothing(api) -> None:

@@ -5,9 +5,10 @@ Uploads stream (raw ``application/octet-stream`` bodies through
 memory, and a dropped upload leaves no blob and no entry. Responses carry only
 public fields; committed values never leave through this API.
 
-The acting key is the workspace admin's, or with ``X-Athar-Actor: ID`` the key
-the server holds for that actor (``<workspace>/keys/ID.key``, decrypted with
-the server's ``ATHAR_KEY_PASSPHRASE``).
+Every event is signed with the key of the user making the request (session or
+API token): the actor the server made for them (:mod:`athar.web.actor_keys`),
+so a hand-over is signed by its giver and a receipt by its receiver. The old
+``X-Athar-Actor`` header, which let any writer sign as another actor, is refused.
 """
 
 from __future__ import annotations
@@ -26,36 +27,33 @@ from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
 from athar.api.deps import get_workspace, require_roles
-from athar.custody.events import valid_code
-from athar.custody.keys import load_key_file
 from athar.custody.models import CustodyEvent, Exhibit
-from athar.custody.service import CustodyService
-from athar.errors import AuthError, EntryRejected
+from athar.custody.service import CustodyService, Recorded
+from athar.errors import EntryRejected
 from athar.ledger.note import Signer
+from athar.web.accounts import User
+from athar.web.actor_keys import signer_for
 from athar.workspace import Workspace
 
-__all__ = ["router"]
+__all__ = ["ingest_request", "router"]
 
 router = APIRouter(prefix="/api/v1", tags=["custody"])
 WRITERS = require_roles("investigator", "custodian", "lab", "admin")
 READERS = require_roles()
 WsDep = Annotated[Workspace, Depends(get_workspace)]
+Writer = Annotated[User, Depends(WRITERS)]
 
 
 def _service(ws: Workspace) -> CustodyService:
     return CustodyService.for_workspace(ws)
 
 
-def _signer(ws: Workspace, request: Request) -> Signer:
-    actor = request.headers.get("x-athar-actor")
-    if actor is None:
-        return ws.admin_signer
-    if not valid_code(actor):
-        raise EntryRejected("X-Athar-Actor must be an actor id")
-    path = ws.home / "keys" / f"{actor}.key"
-    if not path.exists():
-        raise AuthError(f"the server holds no key for actor {actor!r}")
-    return load_key_file(path)
+def _signer(ws: Workspace, request: Request, user: User) -> Signer:
+    """The logged-in user's own actor key."""
+    if "x-athar-actor" in request.headers:
+        raise EntryRejected("X-Athar-Actor is not accepted: events are signed with the key of "
+                            "the user the session or API token belongs to")
+    return signer_for(ws, user.name, user.roles)
 
 
 class ExhibitOut(BaseModel):
@@ -164,14 +162,14 @@ async def _multipart_file(request: Request) -> tuple[AsyncIterator[bytes], str |
     return chunks(), upload.filename
 
 
-@router.post("/exhibits", response_model=RecordedOut, dependencies=[Depends(WRITERS)])
-async def upload_exhibit(
-    request: Request, ws: WsDep,
-    name: Annotated[str | None, Query(description="original file name (kept private)")] = None,
-    kind: Annotated[str, Query(pattern="^(digital|sensor|report)$")] = "digital",
-    code: str | None = None, parent: str | None = None, at: str | None = None,
-) -> RecordedOut:
-    """Register a file: the body streams (octet-stream, or multipart with a 'file' part)."""
+async def ingest_request(request: Request, ws: Workspace, user: User, *, name: str | None = None,
+                         kind: str = "digital", code: str | None = None, parent: str | None = None,
+                         at: str | None = None) -> Recorded:
+    """Stream the request's file (octet-stream, or multipart 'file') into an exhibit signed by ``user``.
+
+    Shared by the JSON route and the exhibits page; never reads the whole file into memory.
+    """
+    signer = await anyio.to_thread.run_sync(_signer, ws, request, user)
     ctype = request.headers.get("content-type", "")
     if ctype.startswith("multipart/form-data"):
         stream, filename = await _multipart_file(request)
@@ -180,32 +178,44 @@ async def upload_exhibit(
         stream = request.stream().__aiter__()
     else:
         raise EntryRejected("send the file as application/octet-stream or multipart/form-data")
-    svc, signer = _service(ws), _signer(ws, request)
+    svc = _service(ws)
 
-    def work() -> Any:
+    def work() -> Recorded:
         return svc.ingest(_SyncChunks(stream), signer, name=name, kind=kind, code=code,
                           parent=parent, at=at)
 
-    r = await anyio.to_thread.run_sync(work)
+    return await anyio.to_thread.run_sync(work)
+
+
+@router.post("/exhibits", response_model=RecordedOut)
+async def upload_exhibit(
+    request: Request, ws: WsDep, user: Writer,
+    name: Annotated[str | None, Query(description="original file name (kept private)")] = None,
+    kind: Annotated[str, Query(pattern="^(digital|sensor|report)$")] = "digital",
+    code: str | None = None, parent: str | None = None, at: str | None = None,
+) -> RecordedOut:
+    """Register a file: the body streams (octet-stream, or multipart with a 'file' part)."""
+    r = await ingest_request(request, ws, user, name=name, kind=kind, code=code, parent=parent,
+                             at=at)
     return RecordedOut(index=r.index, leaf_hash=r.leaf_hash, exhibit=r.exhibit_id,
                        duplicate=r.duplicate)
 
 
-@router.post("/exhibits/physical", response_model=RecordedOut, dependencies=[Depends(WRITERS)])
-def register_physical(payload: PhysicalIn, request: Request, ws: WsDep) -> RecordedOut:
+@router.post("/exhibits/physical", response_model=RecordedOut)
+def register_physical(payload: PhysicalIn, request: Request, ws: WsDep, user: Writer) -> RecordedOut:
     """Register a sample or object; ``private`` fields are committed, never logged in clear."""
-    r = _service(ws).register_physical(_signer(ws, request), code=payload.code,
+    r = _service(ws).register_physical(_signer(ws, request, user), code=payload.code,
                                        parent=payload.parent, at=payload.at,
                                        public=payload.public, private=payload.private)
     return RecordedOut(index=r.index, leaf_hash=r.leaf_hash, exhibit=r.exhibit_id,
                        duplicate=r.duplicate)
 
 
-@router.post("/exhibits/{code}/events", response_model=RecordedOut,
-             dependencies=[Depends(WRITERS)])
-def record_event(code: str, payload: EventIn, request: Request, ws: WsDep) -> RecordedOut:
+@router.post("/exhibits/{code}/events", response_model=RecordedOut)
+def record_event(code: str, payload: EventIn, request: Request, ws: WsDep,
+                 user: Writer) -> RecordedOut:
     """Record one custody event after the exhibit's latest event (409 if a rule forbids it)."""
-    r = _service(ws).record(code, payload.action, _signer(ws, request), at=payload.at,
+    r = _service(ws).record(code, payload.action, _signer(ws, request, user), at=payload.at,
                             public=payload.public, private=payload.private)
     return RecordedOut(index=r.index, leaf_hash=r.leaf_hash, exhibit=r.exhibit_id,
                        duplicate=r.duplicate)
