@@ -36,6 +36,7 @@ class Settings:
     verify_workers: int = _setting(0, "Processes checking signatures of large batches (0: one per core).")
     witnesses: tuple[str, ...] = _setting((), "Trusted witness keys (name+id+base64), comma-separated.")
     sqlite_synchronous: str = _setting("FULL", "SQLite synchronous mode (FULL or NORMAL).")
+    custody_max_gap_hours: int = _setting(48, "Custody gaps longer than this many hours are marked.")
 
     @classmethod
     def load(cls, home: Path | str | None = None, **overrides: Any) -> Settings:

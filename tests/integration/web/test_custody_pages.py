@@ -1,0 +1,267 @@
+"""The exhibit pages as a browser uses them: streamed upload, hand-over and receipt by two users
+signing with their own keys, Verify, broken seals in red, gaps, CSRF and clean refusals."""
+
+from __future__ import annotations
+
+import io
+import re
+import stat
+
+import pytest
+from fastapi.testclient import TestClient
+
+from athar.api.app import create_app
+from athar.custody.service import CustodyService
+from athar.store.identity import IdentityView
+from athar.web.accounts import Accounts
+from athar.web.actor_keys import SECRET_FILE, add_user, key_path
+from athar.workspace import Workspace
+
+PASSWORDS = {"amal": "amal's long password", "badr": "badr's long password",
+             "olga": "olga's long password"}
+
+
+@pytest.fixture
+def site(tmp_path):
+    ws = Workspace.init(tmp_path / "ws")
+    app = create_app(ws)
+    with TestClient(app) as a, TestClient(app) as b:
+        add_user(ws, "amal", ["investigator"], PASSWORDS["amal"])
+        add_user(ws, "badr", ["custodian"], PASSWORDS["badr"])
+        add_user(ws, "olga", ["observer"], PASSWORDS["olga"])
+        _login(a, "amal")
+        _login(b, "badr")
+        yield ws, a, b
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def _login(client: TestClient, name: str) -> None:
+    page = client.get("/login")
+    r = client.post("/login", data={"name": name, "password": PASSWORDS[name],
+                                    "csrf_token": _csrf(page.text)}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+
+
+def _token(client: TestClient) -> str:
+    return _csrf(client.get("/exhibits").text)
+
+
+def _event(client: TestClient, code: str, **data: str):  # type: ignore[no-untyped-def]
+    return client.post(f"/exhibits/{code}/events", data={"csrf_token": _token(client), **data},
+                       follow_redirects=False)
+
+
+def _register_sample(a: TestClient, code: str = "S-1") -> None:
+    r = a.post("/exhibits/physical", data={
+        "csrf_token": _token(a), "code": code, "description": "soil near the crater",
+        "container": "glass jar", "quantity": "50 g", "at": "2024-05-01T09:00"},
+        follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/exhibits/{code}?new=1", r.text
+
+
+def test_users_get_their_own_registered_actor_keys(site) -> None:
+    ws, _, _ = site
+    identity = IdentityView(ws.log())
+    amal, badr = identity.actor("amal"), identity.actor("badr")
+    assert amal.roles == ("investigator",) and badr.roles == ("custodian",)
+    assert amal.actor_type == "person" and amal.keys != badr.keys
+    assert identity.actor("olga") is None  # an observer signs nothing
+    path = key_path(ws, "amal")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE((ws.home / SECRET_FILE).stat().st_mode) == 0o600
+    assert path.read_bytes().startswith(b"athar-key/1\nvkey: " + amal.keys[0].encode())
+    assert b"ENCRYPTED PRIVATE KEY" in path.read_bytes()
+
+
+def test_upload_streams_through_the_page_route(site) -> None:
+    ws, a, _ = site
+    page = a.get("/exhibits")
+    for element in ("upload-form", "upload-file", "upload-progress", "upload-submit",
+                    "physical-form", "nav-exhibits"):
+        assert f'id="{element}"' in page.text
+    chunks = (bytes([i]) * 65536 for i in range(32))
+    r = a.post("/exhibits/upload?name=scene.jpg&code=F-1&kind=digital", content=chunks,
+               headers={"content-type": "application/octet-stream", "accept": "application/json",
+                        "x-csrf-token": _csrf(page.text)})
+    assert r.status_code == 200, r.text
+    assert r.json()["url"] == "/exhibits/F-1?new=1"
+    ex = CustodyService.for_workspace(ws).exhibit("F-1")
+    assert ex.size == 32 * 65536
+    author = ws.log().entry(ex.registered_index)
+    assert IdentityView(ws.log()).actor_for_vkey(_author(author)) == "amal"
+    # the plain form (no script) posts multipart and is redirected to the exhibit
+    files = {"file": ("readings.csv", io.BytesIO(b"device,time,quantity,unit,value\n"
+                                                 b"d1,2024-05-01T10:00:00Z,sarin,ppb,4\n"), "text/csv")}
+    r = a.post("/exhibits/upload", data={"csrf_token": _csrf(page.text), "kind": "sensor",
+                                         "code": "D-1"}, files=files, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/exhibits/D-1?new=1", r.text
+    listing = a.get("/exhibits").text
+    assert 'id="exhibit-row-F-1"' in listing and 'id="exhibit-row-D-1"' in listing
+    assert "scene.jpg" not in listing and "readings.csv" not in listing
+
+
+def test_upload_without_csrf_is_refused_and_leaves_nothing(site) -> None:
+    ws, a, _ = site
+    size = ws.log().size()
+    r = a.post("/exhibits/upload?code=F-2", content=b"x" * 1000,
+               headers={"content-type": "application/octet-stream", "accept": "application/json"})
+    assert r.status_code == 403 and r.json()["error"]["details"]["reason"] == "csrf"
+    assert ws.log().size() == size
+    assert [p for p in ws.blob_dir.rglob("*") if p.is_file()] == []
+
+
+def _author(data: bytes) -> str:
+    import json
+
+    return str(json.loads(data)["author"])
+
+
+def test_hand_over_and_receipt_are_signed_by_giver_and_receiver(site) -> None:
+    ws, a, b = site
+    _register_sample(a)
+    assert _event(a, "S-1", action="sealed", seals="A-1, A-2", at="2024-05-01T10:00").status_code == 303
+    r = _event(a, "S-1", action="handed_over", to="badr", at="2024-05-01T11:00",
+               transport="car, secret route")
+    assert r.status_code == 303, r.text
+    page = b.get("/exhibits/S-1").text
+    assert 'id="pending-handover"' in page and 'id="receive-form"' in page
+    assert 'id="flag-pending"' in page
+    r = b.post("/exhibits/S-1/events", data={"csrf_token": _csrf(page), "action": "received",
+                                             "at": "2024-05-01T12:00"}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    timeline = CustodyService.for_workspace(ws).timeline("S-1")
+    handed = next(e for e in timeline if e.action == "handed_over")
+    received = next(e for e in timeline if e.action == "received")
+    assert handed.author != received.author
+    identity = IdentityView(ws.log())
+    assert handed.author in identity.actor("amal").keys
+    assert received.author in identity.actor("badr").keys
+    assert received.body["from"] == "amal"
+    assert CustodyService.for_workspace(ws).state("S-1").holder == "badr"
+    page = b.get("/exhibits/S-1").text
+    assert 'id="pending-handover"' not in page and 'data-holder="badr"' in page
+    assert 'class="transfer" data-from="amal" data-to="badr"' in page
+    assert "secret route" not in page  # committed, never shown in clear
+
+    r = b.get("/exhibits/S-1/verify")
+    assert r.status_code == 200
+    verdict = re.search(r'<p id="verify-verdict" class="verdict (\w+)" data-intact="(\w+)"', r.text)
+    assert verdict.groups() == ("intact", "true")
+    assert "Intact: every check passed." in r.text and 'id="verify-findings"' not in r.text
+
+
+def test_non_holder_hand_over_is_refused_cleanly(site) -> None:
+    ws, a, b = site
+    _register_sample(a)
+    size = ws.log().size()
+    page = b.get("/exhibits/S-1").text
+    assert 'id="not-holder-notice"' in page
+    r = _event(b, "S-1", action="handed_over", to="amal")
+    assert r.status_code == 409
+    assert 'id="event-error"' in r.text and "only the current holder (amal)" in r.text
+    assert 'id="custody-chain"' in r.text  # the page, not a bare error
+    r = _event(b, "S-1", action="received")
+    assert r.status_code == 409 and "was not handed over" in r.text
+    assert ws.log().size() == size
+
+
+def test_csrf_and_roles_on_the_forms(site, tmp_path) -> None:
+    ws, a, _ = site
+    _register_sample(a)
+    size = ws.log().size()
+    for token in ("", "forged"):
+        r = a.post("/exhibits/S-1/events", data={"csrf_token": token, "action": "note",
+                                                 "text": "x"}, follow_redirects=False)
+        assert r.status_code == 403 and r.json()["error"]["details"]["reason"] == "csrf"
+        r = a.post("/exhibits/physical", data={"csrf_token": token, "code": "S-9"})
+        assert r.status_code == 403
+    assert ws.log().size() == size
+    obs = TestClient(a.app)
+    _login(obs, "olga")
+    page = obs.get("/exhibits/S-1")
+    assert page.status_code == 200 and 'id="event-form"' not in page.text
+    assert 'id="upload-form"' not in obs.get("/exhibits").text
+    r = _event(obs, "S-1", action="note", text="hello")
+    assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
+    assert obs.get("/exhibits/S-1/verify").status_code == 200
+    assert ws.log().size() == size
+
+
+def test_broken_seal_is_red_and_verify_lists_findings(site) -> None:
+    ws, a, b = site
+    _register_sample(a)
+    _event(a, "S-1", action="sealed", seals="A-1", at="2024-05-01T10:00")
+    _event(a, "S-1", action="handed_over", to="badr", at="2024-05-01T11:00")
+    page = b.get("/exhibits/S-1").text
+    b.post("/exhibits/S-1/events", data={"csrf_token": _csrf(page), "action": "received",
+                                         "at": "2024-05-05T12:00"})  # four days later: a gap
+    r = _event(b, "S-1", action="seal_checked", seals="A-1", status="broken",
+               at="2024-05-05T12:30")
+    assert r.status_code == 303, r.text
+    page = b.get("/exhibits/S-1").text
+    assert '<span class="flag bad" id="flag-broken-seal">' in page
+    assert re.search(r'<li class="event ev-seal_checked broken[^"]*" id="event-\d+"', page)
+    assert '<li class="gap"' in page and 'id="flag-gaps"' in page
+    listing = b.get("/exhibits").text
+    assert 'id="exhibit-row-S-1" class="bad-row"' in listing and '<span class="flag bad">' in listing
+    r = b.get("/exhibits/S-1/verify")
+    assert 'class="verdict intact" data-intact="true"' in r.text
+    assert "Intact, with findings to review." in r.text
+    codes = re.findall(r'<li class="finding (\w+)" data-code="(\w+)"', r.text)
+    assert ("warning", "broken_seal") in codes and ("warning", "custody_gap") in codes
+
+
+def test_verify_reports_a_tampered_file(site) -> None:
+    ws, a, _ = site
+    page = a.get("/exhibits")
+    r = a.post("/exhibits/upload?code=F-9", content=b"original bytes" * 100,
+               headers={"content-type": "application/octet-stream", "accept": "application/json",
+                        "x-csrf-token": _csrf(page.text)})
+    assert r.status_code == 200
+    blob = next(p for p in ws.blob_dir.rglob("*") if p.is_file())
+    blob.chmod(0o644)
+    blob.write_bytes(b"altered bytes" * 100)
+    r = a.get("/exhibits/F-9/verify")
+    assert 'class="verdict failed" data-intact="false"' in r.text
+    assert 'data-code="blob_mismatch"' in r.text
+
+
+def test_arabic_exhibit_page(site) -> None:
+    _, a, _ = site
+    _register_sample(a)
+    a.cookies.set("athar_lang", "ar")
+    page = a.get("/exhibits/S-1").text
+    assert 'dir="rtl"' in page and "سلسلة الحيازة" in page and "تحقّق" in page
+    assert "المعروضات" in a.get("/exhibits").text
+
+
+def test_accounts_made_directly_get_a_key_on_first_action(site) -> None:
+    ws, a, _ = site
+    Accounts(ws.log().db).add("kareem", ["lab"], "kareem's long password")
+    PASSWORDS["kareem"] = "kareem's long password"
+    c = TestClient(a.app)
+    _login(c, "kareem")
+    r = c.post("/exhibits/physical", data={"csrf_token": _token(c), "code": "L-1"},
+               follow_redirects=False)
+    assert r.status_code == 303, r.text
+    assert IdentityView(ws.log()).actor("kareem").roles == ("lab",)
+    ex = CustodyService.for_workspace(ws).exhibit("L-1")
+    assert _author(ws.log().entry(ex.registered_index)) in IdentityView(ws.log()).actor("kareem").keys
+
+
+def test_user_name_taken_by_a_foreign_actor_is_refused(site) -> None:
+    from athar.errors import ConfigError
+    from athar.ledger.entry import Entry
+    from athar.ledger.note import Signer
+
+    ws, _, _ = site
+    other = Signer.generate("lab-x")
+    body = {"actor_id": "lab-x", "name": "Lab X", "actor_type": "lab", "vkey": other.vkey,
+            "roles": ["lab"]}
+    ws.log().append(Entry.create("actor.registered", body, ws.admin_signer))
+    with pytest.raises(ConfigError, match="already an actor"):
+        add_user(ws, "lab-x", ["lab"], "a long password x")
+    assert Accounts(ws.log().db).get("lab-x") is None
