@@ -22,7 +22,7 @@ from athar.intake.models import (
 from athar.intake.pipeline import extract
 from athar.intake.readers import ReportText, read_report
 
-EXTRACTOR_VERSION = "0.4.0"
+EXTRACTOR_VERSION = "0.5.0"
 
 __all__ = [
     "AgentMention",
