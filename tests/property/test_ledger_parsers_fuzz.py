@@ -29,7 +29,7 @@ def _must_be_athar_error(fn, *args):
         pass
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 @given(texty)
 def test_note_open_and_checkpoint_parse(text):
     _must_be_athar_error(note.open, text, [SIGNER.verifier()])
@@ -38,7 +38,7 @@ def test_note_open_and_checkpoint_parse(text):
     _must_be_athar_error(cosignature.verify_cosignatures, text, [])
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 @given(st.text(max_size=120))
 def test_key_parsers(text):
     _must_be_athar_error(note.Verifier.from_vkey, text)
@@ -47,7 +47,7 @@ def test_key_parsers(text):
     _must_be_athar_error(tiles.parse_tile_path, text)
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 @given(st.binary(max_size=400))
 def test_entry_and_bundle_parsers(data):
     try:

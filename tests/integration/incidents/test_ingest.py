@@ -39,9 +39,11 @@ def test_ingest_builds_incidents_with_several_sources(ingested):
     incidents = json.loads(run("incidents", "list", "--json", "--home", str(home)))
     multi = [i for i in incidents if len(i["sources"]) >= 2]
     assert multi, "no incident gathers more than one source"
-    shown = run("incidents", "show", multi[0]["incident_id"], "--home", str(home))
-    for source in multi[0]["sources"]:
-        assert source[:20] in shown
+    shown = json.loads(run("incidents", "show", multi[0]["incident_id"], "--json",
+                           "--home", str(home)))
+    assert {v["source"] for v in shown["versions"]} == set(multi[0]["sources"])
+    table = run("incidents", "show", multi[0]["incident_id"], "--home", str(home))
+    assert multi[0]["incident_id"] in table and multi[0]["place"] in table
 
 
 def test_ingesting_twice_changes_nothing(ingested):
