@@ -6,6 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Timing belongs in benchmarks/, not in tests: no per-example deadline, so a
+# loaded CI machine cannot make a property test flaky.
+settings.register_profile("athar", deadline=None)
+settings.load_profile("athar")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("ATHAR_SHARED_DIR", ROOT.parent / "shared"))

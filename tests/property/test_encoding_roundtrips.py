@@ -52,7 +52,7 @@ json_value = st.recursive(
 )
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(body=json_value, kind=st.sampled_from(["note", "custody.sealed", "actor.registered"]))
 def test_entry_canonical_roundtrip(body, kind):
     e = Entry.create(kind, body, SIGNER)
