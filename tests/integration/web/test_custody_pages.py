@@ -54,10 +54,10 @@ def _event(client: TestClient, code: str, **data: str):  # type: ignore[no-untyp
                        follow_redirects=False)
 
 
-def _register_sample(a: TestClient, code: str = "S-1") -> None:
+def _register_sample(a: TestClient, code: str = "S-1", at: str = "2024-05-01T09:00") -> None:
     r = a.post("/exhibits/physical", data={
         "csrf_token": _token(a), "code": code, "description": "soil near the crater",
-        "container": "glass jar", "quantity": "50 g", "at": "2024-05-01T09:00"},
+        "container": "glass jar", "quantity": "50 g", "at": at},
         follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == f"/exhibits/{code}?new=1", r.text
 
@@ -265,3 +265,62 @@ def test_user_name_taken_by_a_foreign_actor_is_refused(site) -> None:
     with pytest.raises(ConfigError, match="already an actor"):
         add_user(ws, "lab-x", ["lab"], "a long password x")
     assert Accounts(ws.log().db).get("lab-x") is None
+
+
+def test_the_examples_story_through_the_pages(site) -> None:
+    """examples/exhibits/README.md, clicked through: photo, readings, sample, three holders, lab."""
+
+    from tests.conftest import ROOT
+
+    ws, a, b = site
+    examples = ROOT / "examples" / "exhibits"
+    add_user(ws, "lab-a", ["lab"], "lab-a's long password")
+    PASSWORDS["lab-a"] = "lab-a's long password"
+    lab = TestClient(a.app)
+    _login(lab, "lab-a")
+
+    def upload(client: TestClient, name: str, **query: str) -> None:
+        r = client.post("/exhibits/upload", params={"name": name, **query},
+                        content=(examples / name).read_bytes(),
+                        headers={"content-type": "application/octet-stream",
+                                 "accept": "application/json", "x-csrf-token": _token(client)})
+        assert r.status_code == 200, r.text
+
+    def event(client: TestClient, code: str, **data: str) -> None:
+        r = _event(client, code, **data)
+        assert r.status_code == 303, re.findall(r'id="event-error">([^<]*)', r.text)
+
+    upload(a, "scene-photo.jpg", code="PH-ARIHA-1")
+    page = a.get("/exhibits/PH-ARIHA-1").text
+    assert "2019:10:03 07:42:10" in page and "35.8125" not in page  # time public, GPS committed
+    upload(a, "detector-readings.csv", code="DET-ARIHA-1", kind="sensor")
+    assert "max chlorine = 18.2 ppm" in a.get("/exhibits/DET-ARIHA-1").text
+    _register_sample(a, "S-ARIHA-01", at="")
+    event(a, "S-ARIHA-01", action="sealed", seals="A-0001")
+    event(a, "S-ARIHA-01", action="handed_over", to="badr")
+    event(b, "S-ARIHA-01", action="received")
+    event(b, "S-ARIHA-01", action="seal_checked", seals="A-0001", status="intact")
+    event(b, "S-ARIHA-01", action="handed_over", to="lab-a")
+    event(lab, "S-ARIHA-01", action="received")
+    event(lab, "S-ARIHA-01", action="seal_checked", status="intact")
+    event(lab, "S-ARIHA-01", action="opened", reason="analysis")
+    event(lab, "S-ARIHA-01", action="split", portions="S-ARIHA-01.1, S-ARIHA-01.2:20 g")
+    upload(lab, "lab-result.csv", code="RES-ARIHA-1", parent="S-ARIHA-01.1")
+    event(lab, "S-ARIHA-01.1", action="analysed", result="RES-ARIHA-1", method="GC-MS")
+    for code in ("S-ARIHA-01", "S-ARIHA-01.1", "PH-ARIHA-1", "DET-ARIHA-1", "RES-ARIHA-1"):
+        r = a.get(f"/exhibits/{code}/verify")
+        assert 'data-intact="true"' in r.text and "Intact: every check passed." in r.text, code
+    holders = re.findall(r'<li class="segment[^"]*" data-holder="([^"]*)"',
+                         a.get("/exhibits/S-ARIHA-01").text)
+    assert holders == ["amal", "badr", "lab-a"]
+
+
+def test_example_files_are_rebuilt_identically(tmp_path) -> None:
+    import runpy
+
+    from tests.conftest import ROOT
+
+    examples = ROOT / "examples" / "exhibits"
+    runpy.run_path(str(examples / "make_examples.py"), run_name="examples")["main"](tmp_path)
+    for name in ("scene-photo.jpg", "detector-readings.csv", "lab-result.csv"):
+        assert (tmp_path / name).read_bytes() == (examples / name).read_bytes(), name
