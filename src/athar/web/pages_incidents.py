@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from athar.api.deps import get_workspace, require_roles
-from athar.api.routes.intake import incidents_out, store_of
+from athar.api.routes.intake import incidents_out, snapshot, store_of
 from athar.errors import NotFound
 from athar.web.accounts import User
 from athar.web.templating import templates
@@ -78,8 +78,7 @@ def timeline(incidents: list[dict[str, Any]]) -> tuple[list[TimelineItem], str |
 @router.get("/incidents", response_class=HTMLResponse)
 def incidents_page(request: Request, user: Reader, ws: WsDep) -> HTMLResponse:
     """The offline map of incidents, their timeline and their list."""
-    store = store_of(ws)
-    incidents = [i.model_dump() for i in incidents_out(store, store.incidents())]
+    incidents = [i.model_dump() for i in incidents_out(ws, store_of(ws).incidents())]
     items, first, last = timeline(incidents)
     markers = [{"id": i["incident_id"], "place": i["place"], "lat": i["lat"], "lon": i["lon"],
                 "from": i["date_from"], "to": i["date_to"], "agents": i["agents"],
@@ -118,9 +117,8 @@ def incident_page(request: Request, incident_id: str, user: Reader, ws: WsDep) -
     """One incident: every source's version side by side, agreements and contradictions marked."""
     if not incident_id.startswith("inc-") or not incident_id[4:].isalnum():
         raise NotFound(f"no incident {incident_id!r}")
-    store = store_of(ws)
-    incident = incidents_out(store, [store.incident(incident_id)])[0].model_dump()
-    reports = {r.report_id: r for r in store.all()}
+    incident = incidents_out(ws, [store_of(ws).incident(incident_id)])[0].model_dump()
+    reports = {r.report_id: r for r in snapshot(ws).records}
     return templates.TemplateResponse(request, "incident.html", {
         "inc": incident, "marks": relation_marks(incident), "topics": relation_topics(incident),
         "reports": reports})

@@ -13,7 +13,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from athar.api.deps import get_workspace, require_roles
-from athar.api.routes.intake import bounded_body, claim_filter, ingest_upload, max_report_bytes, store_of
+from athar.api.routes.intake import (
+    bounded_body,
+    claim_filter,
+    ingest_upload,
+    max_report_bytes,
+    snapshot,
+    store_of,
+)
 from athar.errors import IntakeError
 from athar.intake.models import SPEAKER_TYPES
 from athar.web import i18n
@@ -35,7 +42,7 @@ UPLOAD_ROLES = frozenset({"investigator", "admin"})
 def _reports(request: Request, ws: Workspace, user: User, error: str = "",
              status: int = 200) -> HTMLResponse:
     return templates.TemplateResponse(request, "reports.html", {
-        "reports": store_of(ws).all(), "error": error,
+        "reports": snapshot(ws).records, "error": error,
         "can_upload": user.has_any(UPLOAD_ROLES),
         "max_mb": round(max_report_bytes(request) / 2**20, 1)}, status_code=status)
 
@@ -76,9 +83,8 @@ def report_page(request: Request, report_id: str, user: Reader, ws: WsDep) -> HT
 def claims_page(request: Request, user: Reader, ws: WsDep,
                 flt: Annotated[ClaimFilter, Depends(claim_filter)]) -> HTMLResponse:
     """The claims table with its filters and CSV / JSON downloads of what it shows."""
-    store = store_of(ws)
-    records = store.all()
-    every = claim_rows(records)
+    snap = snapshot(ws)
+    records, every = snap.records, snap.rows
     rows = flt.apply(every)
     query = {("from" if k == "date_from" else "to" if k == "date_to" else k): v
              for k, v in flt.query().items()}

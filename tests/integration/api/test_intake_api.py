@@ -130,6 +130,10 @@ def test_upload_then_again_is_idempotent(api):
     assert log.size() == before + 2
     rec = api.get(f"/api/v1/reports/{body['report_id']}", headers=api.tokens["observer"]).json()
     assert rec["source"] == "Test Wire" and rec["published"] == "2019-10-06"
+    listed = api.get("/api/v1/reports", headers=api.tokens["observer"]).json()
+    assert body["report_id"] in {r["report_id"] for r in listed}  # the cached list saw it
+    claims = api.get("/api/v1/claims", params={"source": "Test Wire"}, headers=api.tokens["observer"])
+    assert claims.json() and all(c["report_id"] == body["report_id"] for c in claims.json())
     again = _upload(api, "admin", REPORT, source="Other")
     assert again.status_code == 200 and again.json()["new"] is False
     assert again.json()["report_id"] == body["report_id"] and log.size() == before + 2

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import anyio
@@ -28,15 +30,16 @@ from athar.api.deps import get_workspace, require_roles
 from athar.errors import IntakeError, NotFound
 from athar.incidents.service import IngestOutcome, ReportMeta, ingest_bytes
 from athar.incidents.store import ReportRecord, ReportStore
+from athar.store.log import Log
 from athar.web.accounts import User
-from athar.web.claims_view import ClaimFilter, claim_rows, place_coordinates, to_csv
+from athar.web.claims_view import ClaimFilter, ClaimRow, claim_rows, place_coordinates, to_csv
 from athar.workspace import Workspace
 
 __all__ = ["CasualtyOut", "ClaimOut", "ClaimRefOut", "DEFAULT_MAX_REPORT_BYTES", "IncidentOut",
-           "LengthRequired", "RelationOut", "ReportDetailOut", "ReportOut", "ReportTooLarge", "UploadOut",
-           "VersionOut", "bounded_body", "claim_filter", "get_incident", "get_report", "incidents_out",
-           "ingest_upload", "list_claims", "list_incidents", "list_reports", "max_report_bytes",
-           "report_out", "router", "store_of", "upload_report"]
+           "LengthRequired", "RelationOut", "ReportDetailOut", "ReportOut", "ReportTooLarge",
+           "ReportsSnapshot", "UploadOut", "VersionOut", "bounded_body", "claim_filter", "get_incident",
+           "get_report", "incidents_out", "ingest_upload", "list_claims", "list_incidents", "list_reports",
+           "max_report_bytes", "report_out", "router", "snapshot", "store_of", "upload_report"]
 
 DEFAULT_MAX_REPORT_BYTES = 20 * 1024 * 1024
 _FORM_SLACK = 64 * 1024  # multipart boundaries, headers and the small text fields
@@ -59,6 +62,37 @@ class LengthRequired(IntakeError):
 def store_of(ws: Workspace) -> ReportStore:
     """The workspace's report store."""
     return ReportStore(ws.log())
+
+
+@dataclass(frozen=True)
+class ReportsSnapshot:
+    """Every stored report, parsed once, with its claim rows and place coordinates.
+
+    Reports are never changed once stored (only added), so a snapshot stays
+    right for as long as the number of reports is the same: each read costs
+    one ``COUNT(*)`` instead of parsing every extraction again.
+    """
+
+    count: int
+    records: tuple[ReportRecord, ...]
+    rows: tuple[ClaimRow, ...]
+    coords: dict[str, tuple[float, float]]
+
+
+_snapshots: weakref.WeakKeyDictionary[Log, ReportsSnapshot] = weakref.WeakKeyDictionary()
+
+
+def snapshot(ws: Workspace) -> ReportsSnapshot:
+    """The current :class:`ReportsSnapshot` of ``ws`` (rebuilt when a report was added)."""
+    log = ws.log()
+    count = int(log.read("SELECT COUNT(*) FROM reports")[0][0])
+    snap = _snapshots.get(log)
+    if snap is None or snap.count != count:
+        records = tuple(ReportStore(log).all())
+        snap = ReportsSnapshot(len(records), records, tuple(claim_rows(records)),
+                               place_coordinates(records))
+        _snapshots[log] = snap
+    return snap
 
 
 def max_report_bytes(request: Request) -> int:
@@ -186,8 +220,9 @@ def report_out(rec: ReportRecord) -> ReportOut:
                      extraction_idx=rec.extraction_idx)
 
 
-def incidents_out(store: ReportStore, incidents: list[dict[str, Any]]) -> list[IncidentOut]:
-    coords = place_coordinates(store.all())
+def incidents_out(ws: Workspace, incidents: list[dict[str, Any]]) -> list[IncidentOut]:
+    """Incidents with the coordinates of their place (when the gazetteer has them)."""
+    coords = snapshot(ws).coords
     out = []
     for inc in incidents:
         lat, lon = coords.get(inc["place"], (None, None))
@@ -253,7 +288,7 @@ WsDep = Annotated[Workspace, Depends(get_workspace)]
 @router.get("/reports", response_model=list[ReportOut], tags=["reports"])
 def list_reports(user: Reader, ws: WsDep) -> list[ReportOut]:
     """Every stored report, oldest publication first."""
-    return [report_out(r) for r in store_of(ws).all()]
+    return [report_out(r) for r in snapshot(ws).records]
 
 
 @router.get("/reports/{report_id}", response_model=ReportDetailOut, tags=["reports"])
@@ -305,7 +340,7 @@ def list_claims(user: Reader, ws: WsDep, flt: Annotated[ClaimFilter, Depends(cla
                 format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",  # noqa: A002
                 ) -> Any:
     """Every claim with its speaker, source and date, filtered; ``format=csv`` downloads a CSV file."""
-    rows = flt.apply(claim_rows(store_of(ws).all()))
+    rows = flt.apply(snapshot(ws).rows)
     if format == "csv":
         return PlainTextResponse(to_csv(rows), media_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": 'attachment; filename="athar-claims.csv"'})
@@ -317,8 +352,7 @@ def list_claims(user: Reader, ws: WsDep, flt: Annotated[ClaimFilter, Depends(cla
 @router.get("/incidents", response_model=list[IncidentOut], tags=["incidents"])
 def list_incidents(user: Reader, ws: WsDep) -> list[IncidentOut]:
     """Every incident (claims grouped by place, date window and agent), by date."""
-    store = store_of(ws)
-    return incidents_out(store, store.incidents())
+    return incidents_out(ws, store_of(ws).incidents())
 
 
 @router.get("/incidents/{incident_id}", response_model=IncidentOut, tags=["incidents"])
@@ -326,5 +360,4 @@ def get_incident(incident_id: str, user: Reader, ws: WsDep) -> IncidentOut:
     """One incident (id or unique prefix) with every source's version and their relations."""
     if not _INCIDENT_ID.match(incident_id):
         raise NotFound(f"no incident {incident_id!r}")
-    store = store_of(ws)
-    return incidents_out(store, [store.incident(incident_id)])[0]
+    return incidents_out(ws, [store_of(ws).incident(incident_id)])[0]
