@@ -324,3 +324,33 @@ def test_example_files_are_rebuilt_identically(tmp_path) -> None:
     runpy.run_path(str(examples / "make_examples.py"), run_name="examples")["main"](tmp_path)
     for name in ("scene-photo.jpg", "detector-readings.csv", "lab-result.csv"):
         assert (tmp_path / name).read_bytes() == (examples / name).read_bytes(), name
+
+
+def test_chain_layout_of_returns_and_unverified_custody() -> None:
+    from datetime import timedelta
+
+    from athar.custody.models import CustodyEvent
+    from athar.web.pages_custody import build_chain
+
+    def ev(i: int, action: str, who: str, at: str, **body: object) -> CustodyEvent:
+        return CustodyEvent(i, f"{i:064x}", "custody." + action, "X", None, at, who,
+                            {"exhibit": "X", "at": at, **body})
+
+    events = [ev(1, "registered", "k-amal", "2024-01-01T00:00:00Z"),
+              ev(2, "handed_over", "k-amal", "2024-01-01T01:00:00Z", to="badr"),
+              ev(3, "note", "k-amal", "2024-01-01T01:30:00Z"),
+              ev(4, "received", "k-badr", "2024-01-01T02:00:00Z", **{"from": "amal"}),
+              ev(5, "returned", "k-badr", "2024-01-09T02:00:00Z"),
+              ev(6, "received_from_unverified_party", "k-amal", "2024-01-10T02:00:00Z"),
+              ev(7, "seal_checked", "k-amal", "2024-01-10T03:00:00Z", seals=["Z"],
+                 status="broken")]
+    chain = build_chain(events, {"k-amal": "amal", "k-badr": "badr"}, timedelta(hours=48))
+    shape = [(i.type, getattr(i, "holder", None) or getattr(i, "receiver", None),
+              [n.event.index for n in getattr(i, "nodes", [])]) for i in chain.items]
+    assert shape == [("segment", "amal", [1]), ("transfer", "badr", []),
+                     ("segment", "badr", [5]), ("segment", None, []),
+                     ("segment", "amal", [6, 7])]
+    transfer = chain.items[1]
+    assert [n.event.index for n in transfer.notes] == [3] and transfer.received.event.index == 4
+    assert chain.gaps == 1 and chain.items[2].nodes[0].gap_before == timedelta(days=8)
+    assert chain.broken and chain.items[4].unverified and chain.items[4].nodes[1].broken
