@@ -44,7 +44,8 @@ def _reports(request: Request, ws: Workspace, user: User, error: str = "",
     return templates.TemplateResponse(request, "reports.html", {
         "reports": snapshot(ws).records, "error": error,
         "can_upload": user.has_any(UPLOAD_ROLES),
-        "max_mb": round(max_report_bytes(request) / 2**20, 1)}, status_code=status)
+        "max_mb": round(max_report_bytes(request) / 2**20, 1),
+        "max_bytes": max_report_bytes(request)}, status_code=status)
 
 
 @router.get("/reports", response_class=HTMLResponse)

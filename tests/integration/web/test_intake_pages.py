@@ -74,6 +74,7 @@ def test_reports_list_and_upload_form_by_role(inv, site):
     assert page.status_code == 200 and page.text.count('href="/reports/') == 6
     assert 'id="upload-form"' in page.text and 'enctype="multipart/form-data"' in page.text
     assert 'name="csrf_token"' in page.text
+    assert 'data-max-bytes="20971520"' in page.text and "/static/upload-check.js" in page.text
     _login(site, "obs")
     assert 'id="upload-form"' not in site.get("/reports").text
     assert 'href="/incidents"' in site.get("/reports").text  # nav
@@ -116,6 +117,8 @@ def test_arabic_report_and_arabic_interface(obs):
         assert "المتحدث" in html  # "Speaker" in the claims table
         assert "التقارير" in obs.get("/reports").text
         assert "الحوادث" in obs.get("/incidents").text
+        claims = obs.get("/claims").text
+        assert "قتيل" in claims and not re.search(r"<td>\d+ killed", claims)  # kinds translated
     finally:
         obs.cookies.delete("athar_lang")
 
