@@ -59,7 +59,22 @@ class LiveServer:
             return True
 
     def add_user(self, name: str, roles: list[str], password: str) -> None:
-        self.accounts.add(name, roles, password)
+        """Create a user as ``athar users add`` does (with an actor key for custody roles, when
+        this build links web users to custody actors)."""
+        try:
+            from athar.web.actor_keys import add_user
+        except ModuleNotFoundError:
+            self.accounts.add(name, roles, password)
+        else:
+            add_user(self.ws, name, roles, password)
+
+    def bootstrap_admin(self) -> str | None:
+        """What the first ``athar serve`` does: create ``admin``; its one-time password."""
+        try:
+            from athar.web.actor_keys import bootstrap_admin
+        except ModuleNotFoundError:
+            return self.accounts.bootstrap_admin()
+        return bootstrap_admin(self.ws)
 
     def token(self, name: str) -> str:
         """A fresh API token for ``name``."""

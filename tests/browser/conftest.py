@@ -74,7 +74,7 @@ def live(_browser_ready, tmp_path_factory):
     from tests.live_server import live_server
 
     with live_server(tmp_path_factory.mktemp("browser") / "ws") as server:
-        server.admin_password = server.accounts.bootstrap_admin()
+        server.admin_password = server.bootstrap_admin()
         for name, roles in USERS.items():
             server.add_user(name, roles, PASSWORD)
         yield server

@@ -12,8 +12,10 @@ step is an ordinary test that must pass.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import time
 
 import httpx
 import pytest
@@ -25,7 +27,9 @@ from tests.conftest import ROOT
 EXAMPLES = ROOT / "examples" / "reports"
 AR_REPORT = EXAMPLES / "ariha-2019-10-03-shahed-ar.txt"
 EN_REPORT = EXAMPLES / "ariha-2019-10-04-levantwire-en.txt"
-EXHIBIT_FILE = EXAMPLES / "ariha-2019-10-05-shamtoday-ar.txt"  # any file stands in for field media
+EXHIBITS = ROOT / "examples" / "exhibits"
+EXHIBIT_FILE = EXHIBITS / "detector-readings.csv"
+EXHIBIT_PHOTO = EXHIBITS / "scene-photo.jpg"
 
 
 def needs_page(request, page, live, path: str, what: str) -> None:
@@ -208,50 +212,94 @@ def test_incident_shows_every_sources_version_side_by_side(page, live, request):
 
 # -- exhibits and custody ------------------------------------------------------------------------------
 
+def upload_exhibit(page, live, path) -> str:
+    """Upload ``path`` from the exhibits page (streamed by the page's script); the exhibit's URL."""
+    page.goto(live.url + "/exhibits")
+    form = page.locator("#upload-form")
+    if not form.is_visible():  # the panel is folded once there are exhibits
+        page.click("#upload summary")
+    page.set_input_files("#upload-file", str(path))
+    with page.expect_request(lambda r: "/exhibits/upload" in r.url and r.method == "POST") as sent:
+        page.click("#upload-submit")
+    page.wait_for_url(re.compile(r"/exhibits/[^/?]+(\?.*)?$"))
+    # The script streamed the raw file with a progress bar, not a multipart form.
+    assert sent.value.headers.get("content-type") == "application/octet-stream"
+    return page.url.split("?")[0]
+
+
 def test_upload_an_exhibit_with_progress(page, live, request):
     needs_page(request, page, live, "/exhibits", "exhibits")
     login(page, live, "cato", PASSWORD, "/exhibits")
-    form = page.locator("form:has(input[type=file])").first
-    form.locator("input[type=file]").set_input_files(str(EXHIBIT_FILE))
-    form.locator("button[type=submit], input[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/exhibits/[^/?]+"))
-    assert page.get_by_text(re.compile(r"[0-9a-f]{64}")).count() >= 1  # its SHA-256 is shown
-    shot(page, "13-exhibit-uploaded")
+    strays = off_network(page, live)
+    page.goto(live.url + "/exhibits")
+    if not page.locator("#upload-form").is_visible():
+        page.click("#upload summary")
+    page.set_input_files("#upload-file", str(EXHIBIT_FILE))
+    # Slow the upload down enough to see the progress bar move.
+    page.route("**/exhibits/upload*", lambda route: (time.sleep(0.5), route.continue_()))
+    page.click("#upload-submit")
+    bar = page.locator("#upload-progress")
+    bar.wait_for(state="visible")
+    assert bar.get_attribute("data-state") in ("sending", "done")
+    shot(page, "13-exhibit-uploading")
+    page.wait_for_url(re.compile(r"/exhibits/[^/?]+(\?.*)?$"))
+    page.unroute("**/exhibits/upload*")
+    assert page.locator("#exhibit-added, #exhibit-known").count() == 1
+    digest = hashlib.sha256(EXHIBIT_FILE.read_bytes()).hexdigest()
+    assert digest in page.locator("#exhibit-meta").inner_text()
+    assert "cato" in page.locator("#exhibit-holder").inner_text()
+    assert page.locator("#custody-chain li.event").count() >= 1
+    shot(page, "14-exhibit-uploaded")
+    assert not strays, strays
+    assert not page.js_errors, page.js_errors
 
 
 def test_hand_over_receipt_and_verify(page, live, request):
     needs_page(request, page, live, "/exhibits/X-1", "exhibit")
     login(page, live, "cato", PASSWORD, "/exhibits")
-    form = page.locator("form:has(input[type=file])").first
-    form.locator("input[type=file]").set_input_files(str(EXHIBIT_FILE))
-    form.locator("button[type=submit], input[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/exhibits/[^/?]+"))
-    exhibit_url = page.url.split("?")[0]
+    exhibit_url = upload_exhibit(page, live, EXHIBIT_PHOTO)
+    path = exhibit_url.removeprefix(live.url)
 
-    # Hand it over to the lab ...
-    page.get_by_role("button", name=re.compile(r"hand.?over", re.I)).first.click()
-    handover = page.locator("form:has(button:text-matches('hand.?over', 'i'))").first
-    to = handover.locator("select, input[name=to], input[name*=to]").first
-    if to.evaluate("el => el.tagName") == "SELECT":
-        to.select_option(label=re.compile("lena|lab", re.I))
-    else:
-        to.fill("lena")
-    handover.locator("button[type=submit]").first.click()
-    page.wait_for_load_state("load")
-    shot(page, "14-handed-over")
+    # The holder hands it over to the lab ...
+    page.select_option("#event-action", "handed_over")
+    assert page.locator("#event-to").is_visible()  # the script shows the hand-over's fields
+    page.select_option("#event-to", "lena")
+    page.fill("#event-transport", "sealed bag, by car")
+    page.click("#event-submit")
+    page.locator("#event-recorded").wait_for()
+    assert "lena" in page.locator("#flag-pending").inner_text()
+    transfer = page.locator("#custody-chain li.transfer")
+    assert transfer.count() == 1 and "pending" in transfer.get_attribute("class")
+    assert transfer.get_attribute("data-from") == "cato" and transfer.get_attribute("data-to") == "lena"
+    assert page.locator("#pending-handover").is_visible()
+    shot(page, "15-handed-over")
 
-    # ... who records its receipt ...
+    # ... the lab records its receipt ...
     page.context.clear_cookies()
-    login(page, live, "lena", PASSWORD, exhibit_url.removeprefix(live.url))
-    page.get_by_role("button", name=re.compile(r"receiv|receipt", re.I)).first.click()
-    page.wait_for_load_state("load")
-    chain = page.locator(".chain, #chain, #custody").first
-    assert re.search(r"hand", chain.inner_text(), re.I) and re.search(r"receiv", chain.inner_text(), re.I)
-    shot(page, "15-received")
+    login(page, live, "lena", PASSWORD, path)
+    page.fill("#receive-notes", "seal intact on arrival")
+    page.click("#receive-submit")
+    page.locator("#event-recorded").wait_for()
+    transfer = page.locator("#custody-chain li.transfer")
+    assert "pending" not in (transfer.get_attribute("class") or "")
+    assert transfer.locator("li.ev-received").count() == 1
+    assert "lena" in page.locator("#exhibit-holder").inner_text()
+    assert page.locator("#flag-pending").count() == 0
+    shot(page, "16-received")
 
-    # ... and Verify gives the verdict.
-    page.get_by_role("button", name=re.compile(r"^\s*verify\s*$", re.I)).click()
-    verdict = page.locator("#verdict, .verdict").first
-    verdict.wait_for(state="visible")
-    assert re.search(r"intact|verified|clean", verdict.inner_text(), re.I), verdict.inner_text()
-    shot(page, "16-verified")
+    # ... and Verify runs the full check and shows the verdict.
+    page.click("#verify-button")
+    page.wait_for_url(re.compile(r"/exhibits/[^/]+/verify"))
+    verdict = page.locator("#verify-verdict")
+    assert verdict.get_attribute("data-intact") == "true", verdict.inner_text()
+    assert "Intact" in verdict.inner_text()
+    shot(page, "17-verified")
+
+    # The same page in Arabic: right to left, the chain still reads giver -> receiver.
+    page.click("#language-switch button[value=ar]")
+    page.wait_for_load_state("load")
+    assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
+    assert page.locator("#verify-verdict").get_attribute("data-intact") == "true"
+    assert_arabic_font(page, "#verify-verdict", live.url)
+    shot(page, "18-verified-ar")
+    assert not page.js_errors, page.js_errors
