@@ -22,6 +22,7 @@ from athar.api.routes.intake import (
     store_of,
 )
 from athar.errors import IntakeError
+from athar.incidents.store import ReportRecord
 from athar.intake.models import SPEAKER_TYPES
 from athar.web import i18n
 from athar.web.accounts import User
@@ -30,7 +31,7 @@ from athar.web.highlight import render, spans_from_extraction
 from athar.web.templating import templates
 from athar.workspace import Workspace
 
-__all__ = ["claims_page", "report_page", "reports_page", "router", "upload_page"]
+__all__ = ["claims_page", "headline", "report_page", "reports_page", "router", "upload_page"]
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[User, Depends(require_roles())]
@@ -39,10 +40,16 @@ WsDep = Annotated[Workspace, Depends(get_workspace)]
 UPLOAD_ROLES = frozenset({"investigator", "admin"})
 
 
+def headline(rec: ReportRecord) -> str:
+    """What to call a report: its title, else its first line (the outlet's headline), else its file name."""
+    first = next((line.strip() for line in rec.text.splitlines() if line.strip()), "")
+    return rec.title or (first[:140] + ("…" if len(first) > 140 else "")) or rec.filename
+
+
 def _reports(request: Request, ws: Workspace, user: User, error: str = "",
              status: int = 200) -> HTMLResponse:
     return templates.TemplateResponse(request, "reports.html", {
-        "reports": snapshot(ws).records, "error": error,
+        "reports": snapshot(ws).records, "headline": headline, "error": error,
         "can_upload": user.has_any(UPLOAD_ROLES),
         "max_mb": round(max_report_bytes(request) / 2**20, 1),
         "max_bytes": max_report_bytes(request)}, status_code=status)
@@ -73,7 +80,8 @@ def report_page(request: Request, report_id: str, user: Reader, ws: WsDep) -> HT
     rec = store_of(ws).get(report_id)
     rows = claim_rows([rec])
     return templates.TemplateResponse(request, "report.html", {
-        "rec": rec, "rows": rows, "body": render(rec.text, spans_from_extraction(rec.text, rec.extraction)),
+        "rec": rec, "rows": rows, "headline": headline(rec),
+        "body": render(rec.text, spans_from_extraction(rec.text, rec.extraction)),
         "text_dir": i18n.direction(rec.language),
         "loaded": rec.extraction.get("loaded_language", []),
         "warnings": rec.extraction.get("warnings", []),
