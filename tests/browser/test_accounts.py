@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.browser.conftest import PASSWORD, shot
 from tests.browser.flows import assert_arabic_font, login
 
@@ -83,3 +85,58 @@ def test_arabic_interface_is_right_to_left_in_the_bundled_font(page, live):
     assert page.evaluate("getComputedStyle(document.documentElement).direction") == "ltr"
     assert not page.js_errors, page.js_errors
 
+
+
+def test_first_athar_serve_prints_the_password_a_new_user_logs_in_with(page, tmp_path):
+    """What `make run` does: `athar init --if-missing`, then `athar serve`, which prints the admin's
+    one-time password; the new user signs in with it and must choose their own."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from tests.live_server import free_port
+
+    home, port = tmp_path / "athar-data", free_port()
+    env = {**os.environ, "ATHAR_HOME": str(home), "COLUMNS": "200"}
+    cli = [sys.executable, "-c", "import sys; from athar.cli import main; sys.argv[0] = 'athar'; main()"]
+    subprocess.run([*cli, "init", "--if-missing"], env=env, check=True, capture_output=True)
+    log = (tmp_path / "serve.log").open("w+")
+    server = subprocess.Popen([*cli, "serve", "--host", "127.0.0.1", "--port", str(port)],
+                              env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, (tmp_path / "serve.log").read_text()
+            try:
+                if httpx.get(url + "/login", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "athar serve did not start"
+            time.sleep(0.1)
+        printed = (tmp_path / "serve.log").read_text()
+        found = re.search(r"created user admin; one-time password: (\S+)", printed)
+        assert found, printed
+        page.goto(url + "/login")
+        page.fill("#login-form input[name=name]", "admin")
+        page.fill("#login-form input[name=password]", found.group(1))
+        page.click("#login-form button[type=submit]")
+        page.wait_for_url(url + "/account/password")
+        page.fill("#password-form input[name=current]", found.group(1))
+        page.fill("#password-form input[name=new]", "my own admin password")
+        page.fill("#password-form input[name=confirm]", "my own admin password")
+        page.click("#password-form button[type=submit]")
+        page.wait_for_url(url + "/")
+        assert "admin" in page.locator("#current-user").inner_text()
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
