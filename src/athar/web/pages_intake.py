@@ -65,7 +65,7 @@ def reports_page(request: Request, user: Reader, ws: WsDep) -> HTMLResponse:
 async def upload_page(request: Request, user: Uploader, ws: WsDep) -> Response:
     """Upload from the form; on success, go to the new (or already stored) report's page."""
     try:
-        outcome = await ingest_upload(request, ws)
+        outcome = await ingest_upload(request, ws, user)
     except IntakeError as exc:
         _ = i18n.translations(i18n.language_of(request)).gettext
         message = _("The report could not be taken in: %(reason)s") % {"reason": exc.message}

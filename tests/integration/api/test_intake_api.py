@@ -127,7 +127,12 @@ def test_upload_then_again_is_idempotent(api):
     assert r.status_code == 201, r.text
     body = r.json()
     assert body["new"] and body["claims"] >= 1 and body["page"] == f"/reports/{body['report_id']}"
-    assert log.size() == before + 2
+    import json
+
+    kinds = [json.loads(e)["kind"] for e in log.entries(before, log.size())]
+    # The uploader's actor key may be registered on first use, then the two report entries.
+    assert [k for k in kinds if k != "actor.registered"] == ["report.received", "extraction.recorded"]
+    before = log.size() - 2
     rec = api.get(f"/api/v1/reports/{body['report_id']}", headers=api.tokens["observer"]).json()
     assert rec["source"] == "Test Wire" and rec["published"] == "2019-10-06"
     listed = api.get("/api/v1/reports", headers=api.tokens["observer"]).json()
@@ -177,3 +182,35 @@ def test_openapi_documents_the_models(api):
             "/api/v1/incidents/{incident_id}"} <= set(spec["paths"])
     assert {"ReportOut", "ReportDetailOut", "ClaimOut", "IncidentOut", "UploadOut"} <= set(
         spec["components"]["schemas"])
+
+
+def test_uploaded_report_is_signed_by_the_uploader(tmp_path):
+    """The report's log entries carry the uploading user's own actor key, not the admin's."""
+    import json as _json
+
+    from fastapi.testclient import TestClient
+
+    from athar.api.app import create_app
+    from athar.incidents.store import ReportStore
+    from athar.web.actor_keys import add_user
+    from athar.workspace import Workspace
+
+    ws = Workspace.init(tmp_path / "ws")
+    add_user(ws, "nadia", ["investigator"], password="a long enough password")
+    with TestClient(create_app(ws)) as client:
+        from athar.web.accounts import Accounts
+
+        token = Accounts(ws.log().db).create_token("nadia")
+        from tests.conftest import ROOT
+
+        example = next((ROOT / "examples" / "reports").glob("*.txt"))
+        r = client.post("/api/v1/reports", headers={"Authorization": f"Bearer {token}"},
+                        files={"file": (example.name, example.read_bytes(), "text/plain")},
+                        data={"source": "Example Wire", "published": "2019-10-04"})
+        assert r.status_code == 201, r.text
+        rec = ReportStore(ws.log()).get(r.json()["report_id"])
+        entry = _json.loads(ws.log().entry(rec.received_idx))
+        assert entry["author"] != ws.admin_signer.vkey
+        from athar.store.identity import IdentityView
+
+        assert IdentityView(ws.log()).actor_for_vkey(entry["author"]) == "nadia"

@@ -32,6 +32,7 @@ from athar.incidents.service import IngestOutcome, ReportMeta, ingest_bytes
 from athar.incidents.store import ReportRecord, ReportStore
 from athar.store.log import Log
 from athar.web.accounts import User
+from athar.web.actor_keys import signer_for
 from athar.web.claims_view import ClaimFilter, ClaimRow, claim_rows, place_coordinates, to_csv
 from athar.workspace import Workspace
 
@@ -237,8 +238,11 @@ def _field(form: Any, name: str) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-async def ingest_upload(request: Request, ws: Workspace) -> IngestOutcome:
-    """Receive the multipart upload of ``request`` within the limit, and ingest it."""
+async def ingest_upload(request: Request, ws: Workspace, user: User) -> IngestOutcome:
+    """Receive the multipart upload of ``request`` within the limit, and ingest it.
+
+    The report's log entries are signed with the uploading user's own actor key.
+    """
     limit = max_report_bytes(request)
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise IntakeError("send the report as multipart/form-data with a `file` part")
@@ -265,7 +269,7 @@ async def ingest_upload(request: Request, ws: Workspace) -> IngestOutcome:
 
     def ingest(data: bytes) -> IngestOutcome:
         store = store_of(ws)
-        outcome = ingest_bytes(store, ws.admin_signer, data, filename, meta,
+        outcome = ingest_bytes(store, signer_for(ws, user.name, user.roles), data, filename, meta,
                                media_type=upload.content_type
                                if upload.content_type not in (None, "application/octet-stream")
                                else None)
@@ -310,7 +314,7 @@ async def upload_report(request: Request, response: Response, user: Uploader, ws
     The report is logged (``report.received``, ``extraction.recorded``) and the
     incidents are regrouped. Re-uploading the same bytes changes nothing (200).
     """
-    outcome = await ingest_upload(request, ws)
+    outcome = await ingest_upload(request, ws, user)
     if not outcome.new:
         response.status_code = 200
     assert outcome.report_id is not None
