@@ -67,6 +67,14 @@ def _browser_ready() -> None:
         pytest.fail(f"ATHAR_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_screenshots() -> None:
+    """The screenshot folder holds this run's pictures only."""
+    if SCREENSHOTS.is_dir():
+        for old in SCREENSHOTS.glob("*.png"):
+            old.unlink()
+
+
 @pytest.fixture(scope="session")
 def live(_browser_ready, tmp_path_factory):
     """The real app on loopback, with the users of :data:`USERS`; ``live.admin_password`` is

@@ -209,6 +209,18 @@ def test_incident_shows_every_sources_version_side_by_side(page, live, request):
     assert len(tops) > len(set(tops)), tops
     shot(page, "12-incident-versions")
 
+    # In Arabic: the versions read right to left, and the map still draws its markers.
+    page.click("#language-switch button[value=ar]")
+    page.wait_for_url(f"{live.url}/incidents/{multi[0]['incident_id']}")
+    assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
+    assert_arabic_font(page, "h2", live.url)
+    shot(page, "12-incident-versions-ar")
+    page.goto(live.url + "/incidents")
+    page.locator("#map path.incident-marker").first.wait_for(state="visible")
+    page.wait_for_load_state("networkidle")
+    shot(page, "09-incidents-map-ar")
+    assert not page.js_errors, page.js_errors
+
 
 # -- exhibits and custody ------------------------------------------------------------------------------
 
