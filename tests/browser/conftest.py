@@ -21,7 +21,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("ATHAR_CHROMIUM", "/usr/bin/chromium"))  # Debian's, never a download
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 # Keep chromium off the network: no sync, no component updates, no background fetches, no QUIC.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -171,7 +171,7 @@ def test_open_the_reports_incident_on_the_map(page, live, request):
     href = None
     for k in reversed(range(markers.count())):
         try:
-            markers.nth(k).click(timeout=2_000)
+            markers.nth(k).click(timeout=5_000)
         except Exception:  # noqa: BLE001 - covered by another marker: not clickable
             continue
         link.wait_for(state="visible")
