@@ -91,3 +91,33 @@ def test_signature_with_spare_base64_bits_is_refused():
     assert base64.b64decode(forged.splitlines()[-1].rsplit(" ", 1)[1]) == base64.b64decode(b64)
     with pytest.raises(note.MalformedNote):
         note.open(forged, [SIGNER.verifier()])
+
+
+any_text = st.text(st.characters(codec="utf-8"), max_size=12)
+plain_value = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53) + 1, 2**53 - 1) | any_text,
+    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(any_text, kids, max_size=4),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=400)
+@given(plain_value)
+def test_fast_canonical_check_agrees_with_rfc8785(value):
+    import json
+
+    import rfc8785
+
+    from athar.ledger import entry as entry_mod
+
+    canonical = rfc8785.dumps(value)
+    text = canonical.decode()
+    if not entry_mod._needs_jcs(text):
+        assert entry_mod._plain_canonical(json.loads(text)) == canonical
+    # Either way, the parser accepts exactly the canonical bytes.
+    e = Entry.create("note", {"text": "x", "extra": value}, SIGNER)
+    assert Entry.from_bytes(e.to_bytes()) == e
+    loose = json.dumps(e.to_json(), ensure_ascii=True).encode()
+    if loose != e.to_bytes():
+        with pytest.raises(EntryRejected):
+            Entry.from_bytes(loose)
