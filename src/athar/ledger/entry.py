@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import re
-import functools
 from dataclasses import dataclass, field
 from typing import Any
 
