@@ -238,7 +238,8 @@ def verify(code: str, ws: WsDep,
             "findings": [f.to_json() for f in report.findings]}
 
 
-@router.post("/export", dependencies=[Depends(WRITERS)])
+@router.post("/export", dependencies=[Depends(WRITERS)], response_class=FileResponse,
+             responses={200: {"content": {"application/zip": {}}, "description": "the bundle (zip)"}})
 def export(payload: ExportIn, ws: WsDep) -> FileResponse:
     """An offline-verifiable bundle (zip) of the exhibits' custody; no disclosures here."""
     from athar.report.export import export_bundle
