@@ -16,6 +16,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -104,10 +105,23 @@ def page(playwright_driver, tmp_path, request) -> Iterator:
         viewport={"width": 1280, "height": 900}, locale="en-GB", timezone_id="UTC",
         accept_downloads=False, service_workers="block")
     context.set_default_timeout(15_000)
+    # Loopback only: whatever a page asks of any other host is refused here (and listed).
+    blocked: list[str] = []
+
+    def _guard(route) -> None:
+        url = route.request.url
+        if urlsplit(url).hostname in ("127.0.0.1", "localhost") or not url.startswith(("http:", "https:")):
+            route.fallback()
+        else:
+            blocked.append(url)
+            route.abort("blockedbyclient")
+
+    context.route("**/*", _guard)
     pg = context.pages[0] if context.pages else context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     pg.js_errors = errors
+    pg.blocked = blocked
     try:
         yield pg
     finally:

@@ -247,13 +247,20 @@ def test_upload_an_exhibit_with_progress(page, live, request):
     if not page.locator("#upload-form").is_visible():
         page.click("#upload summary")
     page.set_input_files("#upload-file", str(EXHIBIT_FILE))
-    # Slow the upload down enough to see the progress bar move.
-    page.route("**/exhibits/upload*", lambda route: (time.sleep(0.5), route.continue_()))
+    # Hold the upload request while we look at the progress bar, then let it through.
+    held: list = []
+    page.route("**/exhibits/upload*", lambda route: held.append(route))
     page.click("#upload-submit")
     bar = page.locator("#upload-progress")
     bar.wait_for(state="visible")
-    assert bar.get_attribute("data-state") in ("sending", "done")
+    assert bar.get_attribute("data-state") == "sending"
+    assert page.locator("#upload-submit").is_disabled()
     shot(page, "13-exhibit-uploading")
+    deadline = time.monotonic() + 15
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert held, "the page sent no upload request"
+    held[0].continue_()
     page.wait_for_url(re.compile(r"/exhibits/[^/?]+(\?.*)?$"))
     page.unroute("**/exhibits/upload*")
     assert page.locator("#exhibit-added, #exhibit-known").count() == 1
