@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from tests.browser.conftest import PASSWORD, shot
 from tests.browser.flows import assert_arabic_font, login
 
@@ -149,10 +147,8 @@ def test_api_docs_render_offline(page, live, request):
     import httpx
 
     html = httpx.get(live.url + "/api/docs", timeout=10).text
-    if re.search(r'(src|href)="https?://(?!127\.0\.0\.1|localhost)', html):
-        request.applymarker(pytest.mark.xfail(
-            strict=False, reason="/api/docs loads Swagger UI from a CDN (cdn.jsdelivr.net): blank offline"))
-        page.set_default_timeout(3_000)
+    assert not re.search(r'(src|href)="https?://(?!127\.0\.0\.1|localhost)', html), \
+        "/api/docs must load Swagger UI from the app, not from a CDN"
     page.goto(live.url + "/api/docs")
     page.locator(".swagger-ui .opblock").first.wait_for()
     assert page.locator(".swagger-ui .opblock").count() >= 10

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from athar import __version__
 from athar.api.auth import install_auth
+from athar.api.docs import install_docs
 from athar.api.errors import install_error_handlers
 from athar.web.accounts import ensure_schema
 from athar.workspace import Workspace
@@ -29,11 +30,12 @@ def create_app(workspace: Workspace) -> FastAPI:
         yield
         workspace.close()
 
-    app = FastAPI(title="Athar", version=__version__, docs_url="/api/docs",
+    app = FastAPI(title="Athar", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json", lifespan=lifespan,
                   description="Attributed claims, signed chain of custody, a verifiable log.")
     app.state.workspace = workspace
     install_error_handlers(app)
+    install_docs(app)
     install_auth(app, workspace)
 
     from athar.api.routes import account, ledger
