@@ -30,6 +30,8 @@ SCHEMA = [
         received_idx BIGINT,
         extraction_idx BIGINT,
         ingested_at TEXT NOT NULL)""",
+    "CREATE TABLE IF NOT EXISTS incidents_meta (id INTEGER PRIMARY KEY, generation BIGINT NOT NULL)",
+    "INSERT OR IGNORE INTO incidents_meta (id, generation) VALUES (1, 0)",
     """CREATE TABLE IF NOT EXISTS incidents (
         incident_id TEXT PRIMARY KEY,
         place TEXT NOT NULL,
@@ -118,7 +120,12 @@ class ReportStore:
                 "VALUES (?, ?, ?, ?, ?)",
                 [(i.incident_id, i.place, i.date_from, i.date_to,
                   json.dumps(i.to_json(), ensure_ascii=False)) for i in incidents])
+            txn.execute("UPDATE incidents_meta SET generation = generation + 1 WHERE id = 1")
         return incidents
+
+    def generation(self) -> int:
+        """A number that changes whenever the stored incidents are rebuilt (for caches)."""
+        return int(self.log.read("SELECT generation FROM incidents_meta WHERE id = 1")[0][0])
 
     def incidents(self) -> list[dict[str, Any]]:
         """Every stored incident (JSON form), by date."""

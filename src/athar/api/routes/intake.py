@@ -24,7 +24,7 @@ from typing import Annotated, Any
 import anyio
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import PlainTextResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, TypeAdapter
 from starlette.datastructures import UploadFile
 
 from athar.api.deps import get_workspace, require_roles
@@ -357,10 +357,25 @@ def list_claims(user: Reader, ws: WsDep, flt: Annotated[ClaimFilter, Depends(cla
             for r in rows]
 
 
+_incident_lists: weakref.WeakKeyDictionary[Log, tuple[tuple[int, int], bytes]] = (
+    weakref.WeakKeyDictionary())
+
+
 @router.get("/incidents", response_model=list[IncidentOut], tags=["incidents"])
-def list_incidents(user: Reader, ws: WsDep) -> list[IncidentOut]:
-    """Every incident (claims grouped by place, date window and agent), by date."""
-    return incidents_out(ws, store_of(ws).incidents())
+def list_incidents(user: Reader, ws: WsDep) -> Response:
+    """Every incident (claims grouped by place, date window and agent), by date.
+
+    The encoded list is kept until the incidents are rebuilt or a report added.
+    """
+    log, store = ws.log(), store_of(ws)
+    key = (store.generation(), snapshot(ws).count)
+    cached = _incident_lists.get(log)
+    if cached is None or cached[0] != key:
+        items = incidents_out(ws, store.incidents())
+        body = TypeAdapter(list[IncidentOut]).dump_json(items)
+        cached = (key, body)
+        _incident_lists[log] = cached
+    return Response(cached[1], media_type="application/json")
 
 
 @router.get("/incidents/{incident_id}", response_model=IncidentOut, tags=["incidents"])
