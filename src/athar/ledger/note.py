@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -118,10 +119,14 @@ class Verifier:
     def verify(self, message: bytes, signature: bytes) -> bool:
         """True when ``signature`` is this key's Ed25519 signature of ``message``."""
         try:
-            Ed25519PublicKey.from_public_bytes(self.public_key).verify(signature, message)
+            self._key.verify(signature, message)
         except (_CryptoInvalidSignature, ValueError):
             return False
         return True
+
+    @functools.cached_property
+    def _key(self) -> Ed25519PublicKey:
+        return Ed25519PublicKey.from_public_bytes(self.public_key)
 
 
 @dataclass(frozen=True)

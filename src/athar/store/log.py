@@ -96,8 +96,14 @@ def _precheck(data: bytes, max_bytes: int) -> Entry | AtharError:
         return exc
 
 
-def _precheck_chunk(items: list[bytes], max_bytes: int) -> list[Entry | AtharError]:
-    return [_precheck(d, max_bytes) for d in items]
+def _precheck_chunk(items: list[bytes], max_bytes: int) -> list[AtharError | None]:
+    # Only the verdicts travel back: the parent rebuilds accepted entries from
+    # the bytes it already holds, which is cheaper than pickling them.
+    out: list[AtharError | None] = []
+    for d in items:
+        r = _precheck(d, max_bytes)
+        out.append(r if isinstance(r, AtharError) else None)
+    return out
 
 
 class Log:
@@ -221,8 +227,9 @@ class Log:
         done = 0
         try:
             for part in self._pool.map(_precheck_chunk, chunks, [limit] * len(chunks)):
-                done += len(part)
-                yield from part
+                for verdict in part:
+                    yield verdict if verdict is not None else Entry.trusted(batch[done].data)
+                    done += 1
         except BrokenProcessPool:
             # Workers could not start here (e.g. no importable __main__): check inline.
             self.options = replace(self.options, verify_workers=1)
