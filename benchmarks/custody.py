@@ -56,17 +56,21 @@ def hashlib_rate(path: Path) -> float:
 
 
 def durable_copy_rate(path: Path, dest_dir: Path) -> float:
-    """MiB/s copying ``path`` into ``dest_dir`` with plain reads, writes and a final fsync.
+    """MiB/s copying ``path`` into ``dest_dir`` with plain reads and writes, synced as the blob store syncs.
 
-    This is the disk's floor for any durable ingest: the blob store cannot be
-    faster than writing the bytes once and syncing them.
+    A reference for what a simple durable copy achieves on this disk in the
+    same run; the blob store overlaps hashing and writing, so it can beat it.
     """
     dest = dest_dir / "copy.bin"
     t0 = time.perf_counter()
-    with path.open("rb") as src, dest.open("wb") as out:
+    with path.open("rb") as src, dest.open("wb", buffering=0) as out:
+        unsynced = 0
         while chunk := src.read(4 * MB):
             out.write(chunk)
-        out.flush()
+            unsynced += len(chunk)
+            if unsynced >= 64 * MB:  # the blob store's own sync interval
+                os.fdatasync(out.fileno())
+                unsynced = 0
         os.fsync(out.fileno())
     rate = path.stat().st_size / MB / (time.perf_counter() - t0)
     dest.unlink()
@@ -102,9 +106,9 @@ def bench_ingest(tmp: Path, size_mb: int) -> dict[str, float]:
     ingest_mb = size_mb / child["seconds"]
     figure("hashlib read+sha256", hashlib_mb, "MiB/s")
     figure("athar ingest (hash, write, fsync, entry)", ingest_mb, "MiB/s")
-    figure("durable copy (write + fsync) floor", disk_mb, "MiB/s")
+    figure("plain durable copy (one thread)", disk_mb, "MiB/s")
     figure("ratio to hashlib", ingest_mb / hashlib_mb)
-    figure("ratio to the durable-copy floor", ingest_mb / disk_mb)
+    figure("ratio to the plain durable copy", ingest_mb / disk_mb)
     figure("ingest peak RSS", child["peak_rss_mb"], "MiB")
     path.unlink()
     return {"ingest_mb_per_s": round(ingest_mb, 1), "hashlib_mb_per_s": round(hashlib_mb, 1),
