@@ -18,14 +18,12 @@ app = typer.Typer(help="Read reports and extract attributed claims.", no_args_is
 
 
 def _sidecar(path: Path) -> dict[str, Any]:
-    side = path.with_name(path.name + ".json")
-    if not side.is_file():
-        return {}
-    try:
-        data = json.loads(side.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise IntakeError(f"sidecar {side} is not valid JSON: {exc}") from exc
-    return data if isinstance(data, dict) else {}
+    """Metadata from the report's sidecar JSON (the same lookup ``intake ingest`` uses)."""
+    from athar.incidents.service import ReportMeta
+
+    meta = ReportMeta.sidecar(path, ReportMeta())
+    return {"outlet": meta.source, "url": meta.url,
+            "published": meta.published.isoformat() if meta.published else None}
 
 
 def _date(value: str | None) -> dt.date | None:
