@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -16,9 +15,6 @@ from athar.web.accounts import ensure_schema
 from athar.workspace import Workspace
 
 __all__ = ["create_app"]
-
-# Routers of packages that may or may not be installed in this build.
-_OPTIONAL_ROUTERS = ["athar.api.routes.custody", "athar.api.routes.intake"]
 
 
 def create_app(workspace: Workspace) -> FastAPI:
@@ -38,21 +34,15 @@ def create_app(workspace: Workspace) -> FastAPI:
     install_docs(app)
     install_auth(app, workspace)
 
-    from athar.api.routes import account, ledger
+    from athar.api.routes import account, custody, intake, ledger
     from athar.web import auth_pages, pages
 
     app.include_router(account.router)
     app.include_router(auth_pages.router)
     app.include_router(ledger.router)
     app.include_router(ledger.public)
-    for name in _OPTIONAL_ROUTERS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name and name.startswith(exc.name):
-                continue
-            raise
-        app.include_router(module.router)
+    app.include_router(custody.router)
+    app.include_router(intake.router)
     app.include_router(pages.router)
     pages.mount_static(app)
     return app
