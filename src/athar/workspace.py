@@ -21,7 +21,7 @@ from athar.store.db import connect
 from athar.store.log import Log, LogOptions
 from athar.store.sequencer import SequencerOptions
 
-__all__ = ["Workspace"]
+__all__ = ["Workspace", "load_or_create_secret"]
 
 LOG_KEY = "log.key"
 ADMIN_KEY = "admin.key"
@@ -31,6 +31,28 @@ def _write_secret(path: Path, text: str) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write(text + "\n")
+
+
+def load_or_create_secret(path: Path, purpose: str) -> bytes:
+    """A 32-byte random secret kept hex-encoded in ``path`` (mode 0600), made when missing.
+
+    Raises ConfigError if the file is readable by others or does not hold a
+    secret; ``purpose`` says in that message what the secret is for.
+    """
+    if not path.exists():
+        try:
+            _write_secret(path, secrets.token_hex(32))
+        except FileExistsError:
+            pass  # made by another process in the meantime
+    if path.stat().st_mode & 0o077:
+        raise ConfigError(f"{path} is readable by others: run `chmod 600 {path}`")
+    try:
+        key = bytes.fromhex(path.read_text().strip())
+    except ValueError:
+        key = b""
+    if len(key) < 32:
+        raise ConfigError(f"{path} does not hold a secret for {purpose}: delete it to make a new one")
+    return key
 
 
 def _read_signer(path: Path) -> Signer:

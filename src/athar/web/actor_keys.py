@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
-import secrets
 import threading
 from pathlib import Path
 
@@ -33,7 +31,7 @@ from athar.ledger.entry import Entry
 from athar.ledger.note import Signer
 from athar.store.identity import IdentityView
 from athar.web.accounts import Accounts
-from athar.workspace import Workspace
+from athar.workspace import Workspace, load_or_create_secret
 
 __all__ = ["CUSTODY_ROLES", "SECRET_FILE", "add_user", "bootstrap_admin", "check_linkable", "key_path",
            "provision", "signer_for"]
@@ -50,24 +48,7 @@ def key_path(ws: Workspace, name: str) -> Path:
 
 
 def _secret(ws: Workspace) -> bytes:
-    path = ws.home / SECRET_FILE
-    if not path.exists():
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "w") as f:
-                f.write(secrets.token_hex(32) + "\n")
-    if path.stat().st_mode & 0o077:
-        raise ConfigError(f"{path} is readable by others: run `chmod 600 {path}`")
-    try:
-        key = bytes.fromhex(path.read_text().strip())
-    except ValueError:
-        key = b""
-    if len(key) < 32:
-        raise ConfigError(f"{path} does not hold a key secret; the web users' keys need it")
-    return key
+    return load_or_create_secret(ws.home / SECRET_FILE, "the web users' signing keys")
 
 
 def _passphrase(ws: Workspace, name: str) -> str:

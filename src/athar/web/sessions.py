@@ -18,7 +18,6 @@ import binascii
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import threading
 import time
@@ -31,7 +30,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from athar.errors import AtharError, ConfigError
+from athar.errors import AtharError
+from athar.workspace import load_or_create_secret
 
 __all__ = ["MAX_AGE", "SESSION_COOKIE", "LoginLimiter", "RateLimited", "Session", "SessionMiddleware",
            "get_session", "load_session_key"]
@@ -50,24 +50,7 @@ class RateLimited(AtharError):
 
 def load_session_key(home: Path) -> bytes:
     """The workspace's session secret, created (mode 0600) when missing."""
-    path = home / SESSION_KEY
-    if not path.exists():
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "w") as f:
-                f.write(secrets.token_hex(32) + "\n")
-    if path.stat().st_mode & 0o077:
-        raise ConfigError(f"{path} is readable by others: run `chmod 600 {path}`")
-    try:
-        key = bytes.fromhex(path.read_text().strip())
-    except ValueError:
-        key = b""
-    if len(key) < 32:
-        raise ConfigError(f"{path} does not hold a session key: delete it to make a new one")
-    return key
+    return load_or_create_secret(home / SESSION_KEY, "signing session cookies")
 
 
 def _b64(data: bytes) -> str:
