@@ -140,3 +140,91 @@ def test_empty_blob(store) -> None:  # type: ignore[no-untyped-def]
     info = store.put(io.BytesIO(b""))
     assert info.sha256 == hashlib.sha256(b"").hexdigest() and info.size == 0
     assert b"".join(store.read(info.sha256)) == b""
+
+
+# The local store's write pipeline: aligned buffers, direct I/O where allowed.
+
+from athar.custody.blobstore.local import _BUFFER as _BUF  # noqa: E402 - edges of its buffers
+
+
+@pytest.mark.parametrize("direct_io", [True, False])
+@pytest.mark.parametrize("size", [1, 4095, 4096, 4097, _BUF - 1, _BUF, _BUF + 1, 2 * _BUF + 5000])
+def test_local_put_exact_bytes_at_buffer_edges(tmp_path: Path, size: int, direct_io: bool) -> None:
+    data = os.urandom(size)
+    store = LocalBlobStore(tmp_path / "blobs", direct_io=direct_io)
+    for source in (io.BytesIO(data), [data[i:i + 999_999] for i in range(0, size, 999_999)]):
+        info = store.put(source)
+        assert info.size == size == store.size(info.sha256)
+        assert store.path(info.sha256).read_bytes() == data
+        assert info.sha256 == hashlib.sha256(data).hexdigest()
+        store.delete(info.sha256)
+    assert list((tmp_path / "blobs" / "tmp").iterdir()) == []
+
+
+def test_local_put_from_reader_without_readinto(tmp_path: Path) -> None:
+    data = os.urandom(_BUF + 123)
+
+    class OnlyRead:
+        def __init__(self) -> None:
+            self.f = io.BytesIO(data)
+
+        def read(self, n: int = -1) -> bytes:
+            return self.f.read(min(n, 70_000))
+
+    info = LocalBlobStore(tmp_path).put(OnlyRead())  # type: ignore[arg-type]
+    assert LocalBlobStore(tmp_path).path(info.sha256).read_bytes() == data
+
+
+def test_local_put_falls_back_when_direct_io_is_refused_mid_write(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import fcntl
+
+    from athar.custody.blobstore import local
+
+    probe = os.open(tmp_path / "probe", os.O_CREAT | os.O_WRONLY)
+    try:
+        if local._O_DIRECT == 0 or not local._set_direct(probe, True):
+            pytest.skip("this file system refuses O_DIRECT")
+    finally:
+        os.close(probe)
+    real_write = os.write
+    refused: list[int] = []
+
+    def picky_write(fd: int, data: memoryview) -> int:
+        if fcntl.fcntl(fd, fcntl.F_GETFL) & local._O_DIRECT:
+            refused.append(fd)
+            raise OSError(errno.EINVAL, "Invalid argument")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(local.os, "write", picky_write)
+    data = os.urandom(_BUF + 10)  # the padded last buffer must not leave zeros behind
+    info = LocalBlobStore(tmp_path).put(io.BytesIO(data))
+    monkeypatch.undo()
+    assert LocalBlobStore(tmp_path).path(info.sha256).read_bytes() == data
+    assert refused
+
+
+def test_local_put_disk_error_is_a_store_error_and_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from athar.custody.blobstore import local
+    from athar.errors import StoreError
+
+    calls = 0
+    real_write = os.write
+
+    def full_disk(fd: int, data: memoryview) -> int:
+        nonlocal calls
+        calls += 1
+        if calls > 1:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(local.os, "write", full_disk)
+    store = LocalBlobStore(tmp_path)
+    with pytest.raises(StoreError, match="No space left"):
+        store.put(io.BytesIO(os.urandom(6 * _BUF)))
+    monkeypatch.undo()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
