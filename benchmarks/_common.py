@@ -8,6 +8,7 @@ line, one JSON object with its headline numbers (what CI and
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import time
@@ -54,6 +55,13 @@ def timer() -> Iterator[Callable[[], float]]:
     end: list[float] = []
     yield lambda: (end[0] if end else time.perf_counter()) - t0
     end.append(time.perf_counter())
+
+
+def settle(seconds: float = 1.0) -> None:
+    """Flush dirty pages and give the disk a moment, so a measurement does not pay
+    for the write-back of the one before it."""
+    os.sync()
+    time.sleep(seconds)
 
 
 def rate(count: int, seconds: float) -> float:

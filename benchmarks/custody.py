@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ensure_src_on_path, figure, final_json, heading, rate  # noqa: E402
+from _common import ensure_src_on_path, figure, final_json, heading, rate, settle  # noqa: E402
 
 ensure_src_on_path()
 
@@ -108,9 +108,9 @@ def bench_ingest(tmp: Path, size_mb: int, rounds: int = 3) -> dict[str, float]:
     make_file(path, size_mb)
     hashlib_runs, ingest_runs, rss = [], [], []
     for r in range(rounds):
-        _settle()
+        settle()
         hashlib_runs.append(hashlib_rate(path))
-        _settle()
+        settle()
         proc = subprocess.run([sys.executable, __file__, "--ingest-child", str(path),
                                str(tmp / f"ingest-ws-{r}")], capture_output=True, text=True,
                               check=True)
@@ -118,7 +118,7 @@ def bench_ingest(tmp: Path, size_mb: int, rounds: int = 3) -> dict[str, float]:
         ingest_runs.append(size_mb / child["seconds"])
         rss.append(child["peak_rss_mb"])
         shutil.rmtree(tmp / f"ingest-ws-{r}")
-    _settle()
+    settle()
     disk_mb = durable_copy_rate(path, tmp)
     hashlib_mb, ingest_mb = statistics.median(hashlib_runs), statistics.median(ingest_runs)
     figure("hashlib read+sha256", hashlib_mb, "MiB/s")
@@ -135,12 +135,6 @@ def bench_ingest(tmp: Path, size_mb: int, rounds: int = 3) -> dict[str, float]:
             "ingest_vs_hashlib": round(ingest_mb / hashlib_mb, 3),
             "ingest_vs_durable_copy": round(ingest_mb / disk_mb, 3),
             "peak_rss_mb": max(rss)}
-
-
-def _settle() -> None:
-    """Flush dirty pages and give the disk a moment, so runs start from the same state."""
-    os.sync()
-    time.sleep(1.0)
 
 
 def make_events(admin, exhibits: int, per: int):  # type: ignore[no-untyped-def]

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ensure_src_on_path, figure, heading  # noqa: E402
+from _common import ensure_src_on_path, figure, heading, settle  # noqa: E402
 
 ensure_src_on_path()
 
@@ -171,6 +171,7 @@ def main() -> None:
     floor = verify_floor(entries[:10_000])
     figure("verify floor (Ed25519+SHA-256, 1 core)", floor, "entries/s")
 
+    settle()
     sqlite_rate, ws = appends(tmp / "sqlite", entries, None)
     figure("SQLite durable appends", sqlite_rate, "entries/s")
     t0 = time.perf_counter()
@@ -185,6 +186,7 @@ def main() -> None:
         import uuid
 
         url = f"{args.postgres}{'&' if '?' in args.postgres else '?'}schema=b_{uuid.uuid4().hex[:10]}"
+        settle()
         pg_rate, pws = appends(tmp / "pg", entries, url)
         pws.close()
         figure("PostgreSQL durable appends", pg_rate, "entries/s")
@@ -193,6 +195,7 @@ def main() -> None:
     figure(f"inclusion proof at {args.tree_size:,} entries p50", p50, "ms")
     figure(f"inclusion proof at {args.tree_size:,} entries p99", p99, "ms")
 
+    settle()
     cp99 = checkpoint_latency(tmp / "cp", 1000, 3 if args.quick else 10)
     figure("checkpoint latency p99 at 1000/s", cp99, "ms")
 

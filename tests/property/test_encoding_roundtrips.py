@@ -121,3 +121,20 @@ def test_fast_canonical_check_agrees_with_rfc8785(value):
     if loose != e.to_bytes():
         with pytest.raises(EntryRejected):
             Entry.from_bytes(loose)
+
+
+def test_keys_beyond_the_bmp_take_the_rfc8785_path():
+    import json
+
+    import rfc8785
+
+    from athar.ledger import entry as entry_mod
+
+    # UTF-16 order puts U+1F600 (D83D DE00) before U+FF61; code-point order does not.
+    value = {"\U0001f600": 1, "\uff61": 2, "نص": 3}
+    canonical = rfc8785.dumps(value)
+    assert entry_mod._needs_jcs(canonical.decode())
+    assert entry_mod._plain_canonical(json.loads(canonical)) != canonical
+    assert not entry_mod._needs_jcs(rfc8785.dumps({"نص": "عربي", "\uff61": 1}).decode())
+    e = Entry.create("note", {"text": "x", "extra": value}, SIGNER)
+    assert Entry.from_bytes(e.to_bytes()) == e

@@ -41,12 +41,14 @@ def canonical_json(value: Any) -> bytes:
 # escaped lone surrogates. Without them the two produce the same bytes, and
 # json.dumps is several times faster than the pure-Python canonicaliser.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB]")
+_BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
 _SAFE_INT = 2**53
 
 
 def _needs_jcs(text: str) -> bool:
-    return (bool(text) and max(text) > "\uffff") or (
-        "\\u" in text and _SURROGATE_ESCAPE.search(text) is not None)
+    if not text.isascii() and _BEYOND_BMP.search(text) is not None:
+        return True
+    return "\\u" in text and _SURROGATE_ESCAPE.search(text) is not None
 
 
 def _mark_float(flag: list[bool]) -> Any:

@@ -54,7 +54,25 @@ class _Txn:
         cur = self.conn.cursor()
         cur.executemany(self._sql(sql), [tuple(r) for r in rows])
 
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Insert ``rows`` with multi-row ``INSERT ... VALUES`` statements.
 
+        One statement per few hundred rows rather than one step per row: the
+        driver releases the GIL at each step, and a busy thread elsewhere in
+        the process would otherwise make every row wait for it.
+        """
+        width = len(columns)
+        per = max(1, _MAX_PARAMS // width)
+        head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+        one = "(" + ", ".join("?" * width) + ")"
+        cur = self.conn.cursor()
+        for i in range(0, len(rows), per):
+            part = rows[i : i + per]
+            params = [v for r in part for v in r]
+            cur.execute(self._sql(head + ", ".join([one] * len(part))), params)
+
+
+_MAX_PARAMS = 999  # SQLite's smallest limit on bound parameters per statement
 _PG_CACHE: dict[str, str] = {}
 
 
@@ -63,6 +81,7 @@ def _pg_sql(sql: str) -> str:
     if out is None:
         out = sql.replace("%", "%%").replace("?", "%s")
         out = re.sub(r"\bBLOB\b", "BYTEA", out)
+        out = re.sub(r"\bINTEGER PRIMARY KEY\b", "BIGINT PRIMARY KEY", out)
         out = re.sub(r"\bINSERT OR IGNORE INTO\b", "INSERT INTO", out)
         if "INSERT INTO" in out and sql.lstrip().upper().startswith("INSERT OR IGNORE"):
             out += " ON CONFLICT DO NOTHING"

@@ -31,6 +31,9 @@ class Txn(Protocol):
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """Run one statement for many parameter rows."""
 
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Insert many rows into ``table`` with few statements (fast for large batches)."""
+
 
 class EntryHook(Protocol):
     """A package's part in sequencing: the kinds it owns, their checks and derived state."""

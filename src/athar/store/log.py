@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -31,6 +32,9 @@ from athar.store.sequencer import Pending, Sequencer, SequencerOptions
 __all__ = ["AppendResult", "Log", "LogOptions", "NoteHook", "SignedCheckpoint"]
 
 _IDENTITY_KINDS = IdentityHook.kinds
+_ENTRY_COLUMNS = ("idx", "leaf_hash", "data", "kind", "author", "received_at")
+_POOL_MIN = 64
+"""Appends arriving together below this number are checked inline, saving a round trip."""
 
 
 @dataclass(frozen=True)
@@ -119,8 +123,10 @@ class Log:
         self._all_hooks: list[EntryHook] = []
         self._range: CompactRange | None = None
         self._pool: Executor | None = None
+        self._pool_lock = threading.Lock()
         self._started = False
-        self._seq = Sequencer(self._integrate, self._publish_locked, self.options.sequencer)
+        self._seq = Sequencer(self._integrate, self._publish_locked, self.options.sequencer,
+                              self._start_checks)
         for hook in (IdentityHook(), NoteHook()):
             self.register_hook(hook)
 
@@ -188,12 +194,24 @@ class Log:
     append_entry = append
 
     def append_many(self, items: Iterable[bytes | Entry]) -> list[AppendResult | AtharError]:
-        """Append many entries; each result is an AppendResult or the error that refused it."""
-        futures = [self.submit(d) for d in items]
+        """Append many entries; each result is an AppendResult or the error that refused it.
+
+        Checks of a large batch start in worker processes chunk by chunk as the
+        entries are queued, so they run ahead of the sequencer from the start.
+        """
+        self.start()
+        pending = [Pending(d.to_bytes() if isinstance(d, Entry) else bytes(d)) for d in items]
+        step = self._chunk_size(len(pending))
+        if step:
+            for i in range(0, len(pending), step):
+                self._check_in_pool(pending[i : i + step])
+                self._seq.enqueue(pending[i : i + step])
+        else:
+            self._seq.enqueue(pending)
         out: list[AppendResult | AtharError] = []
-        for f in futures:
+        for p in pending:
             try:
-                out.append(f.result())
+                out.append(p.future.result())
             except AtharError as exc:
                 out.append(exc)
         return out
@@ -206,35 +224,63 @@ class Log:
         proof = self.inclusion_proof(result.index, cp.size)
         return AppendResult(result.index, result.leaf_hash, result.duplicate, cp, tuple(proof))
 
-    def _prechecked(self, batch: list[Pending]) -> Iterator[Entry | AtharError]:
-        """Parse and signature-check a batch, in order, on all cores for large batches.
+    def _start_checks(self, items: list[Pending]) -> None:
+        """Start checks of appends the sequencer has just taken, when there are many.
 
-        Results are yielded as the workers finish each chunk, so the caller can
-        integrate early chunks while later ones are still being checked.
+        Appends submitted one by one (e.g. by concurrent API requests) arrive
+        here unchecked; few of them, or a single core, are left to be checked
+        inline when they are integrated.
         """
-        limit = self.options.max_entry_bytes
-        workers = self.options.verify_workers or (os.cpu_count() or 1)
-        if len(batch) < 256 or workers < 2:
-            yield from (_precheck(p.data, limit) for p in batch)
-            return
-        if self._pool is None:
-            import multiprocessing
+        unchecked = [p for p in items if p.check is None]
+        step = self._chunk_size(len(unchecked))
+        if step:
+            for i in range(0, len(unchecked), step):
+                self._check_in_pool(unchecked[i : i + step])
 
-            ctx = multiprocessing.get_context("forkserver")
-            self._pool = ProcessPoolExecutor(workers, mp_context=ctx)
-        step = min(128, -(-len(batch) // (workers * 2)))
-        chunks = [[p.data for p in batch[i : i + step]] for i in range(0, len(batch), step)]
-        done = 0
-        try:
-            for part in self._pool.map(_precheck_chunk, chunks, [limit] * len(chunks)):
-                for verdict in part:
-                    yield verdict if verdict is not None else Entry.trusted(batch[done].data)
-                    done += 1
-        except BrokenProcessPool:
-            # Workers could not start here (e.g. no importable __main__): check inline.
-            self.options = replace(self.options, verify_workers=1)
-            self._pool = None
-            yield from (_precheck(p.data, limit) for p in batch[done:])
+    def _chunk_size(self, n: int) -> int:
+        """Appends per worker task for ``n`` appends; 0 when they are better checked inline."""
+        workers = self.options.verify_workers or (os.cpu_count() or 1)
+        if n < _POOL_MIN or workers < 2:
+            return 0
+        return min(128, -(-n // (workers * 2)))
+
+    def _check_in_pool(self, chunk: list[Pending]) -> None:
+        """Parse and signature-check ``chunk`` in a worker process; its verdicts land on ``p.check``."""
+        with self._pool_lock:
+            if self.options.verify_workers == 1:
+                return
+            if self._pool is None:
+                import multiprocessing
+
+                workers = self.options.verify_workers or (os.cpu_count() or 1)
+                ctx = multiprocessing.get_context("forkserver")
+                self._pool = ProcessPoolExecutor(workers, mp_context=ctx)
+            try:
+                check = self._pool.submit(_precheck_chunk, [p.data for p in chunk],
+                                          self.options.max_entry_bytes)
+            except BrokenProcessPool:
+                self._pool_broken()
+                return
+        for slot, p in enumerate(chunk):
+            p.check, p.slot = check, slot
+
+    def _verdict(self, p: Pending) -> Entry | AtharError:
+        """The parsed, signature-checked entry for ``p``, or why it was refused."""
+        if p.check is not None:
+            try:
+                verdict = p.check.result()[p.slot]
+            except BrokenProcessPool:
+                with self._pool_lock:
+                    self._pool_broken()
+            else:
+                return verdict if verdict is not None else Entry.trusted(p.data)
+        return _precheck(p.data, self.options.max_entry_bytes)
+
+    def _pool_broken(self) -> None:
+        # Workers could not start here (e.g. no importable __main__): check inline from now on.
+        # Called with the pool lock held.
+        self.options = replace(self.options, verify_workers=1)
+        self._pool = None
 
     def _load_range(self, txn: Txn, size: int) -> CompactRange:
         nodes = CompactRange.border(size)
@@ -242,7 +288,7 @@ class Log:
         return CompactRange(size, [hashes[n] for n in nodes])
 
     def _integrate(self, batch: list[Pending]) -> int:
-        checked = self._prechecked(batch)  # runs ahead in worker processes
+        checked = (self._verdict(p) for p in batch)
         now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
         resolved: list[tuple[Pending, AppendResult | AtharError]] = []
         with self.db.write() as txn:
@@ -275,9 +321,8 @@ class Log:
                 known[h] = index
                 resolved.append((p, AppendResult(index, h)))
             if entry_rows:
-                txn.executemany("INSERT INTO entries (idx, leaf_hash, data, kind, author, "
-                                "received_at) VALUES (?, ?, ?, ?, ?, ?)", entry_rows)
-                txn.executemany("INSERT INTO nodes (id, hash) VALUES (?, ?)", node_rows)
+                txn.insert_rows("entries", _ENTRY_COLUMNS, entry_rows)
+                txn.insert_rows("nodes", ("id", "hash"), node_rows)
                 txn.execute("UPDATE log_state SET size = ? WHERE id = 1", (rng.size,))
         self._range = rng
         for p, r in resolved:

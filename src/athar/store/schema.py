@@ -21,14 +21,14 @@ CORE_SCHEMA = [
     "CREATE TABLE IF NOT EXISTS log_state (id INTEGER PRIMARY KEY, size BIGINT NOT NULL)",
     "INSERT OR IGNORE INTO log_state (id, size) VALUES (1, 0)",
     """CREATE TABLE IF NOT EXISTS entries (
-        idx BIGINT PRIMARY KEY,
+        idx INTEGER PRIMARY KEY,
         leaf_hash BLOB NOT NULL UNIQUE,
         data BLOB NOT NULL,
         kind TEXT NOT NULL,
         author TEXT NOT NULL,
         received_at TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS entries_kind ON entries (kind, idx)",
-    "CREATE TABLE IF NOT EXISTS nodes (id BIGINT PRIMARY KEY, hash BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS nodes (id INTEGER PRIMARY KEY, hash BLOB NOT NULL)",
     """CREATE TABLE IF NOT EXISTS checkpoints (
         size BIGINT PRIMARY KEY,
         root BLOB NOT NULL,

@@ -1,9 +1,14 @@
 """The sequencer: group commit of appends into the tree, and checkpoint publication.
 
-Appends queue up; one thread takes them in batches, checks them, integrates
-each batch in one database transaction and only then acknowledges them, so an
-acknowledged entry is durable. Checkpoints are published when ``M`` entries
-have arrived since the last one, or ``N`` ms after the first uncovered entry.
+Appends queue up, some with their checks already started by the submitter;
+one thread takes everything queued, hands it to ``start_checks`` (which may
+begin checking it elsewhere, e.g. signatures in worker processes) and keeps it
+in submission order. As soon as the oldest appends are checked it
+integrates them, as many as are ready, in one database transaction, and only
+then acknowledges them, so an acknowledged entry is durable. Checks of later
+appends run on while earlier ones are written. Checkpoints are published when
+``M`` entries have arrived since the last one, or ``N`` ms after the first
+uncovered entry.
 """
 
 from __future__ import annotations
@@ -11,8 +16,9 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 
 __all__ = ["Pending", "Sequencer", "SequencerOptions"]
@@ -27,12 +33,23 @@ class SequencerOptions:
     checkpoint_max_entries: int = 5000
 
 
+_DRAIN_MAX = 16384  # appends taken from the queue per round, so one round stays short
+_POLL = 0.005  # seconds between looks at the queue while the oldest append is being checked
+
+
 @dataclass
 class Pending:
-    """One queued append and the future its caller waits on."""
+    """One queued append, the future its caller waits on, and its check when one was started."""
 
     data: bytes
     future: Future = field(default_factory=Future)  # type: ignore[type-arg]
+    check: Future | None = None  # type: ignore[type-arg]
+    """Resolves to the verdicts of the chunk this append was checked in (see ``slot``)."""
+    slot: int = 0
+
+    def ready(self) -> bool:
+        """True unless a started check is still running."""
+        return self.check is None or self.check.done()
 
 
 class Sequencer:
@@ -43,9 +60,11 @@ class Sequencer:
         integrate: Callable[[list[Pending]], int],
         publish: Callable[[], int],
         options: SequencerOptions,
+        start_checks: Callable[[list[Pending]], None] | None = None,
     ) -> None:
         self._integrate = integrate
         self._publish = publish
+        self._start_checks = start_checks
         self.options = options
         self._queue: queue.Queue[Pending | None] = queue.Queue()
         self._thread: threading.Thread | None = None
@@ -65,9 +84,15 @@ class Sequencer:
                 self._thread.start()
 
     def submit(self, data: bytes) -> Future:  # type: ignore[type-arg]
+        """Queue one append; its checks start when the sequencer takes it."""
         p = Pending(data)
         self._queue.put(p)
         return p.future
+
+    def enqueue(self, pending: list[Pending]) -> None:
+        """Queue appends, in order, whose checks the caller may already have started."""
+        for p in pending:
+            self._queue.put(p)
 
     def wait_checkpoint(self, size: int, timeout: float) -> bool:
         """Block until a checkpoint covering ``size`` entries is published."""
@@ -102,30 +127,56 @@ class Sequencer:
         return max(0.0, due - time.monotonic())
 
     def _run(self) -> None:
+        inflight: deque[Pending] = deque()
         stopping = False
-        while not stopping:
-            try:
-                first = self._queue.get(timeout=self._timeout())
-            except queue.Empty:
-                self._maybe_publish(force=True)
+        while True:
+            stopping = self._take(inflight, block=not inflight and not stopping) or stopping
+            if not inflight:
+                self._maybe_publish(force=stopping)
+                if stopping:
+                    return
                 continue
+            if not inflight[0].ready():
+                # Later appends are being checked meanwhile. Wake for a due checkpoint,
+                # and now and then to start checks of appends submitted since.
+                due = self._timeout()
+                wait([inflight[0].check], timeout=_POLL if due is None else min(due, _POLL),  # type: ignore[list-item]
+                     return_when=FIRST_COMPLETED)
+                if not inflight[0].ready():
+                    self._maybe_publish(force=False)
+                    continue
             batch: list[Pending] = []
-            if first is None:
-                stopping = True
-            else:
-                batch.append(first)
-            while len(batch) < self.options.batch_max:
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
+            while inflight and len(batch) < self.options.batch_max and inflight[0].ready():
+                batch.append(inflight.popleft())
+            self._run_batch(batch)
+            self._maybe_publish(force=stopping and not inflight)
+
+    def _take(self, inflight: deque[Pending], block: bool) -> bool:
+        """Move queued appends to ``inflight`` and start their checks; True when told to stop."""
+        new: list[Pending] = []
+        stopping = False
+        try:
+            if block:
+                first = self._queue.get(timeout=self._timeout())
+                if first is None:
+                    return True
+                new.append(first)
+            while len(new) < _DRAIN_MAX:
+                item = self._queue.get_nowait()
                 if item is None:
                     stopping = True
                     break
-                batch.append(item)
-            if batch:
-                self._run_batch(batch)
-            self._maybe_publish(force=stopping)
+                new.append(item)
+        except queue.Empty:
+            pass
+        if new:
+            if self._start_checks is not None:
+                try:
+                    self._start_checks(new)
+                except Exception:  # noqa: BLE001 - appends left unchecked are checked inline
+                    pass
+            inflight.extend(new)
+        return stopping
 
     def _run_batch(self, batch: list[Pending]) -> None:
         try:

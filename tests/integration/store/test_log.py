@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 
 import pytest
 
@@ -168,3 +169,48 @@ def test_reads_of_missing_things_are_not_found(workspace):
 def test_sizes_in_proof_outputs_are_base64_friendly(workspace):
     r = workspace.log().append(make_note(workspace.admin_signer, "b64"), wait_checkpoint=True)
     assert all(len(base64.b64encode(p)) == 44 for p in r.proof)
+
+
+def test_bulk_appends_keep_submission_order_and_place_each_refusal(workspace):
+    """Checks run in worker processes ahead of the sequencer; results still line up."""
+    log = workspace.log()
+    admin = workspace.admin_signer
+    stranger = Signer.generate("stranger")
+    items: list[Entry | bytes] = [make_note(admin, f"bulk {i}") for i in range(700)]
+    bad_sig = json.loads(items[10].to_bytes())
+    bad_sig["sig"] = items[11].sig
+    items[10] = canonical_json(bad_sig)
+    items[333] = b'{"not": "canonical" }'
+    items[500] = make_note(stranger, "unknown author")
+    # A key registered mid-batch may sign the very next entries of the same batch.
+    alice = Signer.generate("alice")
+    items[600] = Entry.create("actor.registered", {
+        "actor_id": "alice", "name": "Alice", "actor_type": "person", "vkey": alice.vkey,
+        "roles": ["investigator"]}, admin)
+    items[601] = make_note(alice, "signed by a key registered one entry earlier")
+    items[650] = items[20]  # a resubmission inside the batch
+    results = log.append_many(items)
+    assert isinstance(results[10], InvalidSignature)
+    assert isinstance(results[333], EntryRejected)
+    assert isinstance(results[500], EntryRejected) and "not registered" in str(results[500])
+    assert results[650].duplicate and results[650].index == results[20].index
+    accepted = [(i, r) for i, r in enumerate(results)
+                if not isinstance(r, Exception) and not r.duplicate]
+    assert [r.index for _, r in accepted] == list(range(1, 1 + len(accepted)))
+    for i, r in accepted:
+        data = items[i] if isinstance(items[i], bytes) else items[i].to_bytes()
+        assert log.entry(r.index) == data
+    assert len(accepted) == 700 - 4
+    # The batch really went through the worker processes (not the inline fallback).
+    assert log._pool is not None or (os.cpu_count() or 1) < 2
+
+
+def test_insert_rows_spans_several_statements(workspace):
+    db = workspace.log().db
+    db.executescript(["CREATE TABLE IF NOT EXISTS t_rows (a INTEGER PRIMARY KEY, b BLOB, c TEXT)"])
+    rows = [(i, bytes([i % 256]) * 3, f"row {i}") for i in range(1000)]  # over 999 parameters
+    with db.write() as txn:
+        txn.insert_rows("t_rows", ("a", "b", "c"), rows)
+        txn.insert_rows("t_rows", ("a", "b", "c"), [])
+    back = db.read("SELECT a, b, c FROM t_rows ORDER BY a")
+    assert [(a, bytes(b), c) for a, b, c in back] == rows
