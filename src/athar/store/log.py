@@ -27,7 +27,7 @@ from athar.store.db import Database
 from athar.store.hooks import EntryHook, Txn
 from athar.store.identity import IdentityHook, author_status
 from athar.store.schema import CORE_SCHEMA, node_id
-from athar.store.sequencer import Pending, Sequencer, SequencerOptions
+from athar.store.sequencer import Batch, Pending, Sequencer, SequencerOptions
 
 __all__ = ["AppendResult", "Log", "LogOptions", "NoteHook", "SignedCheckpoint"]
 
@@ -200,7 +200,9 @@ class Log:
         entries are queued, so they run ahead of the sequencer from the start.
         """
         self.start()
-        pending = [Pending(d.to_bytes() if isinstance(d, Entry) else bytes(d)) for d in items]
+        data = [d.to_bytes() if isinstance(d, Entry) else bytes(d) for d in items]
+        batch = Batch(len(data))
+        pending = [Pending(d, batch=batch, position=i) for i, d in enumerate(data)]
         step = self._chunk_size(len(pending))
         if step:
             for i in range(0, len(pending), step):
@@ -209,11 +211,10 @@ class Log:
         else:
             self._seq.enqueue(pending)
         out: list[AppendResult | AtharError] = []
-        for p in pending:
-            try:
-                out.append(p.future.result())
-            except AtharError as exc:
-                out.append(exc)
+        for r in batch.wait():
+            if isinstance(r, BaseException) and not isinstance(r, AtharError):
+                raise r
+            out.append(r)
         return out
 
     def with_proof(self, result: AppendResult, timeout: float = 30.0) -> AppendResult:
@@ -327,9 +328,9 @@ class Log:
         self._range = rng
         for p, r in resolved:
             if isinstance(r, AtharError):
-                p.future.set_exception(r)
+                p.set_exception(r)
             else:
-                p.future.set_result(r)
+                p.set_result(r)
         return len(entry_rows)
 
     def _existing(self, txn: Txn, hashes: Sequence[bytes]) -> dict[bytes, int]:

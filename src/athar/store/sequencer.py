@@ -19,9 +19,10 @@ import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["Pending", "Sequencer", "SequencerOptions"]
+__all__ = ["Batch", "Pending", "Sequencer", "SequencerOptions"]
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,50 @@ _DRAIN_MAX = 16384  # appends taken from the queue per round, so one round stays
 _POLL = 0.005  # seconds between looks at the queue while the oldest append is being checked
 
 
-@dataclass
+class Batch:
+    """Where the results of many appends land, and a way to wait for all of them.
+
+    One of these for a bulk append, instead of a Future per entry, keeps the
+    number of live objects (and the garbage collector's work) small.
+    """
+
+    __slots__ = ("results", "_left", "_cond")
+
+    def __init__(self, n: int) -> None:
+        self.results: list[Any] = [_UNSET] * n
+        self._left = n
+        self._cond = threading.Condition()
+
+    def put(self, position: int, outcome: Any) -> None:
+        """Record the result (or exception) of the append at ``position``, once."""
+        with self._cond:
+            if self.results[position] is _UNSET:
+                self.results[position] = outcome
+                self._left -= 1
+                if not self._left:
+                    self._cond.notify_all()
+
+    def wait(self) -> list[Any]:
+        """Block until every append has its result; return them in order."""
+        with self._cond:
+            self._cond.wait_for(lambda: not self._left)
+        return self.results
+
+
+_UNSET: Any = object()
+
+
+@dataclass(eq=False, slots=True)
 class Pending:
-    """One queued append, the future its caller waits on, and its check when one was started."""
+    """One queued append, where its result goes, and its check when one was started.
+
+    The result goes to ``future`` (single appends) or to ``batch`` at ``position``.
+    """
 
     data: bytes
-    future: Future = field(default_factory=Future)  # type: ignore[type-arg]
+    future: Future | None = None  # type: ignore[type-arg]
+    batch: Batch | None = None
+    position: int = 0
     check: Future | None = None  # type: ignore[type-arg]
     """Resolves to the verdicts of the chunk this append was checked in (see ``slot``)."""
     slot: int = 0
@@ -50,6 +89,24 @@ class Pending:
     def ready(self) -> bool:
         """True unless a started check is still running."""
         return self.check is None or self.check.done()
+
+    def done(self) -> bool:
+        """True once a result or an exception was set."""
+        if self.batch is not None:
+            return self.batch.results[self.position] is not _UNSET
+        return self.future is not None and self.future.done()
+
+    def set_result(self, result: Any) -> None:
+        if self.batch is not None:
+            self.batch.put(self.position, result)
+        elif self.future is not None:
+            self.future.set_result(result)
+
+    def set_exception(self, exc: BaseException) -> None:
+        if self.batch is not None:
+            self.batch.put(self.position, exc)
+        elif self.future is not None:
+            self.future.set_exception(exc)
 
 
 class Sequencer:
@@ -85,9 +142,9 @@ class Sequencer:
 
     def submit(self, data: bytes) -> Future:  # type: ignore[type-arg]
         """Queue one append; its checks start when the sequencer takes it."""
-        p = Pending(data)
-        self._queue.put(p)
-        return p.future
+        future: Future = Future()  # type: ignore[type-arg]
+        self._queue.put(Pending(data, future))
+        return future
 
     def enqueue(self, pending: list[Pending]) -> None:
         """Queue appends, in order, whose checks the caller may already have started."""
@@ -183,8 +240,8 @@ class Sequencer:
             added = self._integrate(batch)
         except BaseException as exc:  # noqa: BLE001 - every waiter must hear of it
             for p in batch:
-                if not p.future.done():
-                    p.future.set_exception(exc)
+                if not p.done():
+                    p.set_exception(exc)
             return
         if added:
             self._uncovered += added

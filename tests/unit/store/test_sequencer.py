@@ -46,7 +46,8 @@ def test_later_appends_wait_for_an_earlier_check_and_keep_their_order() -> None:
     seq = Sequencer(rec.integrate, rec.publish, SequencerOptions(checkpoint_interval_ms=20),
                     rec.start_checks)
     checks: list[Future] = [Future(), Future()]  # type: ignore[type-arg]
-    groups = [[Pending(b"%s%d" % (name, i)) for i in range(3)] for name in (b"a", b"b")]
+    groups = [[Pending(b"%s%d" % (name, i), Future()) for i in range(3)]
+              for name in (b"a", b"b")]
     for check, group in zip(checks, groups, strict=True):
         for slot, p in enumerate(group):
             p.check, p.slot = check, slot
@@ -89,5 +90,33 @@ def test_a_due_checkpoint_is_published_while_a_check_is_still_running() -> None:
         rec.checks[1].set_result([None])
         assert slow.result(5) == 1
         assert seq.wait_checkpoint(2, 5)
+    finally:
+        seq.stop()
+
+
+def test_a_failed_integration_reaches_every_waiter_once() -> None:
+    from athar.errors import StoreError
+    from athar.store.sequencer import Batch
+
+    calls: list[int] = []
+
+    def integrate(batch: list[Pending]) -> int:
+        calls.append(len(batch))
+        batch[0].set_result("first one landed")  # resolved before the failure: kept
+        raise StoreError("disk gone")
+
+    seq = Sequencer(integrate, lambda: 0, SequencerOptions())
+    bulk = Batch(3)
+    single: Future = Future()  # type: ignore[type-arg]
+    items = [Pending(b"x%d" % i, batch=bulk, position=i) for i in range(3)]
+    items.append(Pending(b"y", single))
+    seq.enqueue(items)
+    seq.start(0)
+    try:
+        results = bulk.wait()
+        assert results[0] == "first one landed"
+        assert all(isinstance(r, StoreError) for r in results[1:])
+        assert isinstance(single.exception(5), StoreError)
+        assert sum(calls) == 4
     finally:
         seq.stop()
