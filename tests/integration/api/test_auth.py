@@ -22,6 +22,7 @@ from athar.store.identity import ROLES
 from athar.web.accounts import Accounts
 from athar.web.sessions import LoginLimiter
 from athar.workspace import Workspace
+from tests.integration.api.routing import declared_roles, method_routes
 
 PUBLIC = {
     ("GET", "/"), ("GET", "/checkpoint"), ("GET", "/tile/{path:path}"),
@@ -51,36 +52,6 @@ def world(tmp_path_factory):
         yield app, client, accounts, tokens
 
 
-def _declared_roles(route) -> frozenset[str] | None:
-    stack = [getattr(route, "dependant", None)]
-    while stack:
-        dep = stack.pop()
-        if dep is None:
-            continue
-        roles = getattr(dep.call, "athar_roles", None)
-        if roles is not None:
-            return frozenset(roles)
-        stack.extend(dep.dependencies)
-    return None
-
-
-def _flat(routes):
-    """Every route, looking inside included routers (FastAPI >= 0.16x keeps them nested)."""
-    for route in routes:
-        contexts = getattr(route, "effective_route_contexts", None)
-        if contexts is not None:
-            yield from contexts()
-        else:
-            yield route
-
-
-def _routes(app):
-    for route in _flat(app.routes):
-        for method in sorted(getattr(route, "methods", None) or ()):
-            if method != "HEAD":
-                yield method, route
-
-
 def _concrete(path: str) -> str:
     path = path.replace("{path:path}", "0/000")
     return re.sub(r"\{[^}]+\}", "0", path)
@@ -95,9 +66,9 @@ def _assert_error_shape(r, status):
 
 def test_every_route_declares_who_may_use_it(world):
     app = world[0]
-    undeclared = [(m, r.path) for m, r in _routes(app)
+    undeclared = [(m, r.path) for m, r in method_routes(app)
                   if (m, r.path) not in PUBLIC | SELF_CHECKED
-                  and _declared_roles(r) is None]
+                  and declared_roles(r) is None]
     assert undeclared == [], "routes without require_roles(...) and not listed as public"
 
 
@@ -105,11 +76,11 @@ def test_role_matrix(world):
     app, client, _, tokens = world
     principals = {"anonymous": None} | {role: tokens[role] for role in ROLES}
     checked = 0
-    for method, route in _routes(app):
+    for method, route in method_routes(app):
         key = (method, route.path)
         allowed = (set(principals) if key in PUBLIC else
                    set(ROLES) if key in SELF_CHECKED else
-                   set(_declared_roles(route) or ROLES))
+                   set(declared_roles(route) or ROLES))
         for who, token in principals.items():
             headers = {"accept": "*/*", "content-type": "application/json"}
             if token:

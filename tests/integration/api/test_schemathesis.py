@@ -5,10 +5,11 @@ over a workspace holding the sample reports, and every operation of the
 document is called with generated input, authenticated with an admin's API
 token. No input may make the server fail (``not_a_server_error``: no 5xx),
 and a response with a status code the document declares must have the declared
-content type and match the declared schema. (Status codes themselves are not
-checked: the error responses -- 400, 401, 403, 404, 409, 422 in the one JSON
-error shape -- are not declared per operation yet.) The examples are bounded so
-the whole run stays well under a minute.
+content type and match the declared schema. Every status code must be one the
+operation declares (``status_code_conformance``): the error responses (400, 401,
+403, 404, 409, 411, 413, 422) are declared per operation with the one JSON error
+shape, ``ErrorBody``. The examples are bounded so the whole run stays well under
+a minute.
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from tests.conftest import ROOT
 from tests.live_server import live_server
@@ -28,7 +33,8 @@ EXAMPLES = ROOT / "examples" / "reports"
 # Deterministic in CI; ATHAR_SCHEMATHESIS_EXAMPLES=500 (say) explores more, with a random seed.
 MAX_EXAMPLES = int(os.environ.get("ATHAR_SCHEMATHESIS_EXAMPLES", "40"))
 RANDOM = "ATHAR_SCHEMATHESIS_EXAMPLES" in os.environ
-CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+          response_schema_conformance]
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from athar.api.auth import require_roles
+from athar.api.errors import error_responses
 from athar.web.accounts import User
 
 __all__ = ["MeOut", "me", "router"]
@@ -20,7 +21,7 @@ class MeOut(BaseModel):
     roles: list[str]
 
 
-@router.get("/me", response_model=MeOut)
+@router.get("/me", response_model=MeOut, responses=error_responses(401, 403))
 def me(user: Annotated[User, Depends(require_roles())]) -> MeOut:
     """The logged-in user and their roles."""
     return MeOut(name=user.name, roles=list(user.roles))

@@ -27,6 +27,7 @@ from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
 from athar.api.deps import get_workspace, require_roles
+from athar.api.errors import error_responses
 from athar.custody.models import CustodyEvent, Exhibit
 from athar.custody.service import CustodyService, Recorded
 from athar.errors import EntryRejected
@@ -119,14 +120,16 @@ def _ev(e: CustodyEvent) -> EventOut:
                     prev=e.prev, at=e.at, author=e.author, body=e.body)
 
 
-@router.get("/exhibits", response_model=list[ExhibitOut], dependencies=[Depends(READERS)])
+@router.get("/exhibits", response_model=list[ExhibitOut], dependencies=[Depends(READERS)],
+            responses=error_responses(401, 403, 422))
 def list_exhibits(ws: WsDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                   offset: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0) -> list[ExhibitOut]:
     """Registered exhibits (public fields), in registration order."""
     return [_ex(e) for e in _service(ws).exhibits(limit, offset)]
 
 
-@router.get("/exhibits/{code}", response_model=ExhibitOut, dependencies=[Depends(READERS)])
+@router.get("/exhibits/{code}", response_model=ExhibitOut, dependencies=[Depends(READERS)],
+            responses=error_responses(401, 403, 404))
 def get_exhibit(code: str, ws: WsDep) -> ExhibitOut:
     """One exhibit with its current custody state."""
     svc = _service(ws)
@@ -187,7 +190,10 @@ async def ingest_request(request: Request, ws: Workspace, user: User, *, name: s
     return await anyio.to_thread.run_sync(work)
 
 
-@router.post("/exhibits", response_model=RecordedOut)
+@router.post("/exhibits", response_model=RecordedOut,
+             responses=error_responses(400, 401, 403, 409, 422, notes={
+                 409: "the code is taken, or the parent exhibit is not registered",
+                 422: "not a file upload, an invalid parameter or code, or unreadable sensor data"}))
 async def upload_exhibit(
     request: Request, ws: WsDep, user: Writer,
     name: Annotated[str | None, Query(description="original file name (kept private)")] = None,
@@ -201,7 +207,9 @@ async def upload_exhibit(
                        duplicate=r.duplicate)
 
 
-@router.post("/exhibits/physical", response_model=RecordedOut)
+@router.post("/exhibits/physical", response_model=RecordedOut,
+             responses=error_responses(400, 401, 403, 409, 422, notes={
+                 409: "the code is taken, or the parent exhibit is not registered"}))
 def register_physical(payload: PhysicalIn, request: Request, ws: WsDep, user: Writer) -> RecordedOut:
     """Register a sample or object; ``private`` fields are committed, never logged in clear."""
     r = _service(ws).register_physical(_signer(ws, request, user), code=payload.code,
@@ -211,7 +219,8 @@ def register_physical(payload: PhysicalIn, request: Request, ws: WsDep, user: Wr
                        duplicate=r.duplicate)
 
 
-@router.post("/exhibits/{code}/events", response_model=RecordedOut)
+@router.post("/exhibits/{code}/events", response_model=RecordedOut,
+             responses=error_responses(400, 401, 403, 404, 409, 422))
 def record_event(code: str, payload: EventIn, request: Request, ws: WsDep,
                  user: Writer) -> RecordedOut:
     """Record one custody event after the exhibit's latest event (409 if a rule forbids it)."""
@@ -222,13 +231,14 @@ def record_event(code: str, payload: EventIn, request: Request, ws: WsDep,
 
 
 @router.get("/exhibits/{code}/timeline", response_model=list[EventOut],
-            dependencies=[Depends(READERS)])
+            dependencies=[Depends(READERS)], responses=error_responses(401, 403, 404))
 def timeline(code: str, ws: WsDep) -> list[EventOut]:
     """The exhibit's custody events in log order (public fields and commitments only)."""
     return [_ev(e) for e in _service(ws).timeline(code)]
 
 
-@router.get("/exhibits/{code}/verify", dependencies=[Depends(READERS)])
+@router.get("/exhibits/{code}/verify", dependencies=[Depends(READERS)],
+            responses=error_responses(401, 403, 404, 422))
 def verify(code: str, ws: WsDep,
            max_gap_hours: Annotated[float | None, Query(gt=0, le=876_000)] = None) -> dict[str, Any]:
     """Verify the exhibit's chain: signatures, links, rules, inclusion, blob; as findings."""
@@ -239,7 +249,8 @@ def verify(code: str, ws: WsDep,
 
 
 @router.post("/export", dependencies=[Depends(WRITERS)], response_class=FileResponse,
-             responses={200: {"content": {"application/zip": {}}, "description": "the bundle (zip)"}})
+             responses={200: {"content": {"application/zip": {}}, "description": "the bundle (zip)"},
+                        **error_responses(400, 401, 403, 404, 422)})
 def export(payload: ExportIn, ws: WsDep) -> FileResponse:
     """An offline-verifiable bundle (zip) of the exhibits' custody; no disclosures here."""
     from athar.report.export import export_bundle

@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field, TypeAdapter
 from starlette.datastructures import UploadFile
 
 from athar.api.deps import get_workspace, require_roles
+from athar.api.errors import error_responses
 from athar.errors import IntakeError, NotFound
 from athar.incidents.service import IngestOutcome, ReportMeta, ingest_bytes
 from athar.incidents.store import ReportRecord, ReportStore
@@ -293,13 +294,15 @@ async def ingest_upload(request: Request, ws: Workspace, user: User) -> IngestOu
 WsDep = Annotated[Workspace, Depends(get_workspace)]
 
 
-@router.get("/reports", response_model=list[ReportOut], tags=["reports"])
+@router.get("/reports", response_model=list[ReportOut], tags=["reports"],
+            responses=error_responses(401, 403))
 def list_reports(user: Reader, ws: WsDep) -> list[ReportOut]:
     """Every stored report, oldest publication first."""
     return [report_out(r) for r in snapshot(ws).records]
 
 
-@router.get("/reports/{report_id}", response_model=ReportDetailOut, tags=["reports"])
+@router.get("/reports/{report_id}", response_model=ReportDetailOut, tags=["reports"],
+            responses=error_responses(401, 403, 404))
 def get_report(report_id: str, user: Reader, ws: WsDep) -> ReportDetailOut:
     """One report with its text and its extraction (claims, places, dates, agents, figures...)."""
     rec = store_of(ws).get(report_id)
@@ -309,9 +312,9 @@ def get_report(report_id: str, user: Reader, ws: WsDep) -> ReportDetailOut:
 @router.post("/reports", response_model=UploadOut, status_code=201, tags=["reports"],
              dependencies=[Depends(bounded_body)],
              responses={200: {"description": "the same bytes were already stored"},
-                        411: {"description": "no Content-Length"},
-                        413: {"description": "over the size limit"},
-                        422: {"description": "not a readable report; nothing stored"}})
+                        **error_responses(400, 401, 403, 411, 413, 422, notes={
+                            413: "over the size limit; nothing stored",
+                            422: "not a readable report, or a bad form field; nothing stored"})})
 async def upload_report(request: Request, response: Response, user: Uploader, ws: WsDep) -> UploadOut:
     """Upload a report (multipart: ``file``, optional ``source``, ``url``, ``published``) and ingest it.
 
@@ -343,7 +346,8 @@ def claim_filter(
 
 
 @router.get("/claims", response_model=list[ClaimOut], tags=["claims"],
-            responses={200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv"}})
+            responses={200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv"},
+                       **error_responses(401, 403, 422)})
 def list_claims(user: Reader, ws: WsDep, flt: Annotated[ClaimFilter, Depends(claim_filter)],
                 format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",  # noqa: A002
                 ) -> Any:
@@ -361,7 +365,8 @@ _incident_lists: weakref.WeakKeyDictionary[Log, tuple[tuple[int, int], bytes]] =
     weakref.WeakKeyDictionary())
 
 
-@router.get("/incidents", response_model=list[IncidentOut], tags=["incidents"])
+@router.get("/incidents", response_model=list[IncidentOut], tags=["incidents"],
+            responses=error_responses(401, 403))
 def list_incidents(user: Reader, ws: WsDep) -> Response:
     """Every incident (claims grouped by place, date window and agent), by date.
 
@@ -378,7 +383,8 @@ def list_incidents(user: Reader, ws: WsDep) -> Response:
     return Response(cached[1], media_type="application/json")
 
 
-@router.get("/incidents/{incident_id}", response_model=IncidentOut, tags=["incidents"])
+@router.get("/incidents/{incident_id}", response_model=IncidentOut, tags=["incidents"],
+            responses=error_responses(401, 403, 404))
 def get_incident(incident_id: str, user: Reader, ws: WsDep) -> IncidentOut:
     """One incident (id or unique prefix) with every source's version and their relations."""
     if not _INCIDENT_ID.match(incident_id):

@@ -11,6 +11,7 @@ from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel, Field
 
 from athar.api.deps import get_log, get_workspace, require_roles
+from athar.api.errors import error_responses
 from athar.errors import EntryRejected, NotFound
 from athar.ledger.hashing import leaf_hash
 from athar.ledger.tiles import parse_tile_path
@@ -91,7 +92,7 @@ def checkpoint(log: LogDep, ws: Annotated[Workspace, Depends(get_workspace)]) ->
                          cosignatures=list(cp.cosignatures), log_vkey=ws.vkey)
 
 
-@router.get("/checkpoints", response_model=list[CheckpointOut])
+@router.get("/checkpoints", response_model=list[CheckpointOut], responses=error_responses(422))
 def checkpoints(log: LogDep, ws: Annotated[Workspace, Depends(get_workspace)],
                 limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> list[CheckpointOut]:
     """The newest checkpoints, newest first."""
@@ -101,7 +102,7 @@ def checkpoints(log: LogDep, ws: Annotated[Workspace, Depends(get_workspace)],
             for c in log.checkpoints(limit)]
 
 
-@router.get("/entries/{index}", response_model=EntryOut)
+@router.get("/entries/{index}", response_model=EntryOut, responses=error_responses(404, 422))
 def entry(index: int, log: LogDep) -> EntryOut:
     """One entry as JSON, with its leaf hash."""
     if not 0 <= index < 2**63:  # past SQLite's and PostgreSQL's 64-bit integers: surely absent
@@ -110,7 +111,8 @@ def entry(index: int, log: LogDep) -> EntryOut:
     return EntryOut(index=index, leaf_hash=_b64(leaf_hash(data)), entry=json.loads(data))
 
 
-@router.get("/proof/inclusion", response_model=InclusionOut)
+@router.get("/proof/inclusion", response_model=InclusionOut,
+            responses=error_responses(404, 422))
 def inclusion(log: LogDep, index: Annotated[int, Query(ge=0)],
               size: Annotated[int | None, Query(ge=1)] = None) -> InclusionOut:
     """Inclusion proof of entry ``index`` (default size: the latest checkpoint)."""
@@ -120,7 +122,8 @@ def inclusion(log: LogDep, index: Annotated[int, Query(ge=0)],
                         root_hash=_b64(log.root(size)), proof=[_b64(p) for p in proof])
 
 
-@router.get("/proof/consistency", response_model=ConsistencyOut)
+@router.get("/proof/consistency", response_model=ConsistencyOut,
+            responses=error_responses(404, 422))
 def consistency(log: LogDep, size1: Annotated[int, Query(alias="from", ge=1)],
                 size2: Annotated[int, Query(alias="to", ge=1)]) -> ConsistencyOut:
     """Consistency proof between two tree sizes."""
@@ -130,6 +133,9 @@ def consistency(log: LogDep, size1: Annotated[int, Query(alias="from", ge=1)],
 
 
 @router.post("/append", response_model=AppendOut,
+             responses=error_responses(401, 403, 409, 422, notes={
+                 409: "a custody entry that breaks a custody rule",
+                 422: "not a valid signed entry, over the size limit, or an invalid parameter"}),
              dependencies=[Depends(require_roles("investigator", "custodian", "lab", "admin"))])
 async def append(request: Request, log: LogDep,
                  wait: Annotated[bool, Query(description="wait for the checkpoint and proof")] = False
@@ -147,7 +153,9 @@ async def append(request: Request, log: LogDep,
     return _append_out(result)
 
 
-@router.post("/cosignature")
+@router.post("/cosignature", responses=error_responses(400, 404, 422, notes={
+    404: "no checkpoint was published at that size",
+    422: "not a valid cosignature from a trusted witness, or no witness is trusted"}))
 def cosignature(payload: CosignatureIn, log: LogDep,
                 ws: Annotated[Workspace, Depends(get_workspace)]) -> dict[str, str]:
     """Store a trusted witness's cosignature of one of our checkpoints."""
@@ -166,7 +174,7 @@ def checkpoint_text(log: LogDep) -> PlainTextResponse:
                              headers={"Cache-Control": "no-cache"})
 
 
-@public.get("/tile/{path:path}")
+@public.get("/tile/{path:path}", responses=error_responses(404))
 def tile(path: str, log: LogDep) -> Response:
     """A C2SP tile or entry bundle."""
     level, n, width = parse_tile_path("tile/" + path)
