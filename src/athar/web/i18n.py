@@ -8,7 +8,10 @@ page header), then the browser's ``Accept-Language``; English is the fallback.
 Arabic pages are laid out right to left (``dir="rtl"``).
 
 Templates use ``{{ _("...") }}`` and ``{% trans %}``; the translation in force is
-held in a context variable set just before each page is rendered.
+held in a context variable set just before each page is rendered. Tables built
+at import time (a title per finding code, say) use :func:`lazy_gettext`, which
+translates each time the text is shown; extraction needs ``-k lazy_gettext``
+(see ``babel.cfg``).
 """
 
 from __future__ import annotations
@@ -20,12 +23,12 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
+from babel.support import LazyProxy, NullTranslations, Translations
 from jinja2 import Environment
 from starlette.requests import HTTPConnection
 
 __all__ = ["DEFAULT_LANGUAGE", "LANG_COOKIE", "LANGUAGES", "activate", "direction", "install",
-           "language_of", "translations"]
+           "language_of", "lazy_gettext", "translations"]
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANG_COOKIE = "athar_lang"
@@ -79,6 +82,11 @@ def activate(lang: str) -> None:
 
 def _gettext(message: str) -> str:
     return (_current.get() or _NULL).gettext(message)
+
+
+def lazy_gettext(message: str) -> LazyProxy:
+    """``message``, translated into the active language each time it is shown (never cached)."""
+    return LazyProxy(_gettext, message, enable_cache=False)
 
 
 def _ngettext(singular: str, plural: str, n: int) -> str:

@@ -34,6 +34,7 @@ from athar.store.identity import IdentityView
 from athar.web import i18n
 from athar.web.accounts import User
 from athar.web.actor_keys import CUSTODY_ROLES, signer_for
+from athar.web.findings import finding_title
 from athar.web.templating import templates
 from athar.workspace import Workspace
 
@@ -385,7 +386,7 @@ def _exhibit(request: Request, ws: Workspace, user: User, code: str, *,
         "form": form or {}, "just_added": "new" in request.query_params,
         "known": "known" in request.query_params,
         "recorded": request.query_params.get("recorded", ""),
-        "children": st.children, "sensor_text": sensor_text,
+        "children": st.children, "sensor_text": sensor_text, "finding_title": finding_title,
     }, status_code=status)
 
 

@@ -1,5 +1,11 @@
 """Incident pages: an offline map, a timeline, and each incident's versions side by side.
 
+What the sources wrote (speakers, verbs, quotes, places) is shown isolated from
+the interface's own text (``<bdi>``, or an element with ``dir``): a quote is set
+in its report's direction (:func:`quote_direction`), dates are ``<time>``
+elements that never wrap, so an English line stays in order on an Arabic page
+and the other way round.
+
 The map is drawn by Leaflet (served from the installed ``xstatic-leaflet``
 package at ``/static/leaflet/``) over country outlines and Syrian governorate
 points shipped in ``static/map/`` (built by ``scripts/build_map_data.py``); it
@@ -9,6 +15,7 @@ has no tile layer and loads nothing from the network.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -23,12 +30,13 @@ from athar.web.accounts import User
 from athar.web.templating import templates
 from athar.workspace import Workspace
 
-__all__ = ["TimelineItem", "incident_page", "incidents_page", "mount_leaflet", "relation_marks",
-           "relation_topics", "router", "timeline"]
+__all__ = ["TimelineItem", "incident_page", "incidents_page", "mount_leaflet", "quote_direction",
+           "relation_marks", "relation_topics", "router", "timeline"]
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[User, Depends(require_roles())]
 WsDep = Annotated[Workspace, Depends(get_workspace)]
+_RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "sd", "ug"})
 
 
 def mount_leaflet(app: FastAPI) -> None:
@@ -73,6 +81,20 @@ def timeline(incidents: list[dict[str, Any]]) -> tuple[list[TimelineItem], str |
         width = max(100.0 * (b - a).days / span, 0.8)
         items.append(TimelineItem(inc, round(min(left, 99.2), 2), round(width, 2)))
     return items, first.isoformat(), last.isoformat()
+
+
+def quote_direction(language: str | None, text: str) -> str:
+    """``rtl`` or ``ltr`` for words quoted from a report: its language's, else the text's first
+    strong letter's (what ``dir="auto"`` would find), else ``ltr``."""
+    if language:
+        return "rtl" if language.split("-")[0].lower() in _RTL_LANGUAGES else "ltr"
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
 
 
 @router.get("/incidents", response_class=HTMLResponse)
@@ -121,4 +143,4 @@ def incident_page(request: Request, incident_id: str, user: Reader, ws: WsDep) -
     reports = {r.report_id: r for r in snapshot(ws).records}
     return templates.TemplateResponse(request, "incident.html", {
         "inc": incident, "marks": relation_marks(incident), "topics": relation_topics(incident),
-        "reports": reports})
+        "reports": reports, "quote_dir": quote_direction})

@@ -354,3 +354,68 @@ def test_chain_layout_of_returns_and_unverified_custody() -> None:
     assert [n.event.index for n in transfer.notes] == [3] and transfer.received.event.index == 4
     assert chain.gaps == 1 and chain.items[2].nodes[0].gap_before == timedelta(days=8)
     assert chain.broken and chain.items[4].unverified and chain.items[4].nodes[1].broken
+
+
+def _findings(html: str) -> dict[str, str]:
+    """Each finding's code and its list item's inner HTML."""
+    return dict(re.findall(r'<li class="finding \w+" data-code="(\w+)">(.*?)</li>', html, re.S))
+
+
+def test_arabic_verify_names_findings_in_arabic_and_isolates_the_english_detail(site) -> None:
+    from athar.web import i18n
+    from athar.web.findings import FINDING_TITLES
+
+    _, a, b = site
+    _register_sample(a)
+    _event(a, "S-1", action="handed_over", to="badr", at="2024-05-01T11:00")
+    r = _event(b, "S-1", action="received", at="2024-05-05T12:00")  # four days later: a gap
+    assert r.status_code == 303, r.text
+    _event(b, "S-1", action="seal_checked", seals="A-1", status="broken", at="2024-05-05T12:30")
+    english = _findings(b.get("/exhibits/S-1/verify").text)
+    assert '<span class="finding-title">Seal recorded as broken or not matching</span>' in \
+        english["broken_seal"]
+    b.cookies.set("athar_lang", "ar")
+    html = b.get("/exhibits/S-1/verify").text
+    assert '<html lang="ar" dir="rtl">' in html
+    found = _findings(html)
+    assert {"broken_seal", "custody_gap"} <= set(found)
+    ar = i18n.translations("ar")
+    for code, item in found.items():
+        title = re.search(r'<span class="finding-title">([^<]+)</span>', item).group(1)
+        i18n.activate("en")
+        english_title = str(FINDING_TITLES[code])
+        assert title == ar.gettext(english_title) != english_title, code
+        assert re.search("[\u0600-\u06ff]", title), title  # Arabic letters
+        # The technical English message stays, as a detail isolated left to right.
+        detail = re.search(r'<div class="finding-detail"><bdi dir="ltr" lang="en">(.*?)</bdi></div>',
+                           item, re.S)
+        assert detail and detail.group(1).startswith(f"<code>{code}</code>: entry "), item
+    assert "<strong class=\"severity\">تنبيه</strong>" in found["broken_seal"]
+    assert "الختم مسجَّل على أنه مكسور أو غير مطابق" in found["broken_seal"]
+    assert "seal found broken or not matching" in found["broken_seal"]
+
+
+def test_every_finding_code_has_a_title_translated_into_arabic() -> None:
+    """The codes are read from the modules that make findings, so a new code without a title
+    (or a title without an Arabic translation) fails here."""
+    from athar.web import i18n
+    from athar.web.findings import FINDING_TITLES, finding_title
+    from tests.conftest import ROOT
+
+    made = set()
+    for module in ("custody/verify.py", "custody/service.py", "report/verify.py"):
+        source = (ROOT / "src" / "athar" / module).read_text()
+        made |= set(re.findall(r'(?:Finding|\.add)\(\s*"(?:error|warning|info)",\s*"(\w+)"', source))
+    assert len(made) >= 20 and {"custody_gap", "broken_seal", "bundle_invalid"} <= made
+    assert made <= set(FINDING_TITLES), made - set(FINDING_TITLES)
+    try:
+        i18n.activate("en")
+        english = {code: finding_title(code) for code in FINDING_TITLES}
+        i18n.activate("ar")
+        arabic = {code: finding_title(code) for code in FINDING_TITLES}
+    finally:
+        i18n.activate("en")
+    for code in FINDING_TITLES:
+        assert arabic[code] != english[code] and re.search("[\u0600-\u06ff]", arabic[code]), code
+    assert len(set(english.values())) == len(english)  # no two codes share a title
+    assert finding_title("no_such_code") == "no_such_code"

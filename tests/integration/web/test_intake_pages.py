@@ -239,3 +239,56 @@ def test_timeline_and_relation_marks_are_pure():
         {"kind": "agrees", "about": "agent", "a": "B", "b": "C", "detail": ""}]})
     assert [(t["about"], t["agrees"], t["contradicts"]) for t in topics] == [("agent", 2, 1)]
     assert topics[0]["relations"][0]["kind"] == "contradicts"
+
+
+def test_incident_versions_isolate_what_the_sources_wrote(obs):
+    """In the Arabic interface every fragment a source wrote is isolated: the speaker and the
+    outlet, each verb with its colon and quote in the report's own direction, dates as
+    ``<time dir="ltr">`` that never wrap, figures and names each in their own ``<bdi>``."""
+    inc = max(obs.store.incidents(), key=lambda i: len(i["versions"]))
+    languages = {r.report_id: r.language for r in obs.store.all()}
+    _arabic(obs)
+    try:
+        html = obs.get(f"/incidents/{inc['incident_id']}").text
+    finally:
+        obs.cookies.delete("athar_lang")
+    assert '<html lang="ar" dir="rtl">' in html
+    versions = html.split('<div class="versions" id="versions">', 1)[1]
+    assert versions.count('<div class="speaker"><bdi>') == len(inc["versions"])
+    assert versions.count('<bdi class="name">') >= len(inc["versions"])  # the outlets
+    items = re.findall(r'<li class="claim">(.*?)</li>', versions, re.S)
+    assert len(items) == sum(len(v["claims"]) for v in inc["versions"]) >= 4
+    seen = set()
+    for item in items:
+        quote = re.search(r'<a class="quote" href="/reports/(\w+)#claim-\d+" dir="(ltr|rtl)" '
+                          r'lang="(\w+)">', item)
+        assert quote, item
+        report_id, direction, lang = quote.groups()
+        assert lang == languages[report_id] and direction == ("rtl" if lang == "ar" else "ltr")
+        verbed = re.search(r'<span class="claim-line" dir="(ltr|rtl)"><bdi class="verb">[^<]+</bdi>'
+                           r'<span class="colon">:</span> <a class="quote"', item)
+        if verbed:  # the verb, its colon and the quote read in the report's direction
+            assert verbed.group(1) == direction
+            seen.add(direction)
+        else:  # no verb: the placeholder is the interface's, in its direction
+            assert re.search(r'<span class="claim-line"><span class="verb none">\(بلا فعل\)</span>'
+                             r'<span class="colon">:</span> <a class="quote"', item), item
+        date = re.search(r'<small class="published"><time class="date" datetime="([\d-]+)" '
+                         r'dir="ltr">([\d-]+)</time></small>', item)
+        assert date and date.group(1) == date.group(2), item
+    assert seen == {"ltr", "rtl"}  # English and Arabic sources side by side
+    figures = re.findall(r'<span class="casualty"><bdi class="figure">\d+</bdi> [^<]+</span>', versions)
+    assert figures
+    if len(figures) > 1:
+        assert "</span>، <span class=\"casualty\">" in versions  # the Arabic comma between them
+    header = html.split('<dl class="meta"', 1)[0]
+    assert re.search(r'<time class="date" datetime="[\d-]+" dir="ltr">', header)
+
+
+def test_quote_direction_is_the_reports_language_or_the_texts():
+    from athar.web.pages_incidents import quote_direction
+
+    assert quote_direction("ar", "OPCW said") == "rtl" and quote_direction("en", "قال") == "ltr"
+    assert quote_direction("fa-IR", "") == "rtl"
+    assert quote_direction(None, "  «قال» the ministry") == "rtl"
+    assert quote_direction(None, "12: said قال") == "ltr" and quote_direction(None, "12 :") == "ltr"

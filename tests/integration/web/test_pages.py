@@ -110,3 +110,32 @@ def test_catalog_compiles_from_po_without_a_mo():
     assert not (i18n.LOCALE_DIR / "ar" / "LC_MESSAGES" / "messages.mo").exists()
     assert i18n.translations("ar").gettext("Sign in") == "تسجيل الدخول"
     assert i18n.translations("en").gettext("Sign in") == "Sign in"
+
+
+def _css_rules(css: str) -> dict[str, str]:
+    """``selector -> declarations`` of a flat stylesheet, comments dropped."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    return {sel.strip(): body.strip() for sel, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css)}
+
+
+def test_details_lists_are_laid_out_with_logical_properties(client):
+    """Label and value sit together in both directions: the details grid packs its columns at
+    the inline start and each value at its column's start; nothing says left or right."""
+    css = client.get("/static/athar.css").text
+    rules = _css_rules(css)
+    grid = rules["dl.meta, dl.ev-details"]
+    for decl in ("display:grid", "justify-content:start",
+                 "grid-template-columns:max-content minmax(0, max-content)"):
+        assert decl in grid, decl
+    value = rules["dl.meta dd, dl.ev-details dd"]
+    for decl in ("justify-self:start", "text-align:start", "margin-inline-start:0"):
+        assert decl in value, decl
+    assert "text-align:start" in rules["dl.meta dt, dl.ev-details dt"]
+    body = " ".join(rules.values())
+    physical = re.findall(r"(?:^|[;\s])((?:margin|padding|border)-(?:left|right)|(?:left|right)\s*:"
+                          r"|text-align\s*:\s*(?:left|right)|float\s*:\s*(?:left|right))", body)
+    assert physical == [], physical
+    for box, *sides in re.findall(r"\b(margin|padding)\s*:\s*([^\s;]+)\s+([^\s;]+)\s+([^\s;]+)\s+([^\s;]+)",
+                                  body):
+        assert sides[1] == sides[3], (box, sides)  # "top right bottom left" with left != right
+    assert not [s for s in rules if "[dir=" in s and s.startswith("html")]  # no per-direction patches
