@@ -147,11 +147,12 @@ class _Signatures:
         if workers < 1 or len(jobs) < 2000:
             return
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+
+        from athar.workers import worker_pool
 
         step = -(-len(jobs) // workers)
         try:
-            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+            self.pool = worker_pool(workers, multiprocessing.get_context("fork"))
             self.futures = [self.pool.submit(_check_all, jobs[i:i + step])
                             for i in range(0, len(jobs), step)]
         except (OSError, ValueError, RuntimeError):

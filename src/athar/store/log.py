@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import threading
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from typing import Any
@@ -28,6 +28,7 @@ from athar.store.hooks import EntryHook, Txn
 from athar.store.identity import IdentityHook, author_status
 from athar.store.schema import CORE_SCHEMA, node_id
 from athar.store.sequencer import Batch, Pending, Sequencer, SequencerOptions
+from athar.workers import worker_pool
 
 __all__ = ["AppendResult", "Log", "LogOptions", "NoteHook", "SignedCheckpoint"]
 
@@ -254,8 +255,7 @@ class Log:
                 import multiprocessing
 
                 workers = self.options.verify_workers or (os.cpu_count() or 1)
-                ctx = multiprocessing.get_context("forkserver")
-                self._pool = ProcessPoolExecutor(workers, mp_context=ctx)
+                self._pool = worker_pool(workers, multiprocessing.get_context("forkserver"))
             try:
                 check = self._pool.submit(_precheck_chunk, [p.data for p in chunk],
                                           self.options.max_entry_bytes)

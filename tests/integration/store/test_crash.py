@@ -30,7 +30,8 @@ def test_sigkill_loses_no_acknowledged_entry(tmp_path, database_url):
                                 stdout=subprocess.PIPE, text=True, env=env)
         time.sleep(0.4 + rng.random() * 0.6)
         proc.send_signal(signal.SIGKILL)
-        out, _ = proc.communicate()
+        # Its checker processes must not outlive it (they would hold stdout open).
+        out, _ = proc.communicate(timeout=30)
         for line in out.splitlines():
             parts = line.split()
             if len(parts) == 2 and len(parts[1]) == 64:  # a torn last line is not an ack
