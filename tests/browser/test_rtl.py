@@ -95,3 +95,43 @@ def test_arabic_exhibit_details_and_findings(page, live):
     assert detail.evaluate("el => getComputedStyle(el).direction") == "ltr"
     assert detail.inner_text().startswith("incomplete_handover: exhibit ")
     shot(page, "20-exhibit-verify-rtl")
+
+
+def test_arabic_claims_table_dates_on_one_line_and_arabic_commas(page, live):
+    ensure_report(live, AR_REPORT)
+    ensure_report(live, EN_REPORT)
+    login(page, live, "ines", PASSWORD, "/claims")
+    page.set_viewport_size({"width": 900, "height": 900})  # narrow: the cells are tight
+    _arabic(page, live, "/claims")
+    dates = page.locator("#claims time.date")
+    assert dates.count() >= 2
+    for k in range(dates.count()):
+        date = dates.nth(k)
+        assert date.evaluate("el => el.getClientRects().length") == 1, date.inner_text()
+        assert date.evaluate("el => getComputedStyle(el).direction") == "ltr"
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", date.inner_text()), date.inner_text()
+    # Every cell listing several names joins them with the Arabic comma, never a Latin one.
+    lists = page.evaluate("""() => [...document.querySelectorAll('#claims td')]
+        .filter(td => td.querySelectorAll(':scope > bdi.name, :scope > span.casualty').length > 1)
+        .map(td => td.innerText)""")
+    assert lists and all("، " in t and ", " not in t for t in lists), lists
+    shot(page, "21-claims-rtl")
+
+
+def test_arabic_exhibit_page_names_the_kind_in_arabic(page, live):
+    login(page, live, "cato", PASSWORD, "/exhibits")
+    page.goto(live.url + "/exhibits")
+    if not page.locator("#physical-form").is_visible():
+        page.click("#physical summary")
+    form = page.locator("#physical-form")
+    form.locator("#physical-container").fill("glass jar")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/exhibits/[^/?]+\?new=1$"))
+    path = page.url.split("?")[0].removeprefix(live.url)
+    page.goto(live.url + path)
+    _arabic(page, live, path)
+    assert page.locator("#exhibit-kind").inner_text() == "عيّنة مادية"
+    assert page.locator("#custody-chain .ev-kind").first.inner_text() == "سُجّل"
+    when = page.locator("#custody-chain time.date").first
+    assert when.evaluate("el => el.getClientRects().length") == 1
+    shot(page, "22-exhibit-rtl")

@@ -3,7 +3,10 @@
 Every template gets ``lang`` and ``dir`` (the interface language and its
 direction), ``user`` (the logged-in :class:`~athar.web.accounts.User` or None),
 ``csrf_token`` (for the hidden field of every form) and ``languages`` (for the
-switch in the header); ``_`` translates.
+switch in the header); ``_`` translates. The labels of the custody model's codes
+(:mod:`athar.web.labels`) are globals; ``_format.html`` holds the shared macros
+for dates (``day``) and lists joined by the translatable separator (``names``,
+``joined``).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from athar.errors import AuthError
-from athar.web import i18n
+from athar.web import i18n, labels
 from athar.web.sessions import get_session
 
 __all__ = ["page_context", "templates"]
@@ -38,3 +41,6 @@ def page_context(request: Request) -> dict[str, Any]:
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"),
                             context_processors=[page_context])
 i18n.install(templates.env)
+templates.env.globals.update(exhibit_kind_label=labels.exhibit_kind_label,
+                             event_label=labels.event_label,
+                             seal_state_label=labels.seal_state_label)

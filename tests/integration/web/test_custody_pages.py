@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import stat
+import typing
 
 import pytest
 from fastapi.testclient import TestClient
@@ -419,3 +420,70 @@ def test_every_finding_code_has_a_title_translated_into_arabic() -> None:
         assert arabic[code] != english[code] and re.search("[\u0600-\u06ff]", arabic[code]), code
     assert len(set(english.values())) == len(english)  # no two codes share a title
     assert finding_title("no_such_code") == "no_such_code"
+
+
+def test_every_custody_kind_and_seal_state_has_a_label_translated_into_arabic() -> None:
+    """The kinds are read from the custody model, so a new one without a label (or a label
+    without an Arabic translation) fails here."""
+    from athar.custody import events, models
+    from athar.web import i18n
+    from athar.web.labels import (
+        EVENT_LABELS,
+        EXHIBIT_KIND_LABELS,
+        SEAL_STATE_LABELS,
+        event_label,
+        exhibit_kind_label,
+        seal_state_label,
+    )
+    from tests.conftest import ROOT
+
+    kinds = set(models.EXHIBIT_KINDS) | set(typing.get_args(models.ExhibitKind))
+    actions = set(events.ACTIONS) | {k.removeprefix(events.PREFIX) for k in events.KINDS}
+    source = (ROOT / "src" / "athar" / "custody" / "events.py").read_text()
+    states = set(re.findall(r'"(\w+)"', re.search(r'body\.get\("status"\) in \(([^)]*)\)', source).group(1)))
+    assert {"physical", "digital"} <= kinds and {"handed_over", "received_from_unverified_party"} <= actions
+    assert states == {"intact", "broken"}
+    for table, codes, label in ((EXHIBIT_KIND_LABELS, kinds, exhibit_kind_label),
+                                (EVENT_LABELS, actions, event_label),
+                                (SEAL_STATE_LABELS, states, seal_state_label)):
+        assert codes <= set(table), codes - set(table)
+        try:
+            i18n.activate("en")
+            english = {code: label(code) for code in table}
+            i18n.activate("ar")
+            arabic = {code: label(code) for code in table}
+        finally:
+            i18n.activate("en")
+        for code in table:
+            assert arabic[code] != english[code] and re.search("[\u0600-\u06ff]", arabic[code]), code
+        assert len(set(english.values())) == len(english)  # no two codes share a label
+    assert event_label("no_such_kind") == "no_such_kind"
+
+
+def test_arabic_exhibit_page_names_kinds_events_and_seal_states_in_arabic(site) -> None:
+    _, a, _b = site
+    _register_sample(a)
+    assert _event(a, "S-1", action="sealed", seals="A-1", at="2024-05-01T10:00").status_code == 303
+    r = _event(a, "S-1", action="seal_checked", seals="A-1", status="broken", at="2024-05-01T10:30")
+    assert r.status_code == 303, r.text
+    english = a.get("/exhibits/S-1").text
+    assert '<dd id="exhibit-kind">physical sample</dd>' in english
+    a.cookies.set("athar_lang", "ar")
+    try:
+        html = a.get("/exhibits/S-1").text
+        listing = a.get("/exhibits").text
+    finally:
+        a.cookies.delete("athar_lang")
+    assert '<html lang="ar" dir="rtl">' in html
+    assert '<dd id="exhibit-kind">عيّنة مادية</dd>' in html
+    assert '<dd class="kind">عيّنة مادية</dd>' in html  # the registration's details
+    assert "عيّنة مادية" in listing.split('<table id="exhibits"', 1)[1]
+    shown = re.findall(r'<strong class="ev-kind">([^<]+)</strong>', html)
+    assert shown == ["سُجّل", "خُتم", "فُحص الختم"]  # registered, sealed, seal checked
+    assert '<span class="flag bad">مكسور</span>' in html
+    options = re.findall(r'<option value="(\w+)"[^>]*>([^<]+)</option>',
+                         html.split('id="event-action"', 1)[1].split("</select>", 1)[0])
+    assert options and all(re.search("[\u0600-\u06ff]", text) for _, text in options), options
+    # No raw code of the model left as a shown value.
+    for raw in (">physical<", ">seal_checked<", ">sealed<", ">broken<", ">intact<", ">registered<"):
+        assert raw not in html, raw

@@ -292,3 +292,58 @@ def test_quote_direction_is_the_reports_language_or_the_texts():
     assert quote_direction("fa-IR", "") == "rtl"
     assert quote_direction(None, "  «قال» the ministry") == "rtl"
     assert quote_direction(None, "12: said قال") == "ltr" and quote_direction(None, "12 :") == "ltr"
+
+
+_DAY = r'<time class="date" datetime="(\d{4}-\d{2}-\d{2})" dir="ltr">(\d{4}-\d{2}-\d{2})</time>'
+
+
+def _tbody(html: str, table_id: str) -> str:
+    return html.split(f'<table id="{table_id}"', 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+
+
+def test_dates_in_the_tables_are_ltr_time_elements_that_never_wrap(obs):
+    """In the Arabic claims, reports and report tables every ISO date is a ``<time dir="ltr">``
+    (whose class the stylesheet keeps on one line), never bare text a line can break at "-"."""
+    rec = next(r for r in obs.store.all() if r.published)
+    _arabic(obs)
+    try:
+        pages = {"claims": obs.get("/claims").text, "reports": obs.get("/reports").text,
+                 "report-claims": obs.get(f"/reports/{rec.report_id}").text}
+    finally:
+        obs.cookies.delete("athar_lang")
+    for table, html in pages.items():
+        assert '<html lang="ar" dir="rtl">' in html
+        body = _tbody(html, table)
+        dates = re.findall(_DAY, body)
+        assert dates, table
+        assert all(a == b for a, b in dates), table
+        # No ISO date left outside a <time> element.
+        bare = re.sub(_DAY, "", body)
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", re.sub(r'href="[^"]*"', "", bare)), table
+    published = sum(1 for r in obs.store.all() if r.published)
+    assert published == len(re.findall(_DAY, _tbody(pages["reports"], "reports")))
+    assert re.search(r"<dd><time class=\"date\" datetime=\"[\d-]+\" dir=\"ltr\">", pages["report-claims"])
+    css = re.sub(r"/\*.*?\*/", "", obs.get("/static/athar.css").text, flags=re.S)
+    rules = {sel.strip(): body for sel, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css)}
+    nowrap = [sel for sel, body in rules.items() if "white-space:nowrap" in body.replace(" ", "")]
+    assert any("time.date" in [s.strip() for s in sel.split(",")] for sel in nowrap), nowrap
+
+
+def test_arabic_lists_join_with_the_arabic_comma(obs):
+    """Places, agents and figures a claim names are each isolated and joined by the
+    translatable separator: «، » on Arabic pages, ", " on English ones."""
+    english = _tbody(obs.get("/claims").text, "claims")
+    _arabic(obs)
+    try:
+        arabic = _tbody(obs.get("/claims").text, "claims")
+        incidents = obs.get("/incidents").text
+    finally:
+        obs.cookies.delete("athar_lang")
+    joins = re.findall(r'</bdi>(.{1,3}?)<bdi class="name">', arabic)
+    assert joins and set(joins) == {"، "}, set(joins)
+    assert set(re.findall(r'</bdi>(.{1,3}?)<bdi class="name">', english)) == {", "}
+    name = r'<bdi class="name">[^<]*</bdi>'
+    places = re.findall(rf"<td>({name}(?:، {name})+)</td>", arabic)
+    assert places  # at least one claim names several places or agents
+    assert not re.search(r"</bdi>, <bdi", arabic) and not re.search(r"</span>, <span", arabic)
+    assert not re.search(r"</bdi>, <bdi", incidents)

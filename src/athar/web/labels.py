@@ -1,0 +1,65 @@
+"""What the custody model's enumerated values are called, in the reader's language.
+
+The log stores stable English codes (an exhibit's kind, a custody event's kind,
+a seal check's state); the pages show a translated label for each, from one
+table per enumeration here, never the raw code. A test reads the kinds from
+:mod:`athar.custody.models` and :mod:`athar.custody.events`, so a new kind
+without a label (or a label without an Arabic translation) fails. What people
+and sources wrote (names, notes, quotes) is never translated.
+"""
+
+from __future__ import annotations
+
+from athar.web.i18n import lazy_gettext
+
+__all__ = ["EVENT_LABELS", "EXHIBIT_KIND_LABELS", "SEAL_STATE_LABELS", "event_label",
+           "exhibit_kind_label", "seal_state_label"]
+
+EXHIBIT_KIND_LABELS = {
+    "digital": lazy_gettext("file"),
+    "physical": lazy_gettext("physical sample"),
+    "sensor": lazy_gettext("readings"),
+    "report": lazy_gettext("report"),
+}
+
+EVENT_LABELS = {
+    "registered": lazy_gettext("registered"),
+    "collected": lazy_gettext("collected"),
+    "sealed": lazy_gettext("sealed"),
+    "seal_checked": lazy_gettext("seal checked"),
+    "handed_over": lazy_gettext("handed over"),
+    "received": lazy_gettext("received"),
+    "opened": lazy_gettext("opened"),
+    "split": lazy_gettext("split"),
+    "analysed": lazy_gettext("analysed"),
+    "stored": lazy_gettext("stored"),
+    "returned": lazy_gettext("returned"),
+    "destroyed": lazy_gettext("destroyed"),
+    "note": lazy_gettext("note"),
+    "received_from_unverified_party": lazy_gettext("received from an unverified party"),
+}
+
+SEAL_STATE_LABELS = {
+    "intact": lazy_gettext("intact"),
+    "broken": lazy_gettext("broken"),
+}
+
+
+def _label(table: dict, code: object) -> str:
+    label = table.get(code) if isinstance(code, str) else None
+    return str(code) if label is None else str(label)
+
+
+def exhibit_kind_label(kind: object) -> str:
+    """The exhibit kind's label in the active language; the code itself if it has none."""
+    return _label(EXHIBIT_KIND_LABELS, kind)
+
+
+def event_label(action: object) -> str:
+    """The custody event kind's label (``handed_over``, not ``custody.handed_over``)."""
+    return _label(EVENT_LABELS, action)
+
+
+def seal_state_label(state: object) -> str:
+    """``intact`` or ``broken`` in the active language."""
+    return _label(SEAL_STATE_LABELS, state)
