@@ -1,19 +1,24 @@
-"""What the custody model's enumerated values are called, in the reader's language.
+"""What the custody model's enumerated values and the actors' roles are called, in the reader's language.
 
 The log stores stable English codes (an exhibit's kind, a custody event's kind,
 a seal check's state); the pages show a translated label for each, from one
 table per enumeration here, never the raw code. A test reads the kinds from
 :mod:`athar.custody.models` and :mod:`athar.custody.events`, so a new kind
 without a label (or a label without an Arabic translation) fails. What people
-and sources wrote (names, notes, quotes) is never translated.
+and sources wrote (names, notes, quotes) is never translated. The roles
+(:data:`athar.store.identity.ROLES`) shown beside the signed-in user's name have a
+table too, checked the same way; the log page shows a custody entry's kind
+(``custody.handed_over``) raw, with its event label beside it.
 """
 
 from __future__ import annotations
 
 from athar.web.i18n import lazy_gettext
 
-__all__ = ["EVENT_LABELS", "EXHIBIT_KIND_LABELS", "SEAL_STATE_LABELS", "event_label",
-           "exhibit_kind_label", "seal_state_label"]
+__all__ = ["EVENT_LABELS", "EXHIBIT_KIND_LABELS", "ROLE_LABELS", "SEAL_STATE_LABELS", "entry_kind_label",
+           "event_label", "exhibit_kind_label", "role_label", "seal_state_label"]
+
+_CUSTODY = "custody."  # athar.custody.events.PREFIX
 
 EXHIBIT_KIND_LABELS = {
     "digital": lazy_gettext("file"),
@@ -44,6 +49,15 @@ SEAL_STATE_LABELS = {
     "broken": lazy_gettext("broken"),
 }
 
+ROLE_LABELS = {
+    "admin": lazy_gettext("admin"),
+    "investigator": lazy_gettext("investigator"),
+    "custodian": lazy_gettext("custodian"),
+    "lab": lazy_gettext("lab"),
+    "reviewer": lazy_gettext("reviewer"),
+    "observer": lazy_gettext("observer"),
+}
+
 
 def _label(table: dict, code: object) -> str:
     label = table.get(code) if isinstance(code, str) else None
@@ -63,3 +77,15 @@ def event_label(action: object) -> str:
 def seal_state_label(state: object) -> str:
     """``intact`` or ``broken`` in the active language."""
     return _label(SEAL_STATE_LABELS, state)
+
+
+def role_label(role: object) -> str:
+    """An actor's role (``custodian``) in the active language; the code itself if it has none."""
+    return _label(ROLE_LABELS, role)
+
+
+def entry_kind_label(kind: object) -> str:
+    """For a custody entry's kind (``custody.handed_over``), its event label; else ""."""
+    if isinstance(kind, str) and kind.startswith(_CUSTODY) and kind[len(_CUSTODY):] in EVENT_LABELS:
+        return event_label(kind[len(_CUSTODY):])
+    return ""

@@ -4,7 +4,7 @@ Every template gets ``lang`` and ``dir`` (the interface language and its
 direction), ``user`` (the logged-in :class:`~athar.web.accounts.User` or None),
 ``csrf_token`` (for the hidden field of every form) and ``languages`` (for the
 switch in the header); ``_`` translates. The labels of the custody model's codes
-(:mod:`athar.web.labels`) are globals; ``_format.html`` holds the shared macros
+and of the actors' roles (:mod:`athar.web.labels`) are globals; ``_format.html`` holds the shared macros
 for dates (``day``) and lists joined by the translatable separator (``names``,
 ``joined``).
 """
@@ -43,4 +43,6 @@ templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"),
 i18n.install(templates.env)
 templates.env.globals.update(exhibit_kind_label=labels.exhibit_kind_label,
                              event_label=labels.event_label,
-                             seal_state_label=labels.seal_state_label)
+                             seal_state_label=labels.seal_state_label,
+                             role_label=labels.role_label,
+                             entry_kind_label=labels.entry_kind_label)

@@ -4,6 +4,7 @@ signing with their own keys, Verify, broken seals in red, gaps, CSRF and clean r
 from __future__ import annotations
 
 import io
+import json
 import re
 import stat
 import typing
@@ -487,3 +488,63 @@ def test_arabic_exhibit_page_names_kinds_events_and_seal_states_in_arabic(site) 
     # No raw code of the model left as a shown value.
     for raw in (">physical<", ">seal_checked<", ">sealed<", ">broken<", ">intact<", ">registered<"):
         assert raw not in html, raw
+
+
+def test_every_role_has_a_label_translated_into_arabic() -> None:
+    """The roles are read from the identity model, so a new one without a label (or a label
+    without an Arabic translation) fails here."""
+    from athar.store.identity import ROLES
+    from athar.web import i18n
+    from athar.web.labels import ROLE_LABELS, role_label
+
+    assert set(ROLES) == set(ROLE_LABELS), set(ROLES) ^ set(ROLE_LABELS)
+    try:
+        i18n.activate("en")
+        english = {role: role_label(role) for role in ROLES}
+        i18n.activate("ar")
+        arabic = {role: role_label(role) for role in ROLES}
+    finally:
+        i18n.activate("en")
+    for role in ROLES:
+        assert english[role] == role  # the English page shows the role's own name
+        assert arabic[role] != english[role] and re.search("[\u0600-\u06ff]", arabic[role]), role
+    assert len(set(arabic.values())) == len(arabic)
+    assert role_label("no_such_role") == "no_such_role"
+
+
+def test_arabic_header_names_the_users_role_in_arabic(site) -> None:
+    _, _, b = site
+    assert '<small id="current-roles">(custodian)</small>' in b.get("/exhibits").text
+    b.cookies.set("athar_lang", "ar")
+    try:
+        html = b.get("/exhibits").text
+    finally:
+        b.cookies.delete("athar_lang")
+    assert '<small id="current-roles">(أمين حيازة)</small>' in html
+    assert "custodian" not in html.split('id="current-user"', 1)[1].split("</span>", 1)[0]
+
+
+def test_log_page_shows_custody_kinds_raw_with_their_label(site) -> None:
+    ws, a, b = site
+    _register_sample(a)
+    assert _event(a, "S-1", action="handed_over", to="badr", at="2024-05-01T11:00").status_code == 303
+    ws.log().publish_checkpoint()
+    log = ws.log()
+    kinds = {json.loads(log.entry(i))["kind"]: i for i in range(log.size())}
+    index = kinds["custody.handed_over"]
+    english = b.get("/log", params={"index": index}).text
+    assert '<code dir="ltr" id="entry-kind">custody.handed_over</code>' in english
+    assert '<span class="kind-label" id="entry-kind-label">(handed over)</span>' in english
+    b.cookies.set("athar_lang", "ar")
+    try:
+        arabic = b.get("/log", params={"index": index}).text
+        registered = b.get("/log", params={"index": kinds["custody.registered"]}).text
+        actor = b.get("/log", params={"index": kinds["actor.registered"]}).text
+    finally:
+        b.cookies.delete("athar_lang")
+    assert '<code dir="ltr" id="entry-kind">custody.handed_over</code>' in arabic  # kept raw
+    assert '<span class="kind-label" id="entry-kind-label">(سُلّم)</span>' in arabic
+    assert '<code dir="ltr" id="entry-kind">custody.registered</code>' in registered
+    assert '<span class="kind-label" id="entry-kind-label">(سُجّل)</span>' in registered
+    assert '<code dir="ltr" id="entry-kind">actor.registered</code></h3>' in actor  # not custody
+    assert 'id="entry-kind-label"' not in actor

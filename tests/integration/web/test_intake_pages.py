@@ -138,6 +138,21 @@ def test_claims_table_filters_and_downloads(obs):
     assert 'class="claim-link"' not in none
 
 
+def test_claims_table_isolates_speakers_and_outlets_as_names(obs):
+    """A speaker or outlet ("Al-Shahed Network") moves to the next line whole, as bdi.name."""
+    table = obs.get("/claims").text.split('<table id="claims"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr[^>]*>\s*(<td>.*?)</tr>", table.split("<tbody>", 1)[1], re.S)
+    assert len(rows) > 10
+    outlets = set()
+    for row in rows:
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        assert cells[0].startswith('<bdi class="name">'), cells[0]  # the speaker
+        outlet = re.fullmatch(r'<bdi class="name">([^<]*)</bdi>', cells[3])
+        assert outlet, cells[3]
+        outlets.add(outlet.group(1))
+    assert len(outlets) >= 2
+
+
 def test_incidents_map_is_offline(obs):
     html = obs.get("/incidents").text
     assert 'id="map"' in html and 'id="timeline"' in html and 'href="/incidents/inc-' in html
@@ -180,6 +195,9 @@ def test_log_page_looks_up_and_verifies(obs):
     page = obs.get("/log", params={"index": 1})
     assert page.status_code == 200
     assert 'id="proof-verdict"' in page.text and "✔" in page.text and "report.received" in page.text
+    # not a custody kind: shown raw, with no label beside it
+    assert '<code dir="ltr" id="entry-kind">report.received</code></h3>' in page.text
+    assert 'id="entry-kind-label"' not in page.text
     assert obs.get("/log", params={"index": 10**6}).status_code == 404
     assert obs.get("/log", params={"index": "x"}).status_code == 422
 
