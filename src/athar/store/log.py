@@ -241,21 +241,21 @@ class Log:
 
     def _chunk_size(self, n: int) -> int:
         """Appends per worker task for ``n`` appends; 0 when they are better checked inline."""
-        workers = self.options.verify_workers or (os.cpu_count() or 1)
+        workers = self._workers()
         if n < _POOL_MIN or workers < 2:
             return 0
         return min(128, -(-n // (workers * 2)))
 
+    def _workers(self) -> int:
+        return self.options.verify_workers or (os.cpu_count() or 1)
+
     def _check_in_pool(self, chunk: list[Pending]) -> None:
         """Parse and signature-check ``chunk`` in a worker process; its verdicts land on ``p.check``."""
         with self._pool_lock:
-            if self.options.verify_workers == 1:
-                return
             if self._pool is None:
                 import multiprocessing
 
-                workers = self.options.verify_workers or (os.cpu_count() or 1)
-                self._pool = worker_pool(workers, multiprocessing.get_context("forkserver"))
+                self._pool = worker_pool(self._workers(), multiprocessing.get_context("forkserver"))
             try:
                 check = self._pool.submit(_precheck_chunk, [p.data for p in chunk],
                                           self.options.max_entry_bytes)

@@ -11,6 +11,7 @@ Arabic line. Every code that ``custody/verify.py``, ``custody/service.py`` and
 from __future__ import annotations
 
 from athar.web.i18n import lazy_gettext
+from athar.web.labels import label_of
 
 __all__ = ["FINDING_TITLES", "finding_title"]
 
@@ -46,5 +47,4 @@ FINDING_TITLES = {
 
 def finding_title(code: str) -> str:
     """The title of ``code`` in the active language; the code itself if it has none."""
-    title = FINDING_TITLES.get(code)
-    return code if title is None else str(title)
+    return label_of(FINDING_TITLES, code)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from athar.web.i18n import lazy_gettext
 
 __all__ = ["EVENT_LABELS", "EXHIBIT_KIND_LABELS", "ROLE_LABELS", "SEAL_STATE_LABELS", "entry_kind_label",
-           "event_label", "exhibit_kind_label", "role_label", "seal_state_label"]
+           "event_label", "exhibit_kind_label", "label_of", "role_label", "seal_state_label"]
 
 _CUSTODY = "custody."  # athar.custody.events.PREFIX
 
@@ -59,29 +59,30 @@ ROLE_LABELS = {
 }
 
 
-def _label(table: dict, code: object) -> str:
+def label_of(table: dict, code: object) -> str:
+    """``code``'s label from ``table`` in the active language; the code itself if it has none."""
     label = table.get(code) if isinstance(code, str) else None
     return str(code) if label is None else str(label)
 
 
 def exhibit_kind_label(kind: object) -> str:
     """The exhibit kind's label in the active language; the code itself if it has none."""
-    return _label(EXHIBIT_KIND_LABELS, kind)
+    return label_of(EXHIBIT_KIND_LABELS, kind)
 
 
 def event_label(action: object) -> str:
     """The custody event kind's label (``handed_over``, not ``custody.handed_over``)."""
-    return _label(EVENT_LABELS, action)
+    return label_of(EVENT_LABELS, action)
 
 
 def seal_state_label(state: object) -> str:
     """``intact`` or ``broken`` in the active language."""
-    return _label(SEAL_STATE_LABELS, state)
+    return label_of(SEAL_STATE_LABELS, state)
 
 
 def role_label(role: object) -> str:
     """An actor's role (``custodian``) in the active language; the code itself if it has none."""
-    return _label(ROLE_LABELS, role)
+    return label_of(ROLE_LABELS, role)
 
 
 def entry_kind_label(kind: object) -> str:

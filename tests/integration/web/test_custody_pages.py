@@ -64,6 +64,23 @@ def _register_sample(a: TestClient, code: str = "S-1", at: str = "2024-05-01T09:
     assert r.status_code == 303 and r.headers["location"] == f"/exhibits/{code}?new=1", r.text
 
 
+def _in_english_and_arabic(label, codes):  # type: ignore[no-untyped-def]
+    """``label(code)`` for every code, once in English and once in Arabic; each Arabic
+    label must differ from the English one and be written in Arabic."""
+    from athar.web import i18n
+
+    try:
+        i18n.activate("en")
+        english = {code: label(code) for code in codes}
+        i18n.activate("ar")
+        arabic = {code: label(code) for code in codes}
+    finally:
+        i18n.activate("en")
+    for code in codes:
+        assert arabic[code] != english[code] and re.search("[\u0600-\u06ff]", arabic[code]), code
+    return english, arabic
+
+
 def test_users_get_their_own_registered_actor_keys(site) -> None:
     ws, _, _ = site
     identity = IdentityView(ws.log())
@@ -400,7 +417,6 @@ def test_arabic_verify_names_findings_in_arabic_and_isolates_the_english_detail(
 def test_every_finding_code_has_a_title_translated_into_arabic() -> None:
     """The codes are read from the modules that make findings, so a new code without a title
     (or a title without an Arabic translation) fails here."""
-    from athar.web import i18n
     from athar.web.findings import FINDING_TITLES, finding_title
     from tests.conftest import ROOT
 
@@ -410,15 +426,7 @@ def test_every_finding_code_has_a_title_translated_into_arabic() -> None:
         made |= set(re.findall(r'(?:Finding|\.add)\(\s*"(?:error|warning|info)",\s*"(\w+)"', source))
     assert len(made) >= 20 and {"custody_gap", "broken_seal", "bundle_invalid"} <= made
     assert made <= set(FINDING_TITLES), made - set(FINDING_TITLES)
-    try:
-        i18n.activate("en")
-        english = {code: finding_title(code) for code in FINDING_TITLES}
-        i18n.activate("ar")
-        arabic = {code: finding_title(code) for code in FINDING_TITLES}
-    finally:
-        i18n.activate("en")
-    for code in FINDING_TITLES:
-        assert arabic[code] != english[code] and re.search("[\u0600-\u06ff]", arabic[code]), code
+    english, _ = _in_english_and_arabic(finding_title, FINDING_TITLES)
     assert len(set(english.values())) == len(english)  # no two codes share a title
     assert finding_title("no_such_code") == "no_such_code"
 
@@ -427,7 +435,6 @@ def test_every_custody_kind_and_seal_state_has_a_label_translated_into_arabic() 
     """The kinds are read from the custody model, so a new one without a label (or a label
     without an Arabic translation) fails here."""
     from athar.custody import events, models
-    from athar.web import i18n
     from athar.web.labels import (
         EVENT_LABELS,
         EXHIBIT_KIND_LABELS,
@@ -448,15 +455,7 @@ def test_every_custody_kind_and_seal_state_has_a_label_translated_into_arabic() 
                                 (EVENT_LABELS, actions, event_label),
                                 (SEAL_STATE_LABELS, states, seal_state_label)):
         assert codes <= set(table), codes - set(table)
-        try:
-            i18n.activate("en")
-            english = {code: label(code) for code in table}
-            i18n.activate("ar")
-            arabic = {code: label(code) for code in table}
-        finally:
-            i18n.activate("en")
-        for code in table:
-            assert arabic[code] != english[code] and re.search("[\u0600-\u06ff]", arabic[code]), code
+        english, _ = _in_english_and_arabic(label, table)
         assert len(set(english.values())) == len(english)  # no two codes share a label
     assert event_label("no_such_kind") == "no_such_kind"
 
@@ -494,20 +493,12 @@ def test_every_role_has_a_label_translated_into_arabic() -> None:
     """The roles are read from the identity model, so a new one without a label (or a label
     without an Arabic translation) fails here."""
     from athar.store.identity import ROLES
-    from athar.web import i18n
     from athar.web.labels import ROLE_LABELS, role_label
 
     assert set(ROLES) == set(ROLE_LABELS), set(ROLES) ^ set(ROLE_LABELS)
-    try:
-        i18n.activate("en")
-        english = {role: role_label(role) for role in ROLES}
-        i18n.activate("ar")
-        arabic = {role: role_label(role) for role in ROLES}
-    finally:
-        i18n.activate("en")
+    english, arabic = _in_english_and_arabic(role_label, ROLES)
     for role in ROLES:
         assert english[role] == role  # the English page shows the role's own name
-        assert arabic[role] != english[role] and re.search("[\u0600-\u06ff]", arabic[role]), role
     assert len(set(arabic.values())) == len(arabic)
     assert role_label("no_such_role") == "no_such_role"
 
