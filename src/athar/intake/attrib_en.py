@@ -123,8 +123,8 @@ def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
     has_by = low.find(" by ", ss, se) >= 0 or low.find(" from ", ss, se) >= 0
     for m in (_NOUN_BY.finditer(low, ss, se) if has_by else ()):
         sp = _clean_speaker(text, m.start("sp"), m.end("sp"))
-        cut = re.search(r",\s*\w+ing\b|,\s*(?:while|whereas|but)\b", text[m.end():se])
-        claim = _strip(text, m.end(), m.end() + cut.start() if cut else se)
+        cut_m = re.search(r",\s*\w+ing\b|,\s*(?:while|whereas|but)\b", text[m.end():se])
+        claim = _strip(text, m.end(), m.end() + cut_m.start() if cut_m else se)
         if sp is not None and claim[1] - claim[0] > 6:
             out.append(Draft((m.start("v"), m.end("v")), sp, claim))
     has_acc = low.find("according", ss, se) >= 0 or low.find("citing", ss, se) >= 0 or \
@@ -235,10 +235,10 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     if q is not None:
         return Draft(vspan, spk, (q.start, q.end), True, via, implicit=implicit)
     claim = _strip(text, cstart, se)
-    cut = re.search(r",\s*(?:he|she|they|it|the\s+\w+)\s+(?:said|added)\b|,\s*(?:while|whereas)\s",
+    tag = re.search(r",\s*(?:he|she|they|it|the\s+\w+)\s+(?:said|added)\b|,\s*(?:while|whereas)\s",
                     text[claim[0]:claim[1]])
-    if cut:
-        claim = _strip(text, claim[0], claim[0] + cut.start())
+    if tag:
+        claim = _strip(text, claim[0], claim[0] + tag.start())
     if claim[1] - claim[0] < 6:
         return None
     return Draft(vspan, spk, claim, False, via, implicit=implicit)

@@ -4,6 +4,7 @@ what they count: ``killed``, ``injured`` or ``affected``."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from athar.intake.document import Doc
 from athar.intake.models import Casualty
@@ -28,18 +29,21 @@ _INJURED = _words(
     "إصابة", "إصابات", "مصاب", "مصابا", "مصابين", "مصابون", "المصابين", "المصابون", "الإصابات",
     "جرحى", "الجرحى", "جريح", "جريحا", "جرح", "جرحت", "أصيب", "أصيبوا", "اصابه", "جريحين",
     "جريحان", "بحروق", "حروق",
-)
-_AFFECTED = _words(
+    # the guideline counts suffocation, poisoning and treatment as injury
     "اختناق", "حالات اختناق", "الاختناق", "تسمم", "التسمم", "أعراض", "عولج", "عولجوا", "معالجة",
-    "المتضررين", "متضررين", "المتضررون", "إسعاف", "أسعف", "أسعفوا", "ضيق تنفس", "ضيق في التنفس",
-    "مستشفى", "المستشفى", "المستشفيات", "عالج", "عالجت", "عالجوا", "يعالج", "تعالج",
+    "إسعاف", "أسعف", "أسعفوا", "ضيق تنفس", "ضيق في التنفس", "مستشفى", "المستشفى", "المستشفيات",
+    "عالج", "عالجت", "عالجوا", "يعالج", "تعالج",
+)
+_AFFECTED = _words(  # exposure with the harm unclear
+    "المتضررين", "متضررين", "المتضررون", "تعرض", "تعرضوا", "تعرضت", "المعرضين",
 )
 _EN_KILLED = (r"killed|kill|killing|dead|died|die|deaths?|fatalities|death toll|toll|lives"
               r"|perished")
-_EN_INJURED = r"injured|injuring|injuries|wounded|wounding|hurt|casualties|burns|burned|burnt"
-_EN_AFFECTED = (r"affected|symptoms|treated|suffocation|suffocating|exposed|hospitali[sz]ed|"
-                r"sickened|poisoning|poisoned|breathing difficulties|respiratory|admitted|"
-                r"received|sought\s+medical\s+help|rescued|evacuated|patients|cases")
+_EN_INJURED = (r"injured|injuring|injuries|wounded|wounding|hurt|casualties|burns|burned|burnt|"
+               r"symptoms|treated|suffocation|suffocating|hospitali[sz]ed|sickened|poisoning|"
+               r"poisoned|breathing difficulties|respiratory|admitted|sought\s+medical\s+help|"
+               r"patients|cases")
+_EN_AFFECTED = r"affected|exposed|received|rescued|evacuated"
 _PERSON = _words(
     "أشخاص", "شخصا", "شخص", "مدنيا", "مدنيين", "مدنيون", "طفلا", "أطفال", "امرأة", "نساء",
     "مواطنا", "مواطنين", "رجلا", "رجال", "عنصرا", "عناصر", "جنديا", "جنود", "مقاتلا", "مقاتلين",
@@ -102,6 +106,8 @@ def find_casualties(doc: Doc, skip: list[tuple[int, int]]) -> list[Casualty]:
     text = doc.folded.text
     out: list[Casualty] = []
     pos = 0
+    skip = sorted(skip)
+    skip_starts = [a for a, _ in skip]
     for start in number_starts([(t.text, t.start) for t in doc.tokens]):
         if start < pos:
             continue
@@ -115,7 +121,8 @@ def find_casualties(doc: Doc, skip: list[tuple[int, int]]) -> list[Casualty]:
         if m["num"] and len(m["num"]) == 4 and 1900 <= value <= 2100:
             continue
         os_, oe_ = doc.folded.span(m.start(), m.end())
-        if any(s <= os_ < e for s, e in skip):
+        k = bisect_right(skip_starts, os_) - 1
+        if k >= 0 and os_ < skip[k][1]:
             continue
         if _NOT_PEOPLE.match(text, m.end()):
             continue
@@ -127,7 +134,7 @@ def find_casualties(doc: Doc, skip: list[tuple[int, int]]) -> list[Casualty]:
         if part is not None and (not part["after"] or re.search(r"\sمن\s", text[m.end():end])):
             kind, end, has_person = "killed", part.end(), True
         if kind is None and has_person and _COUNT_NOUN.search(text, m.end(), end):
-            kind = "affected"  # '45 patients', '58 cases'
+            kind = "injured"  # '45 patients', '58 cases': treated, so injured (guideline)
         if kind is None or not (has_person or immediate):
             continue
         if m["en"] and not has_person and end <= m.end():

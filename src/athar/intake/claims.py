@@ -48,6 +48,7 @@ def assemble(doc: Doc, drafts: list[Draft], source: str | None) -> list[Claim]:
     drafts = sorted(drafts, key=lambda d: (d.claim[0], -(d.claim[1] - d.claim[0])))
     out: list[Claim] = []
     spans: list[tuple[int, int]] = []
+    longest = 0
     last_written: str | None = None
     last_pos: tuple[int | None, int | None] = (None, None)
     last_res: Resolved | None = None
@@ -80,6 +81,8 @@ def assemble(doc: Doc, drafts: list[Draft], source: str | None) -> list[Claim]:
         nested = None
         for i in range(len(out) - 1, -1, -1):
             ps, pe = spans[i]
+            if cs - ps > longest:
+                break  # starts sorted: no earlier claim can contain this one (linear time)
             if ps <= cs and ce <= pe and (ps, pe) != (cs, ce) and (
                     ss is not None and ps <= ss) and not out[i].direct_quote and not d.outlet:
                 nested = i
@@ -87,4 +90,5 @@ def assemble(doc: Doc, drafts: list[Draft], source: str | None) -> list[Claim]:
         out.append(Claim(written, res.name, res.type, verb, doc.text[cs:ce], cs, ce,
                          d.direct_quote, via, nested, ss, se))
         spans.append((cs, ce))
+        longest = max(longest, ce - cs)
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 
 from hijridate import Hijri
 
@@ -181,9 +182,10 @@ class _Acc:
         self.taken: list[tuple[int, int]] = []
 
     def add(self, fs: int, fe: int, iso: str | None, cal: str = "gregorian") -> None:
-        if any(fs < e and s < fe for s, e in self.taken):
+        k = bisect_left(self.taken, (fs, fe))  # taken spans never overlap: check neighbours
+        if (k > 0 and self.taken[k - 1][1] > fs) or (k < len(self.taken) and self.taken[k][0] < fe):
             return
-        self.taken.append((fs, fe))
+        self.taken.insert(k, (fs, fe))
         s, e = self.doc.span(fs, fe)
         if e > s:
             self.out.append(DateMention(self.doc.text[s:e], iso, s, e, cal))
@@ -198,11 +200,11 @@ def find_dates(doc: Doc, published: dt.date | None) -> list[DateMention]:
     acc = _Acc(doc)
     text = doc.folded.text
     for m in _scan(_HIJ_RE, "hij", text):
-        y, mo, d = int(m["y"]), _HIJRI_MONTHS[" ".join(m["m"].split())], _int(m["d"])
+        hy, mo, hd = int(m["y"]), _HIJRI_MONTHS[" ".join(m["m"].split())], _int(m["d"])
         iso = None
-        if d is not None:
+        if hd is not None:
             try:
-                iso = Hijri(y, mo, d).to_gregorian().isoformat()
+                iso = Hijri(hy, mo, hd).to_gregorian().isoformat()
             except (ValueError, OverflowError):
                 iso = None
         acc.add(m.start(), m.end(), iso, "hijri")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
@@ -109,6 +110,7 @@ class Doc:
             e -= 1
         return s, e
 
-    def search(self, pattern: re.Pattern[str], start: int = 0, end: int | None = None):
+    def search(self, pattern: re.Pattern[str], start: int = 0,
+               end: int | None = None) -> Iterator[re.Match[str]]:
         """``pattern.finditer`` over the folded text."""
         return pattern.finditer(self.folded.text, start, len(self.folded.text) if end is None else end)

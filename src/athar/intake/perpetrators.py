@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 
 from athar.intake.models import Perpetrator
 from athar.intake.outlet import ATTACK_RE
@@ -33,9 +34,9 @@ _VICTIM = re.compile(
 )
 
 
-def link_perpetrators(folded: str, actors: list[Perpetrator], tf, sents: list[tuple[int, int]],
-                      speakers: list[tuple[int, int]],
-                      facts: list[tuple[int, int]]) -> list[Perpetrator]:  # type: ignore[no-untyped-def]
+def link_perpetrators(folded: str, actors: list[Perpetrator], tf: Callable[[int], int],
+                      sents: list[tuple[int, int]], speakers: list[tuple[int, int]],
+                      facts: list[tuple[int, int]]) -> list[Perpetrator]:
     """The actor mentions linked to an alleged act (see the module docstring).
 
     ``tf`` maps an original offset to a folded one; ``speakers`` are folded spans of

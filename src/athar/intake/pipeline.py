@@ -78,7 +78,8 @@ def _extract(text: str, published: dt.date | None, source: str | None) -> Extrac
     markers += [(tf(p.start), tf(p.end), "actor") for p in perps]
     drafts += outlet_drafts(folded.text, sents, taken, markers)
     claims = assemble(doc, drafts, source)
-    spk = [(tf(c.speaker_start), tf(c.speaker_end)) for c in claims if c.speaker_start is not None]
+    spk = [(tf(c.speaker_start), tf(c.speaker_end)) for c in claims
+           if c.speaker_start is not None and c.speaker_end is not None]
     spk += [(d.via[0], d.via[1]) for d in drafts if d.via] + [d.speaker for d in drafts if d.speaker]
     facts = [(tf(a.start), tf(a.end)) for a in agents] + [(tf(c.start), tf(c.end)) for c in casualties]
     perps = link_perpetrators(folded.text, perps, tf, sents, spk, facts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 __all__ = ["trie"]
 
@@ -14,7 +15,7 @@ def trie(words: Iterable[str]) -> str:
 
     Spaces inside a word match one or more whitespace characters.
     """
-    root: dict[str, dict] = {}
+    root: dict[str, Any] = {}
     for w in words:
         if not w:
             continue
@@ -23,7 +24,7 @@ def trie(words: Iterable[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict[str, dict]) -> str:
+    def build(node: dict[str, Any]) -> str:
         alts = []
         end = False
         for ch, sub in sorted(node.items()):

@@ -39,10 +39,36 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
+MAX_SENTENCE = 900  # characters; longer runs are cut at clause boundaries
+MAX_QUOTE_SPAN = 3000  # a longer "quotation" is a stray mark, not one statement
+_CLAUSE_CUT = re.compile(r"[,;،؛:]\s|\s")
+
+
+def _bounded(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Cut ``[s, e)`` into pieces of at most MAX_SENTENCE characters, at the last clause
+    boundary (comma, semicolon, else a space) before the limit. Keeps rule costs linear."""
+    out = []
+    while e - s > MAX_SENTENCE:
+        lim = s + MAX_SENTENCE
+        cut = -1
+        for m in _CLAUSE_CUT.finditer(text, s + MAX_SENTENCE // 2, lim):
+            if m.group()[0] != " " or cut < 0:
+                cut = m.end() if m.group()[0] != " " else m.start()
+        if cut <= s:
+            cut = lim
+        out.append((s, cut))
+        s = cut
+    if text[s:e].strip():
+        out.append((s, e))
+    return out
+
+
 def sentences(text: str, quotes: list[Quote] | None = None) -> list[tuple[int, int]]:
     """Sentence spans; a full stop inside a quotation does not end the sentence
-    when the quotation continues in the same paragraph."""
-    inside: list[tuple[int, int]] = sorted((q.start, q.end) for q in quotes or [])
+    when the quotation continues in the same paragraph. No span is longer than
+    :data:`MAX_SENTENCE` characters, so every per-sentence rule runs in linear time."""
+    inside: list[tuple[int, int]] = sorted(
+        (q.start, q.end) for q in quotes or [] if q.end - q.start <= MAX_QUOTE_SPAN)
     in_starts = [a for a, _ in inside]
     longest = max((e - a for a, e in inside), default=0)
     out = []
@@ -62,10 +88,10 @@ def sentences(text: str, quotes: list[Quote] | None = None) -> list[tuple[int, i
                 continue
         end = m.end() if m.group() not in ("\n", "|") else m.start()
         if text[pos:end].strip():
-            out.append((pos, end))
+            out.extend(_bounded(text, pos, end))
         pos = m.end()
     if text[pos:].strip():
-        out.append((pos, len(text)))
+        out.extend(_bounded(text, pos, len(text)))
     return out
 
 

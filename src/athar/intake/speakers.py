@@ -179,9 +179,9 @@ class SpeakerContext:
                     continue
                 return prev
         if st.document:
-            prev = self.last(lambda r: r.type not in ("person", "unnamed_source")) or self.last()
-            if prev is not None:
-                return Resolved(prev.name, prev.type, document=True)
+            doc_prev = self.last(lambda r: r.type not in ("person", "unnamed_source")) or self.last()
+            if doc_prev is not None:
+                return Resolved(doc_prev.name, doc_prev.type, document=True)
         if st.named is not None:
             return st.named
         if len(key) > 6:
@@ -191,13 +191,13 @@ class SpeakerContext:
         if st.org is not None:
             return st.org
         if st.generic is not None:
-            prev = self.last(st.generic)
-            if prev is not None:
-                return prev
+            gen_prev = self.last(st.generic)
+            if gen_prev is not None:
+                return gen_prev
         if st.bare_pronoun:
-            prev = self.last()
-            if prev is not None:
-                return prev
+            any_prev = self.last()
+            if any_prev is not None:
+                return any_prev
         return st.tail
 
 
