@@ -77,8 +77,8 @@ def free_port() -> int:
 
 def fill_workspace(home: Path, entries: int) -> tuple[str, int, int]:
     """A workspace with ``entries`` notes and the sample reports; an admin API token."""
+    from athar.accounts.users import Accounts
     from athar.ledger.entry import Entry
-    from athar.web.accounts import Accounts
     from athar.workspace import Workspace
 
     ws = Workspace.init(home)

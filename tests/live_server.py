@@ -1,7 +1,7 @@
 """The real app served by uvicorn in a thread on a free loopback port (browser and schemathesis tests).
 
 ``live_server(home)`` initialises a workspace in ``home``, builds the app with
-:func:`athar.api.app.create_app`, serves it on ``127.0.0.1:<free port>`` and
+:func:`athar.app.create_app`, serves it on ``127.0.0.1:<free port>`` and
 yields a :class:`LiveServer` with its base URL, workspace and accounts; leaving
 the ``with`` block stops uvicorn (which closes the workspace through the app's
 lifespan). Nothing listens on any address but loopback.
@@ -21,8 +21,8 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
-from athar.api.app import create_app
-from athar.web.accounts import Accounts
+from athar.accounts.users import Accounts
+from athar.app import create_app
 from athar.workspace import Workspace
 
 __all__ = ["LiveServer", "free_port", "live_server"]
@@ -62,7 +62,7 @@ class LiveServer:
         """Create a user as ``athar users add`` does (with an actor key for custody roles, when
         this build links web users to custody actors)."""
         try:
-            from athar.web.actor_keys import add_user
+            from athar.accounts.actor_keys import add_user
         except ModuleNotFoundError:
             self.accounts.add(name, roles, password)
         else:
@@ -71,7 +71,7 @@ class LiveServer:
     def bootstrap_admin(self) -> str | None:
         """What the first ``athar serve`` does: create ``admin``; its one-time password."""
         try:
-            from athar.web.actor_keys import bootstrap_admin
+            from athar.accounts.actor_keys import bootstrap_admin
         except ModuleNotFoundError:
             return self.accounts.bootstrap_admin()
         return bootstrap_admin(self.ws)

@@ -1,4 +1,9 @@
-"""The web application: ``create_app(workspace)`` wires the routers, pages and errors."""
+"""The application: ``create_app(workspace)`` assembles the JSON API and the web pages.
+
+This module sits above :mod:`athar.api` and :mod:`athar.web`, which never import
+each other: both build on :mod:`athar.http` (authentication, sessions, shared
+dependencies and uploads), and only here are their routers put together.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from athar import __version__
-from athar.api.auth import install_auth
+from athar.accounts.users import ensure_schema
 from athar.api.docs import install_docs
 from athar.api.errors import install_error_handlers
-from athar.web.accounts import ensure_schema
+from athar.api.routes import account, custody, intake, ledger
+from athar.http.auth import install_auth
+from athar.web import auth_pages, pages
 from athar.workspace import Workspace
 
 __all__ = ["create_app"]
@@ -33,9 +40,6 @@ def create_app(workspace: Workspace) -> FastAPI:
     install_error_handlers(app)
     install_docs(app)
     install_auth(app, workspace)
-
-    from athar.api.routes import account, custody, intake, ledger
-    from athar.web import auth_pages, pages
 
     app.include_router(account.router)
     app.include_router(auth_pages.router)

@@ -15,7 +15,8 @@ non-zero. Messages say what went wrong *and* what to do about it.
     ├── EntryRejected          an entry failed its checks before sequencing
     │   └── CustodyRuleViolation
     ├── AuthError              not logged in (401)
-    │   └── Forbidden          logged in, not allowed (403)
+    │   ├── Forbidden          logged in, not allowed (403)
+    │   └── RateLimited        too many failed logins (429)
     └── VerificationError      a proof, signature or bundle does not verify
         ├── RootMismatch
         ├── InvalidProof
@@ -38,6 +39,7 @@ __all__ = [
     "InvalidProof",
     "InvalidSignature",
     "NotFound",
+    "RateLimited",
     "RootMismatch",
     "StoreError",
     "VerificationError",
@@ -107,6 +109,13 @@ class AuthError(AtharError):
 class Forbidden(AuthError):
     code = "forbidden"
     http_status = 403
+
+
+class RateLimited(AuthError):
+    """Too many failed logins for a user name or from one address."""
+
+    code = "rate_limited"
+    http_status = 429
 
 
 class VerificationError(AtharError):

@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 import secrets
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from athar.config import Settings
+from athar.custody.hook import CustodyHook
 from athar.errors import ConfigError
+from athar.incidents.hook import IntakeHook
 from athar.ledger.entry import Entry
 from athar.ledger.note import MalformedNote, Signer
 from athar.store.db import connect
@@ -68,12 +70,19 @@ def _read_signer(path: Path) -> Signer:
 
 @dataclass
 class Workspace:
-    """An opened workspace: settings, keys, and (lazily) its log."""
+    """An opened workspace: settings, keys, (lazily) its log, and caches of views derived from it.
+
+    ``cache`` holds read views that the layers above rebuild when the log has
+    grown (a snapshot of the reports, an encoded incident list); it belongs to
+    this workspace and is emptied when it closes, so no module keeps state of
+    its own between workspaces.
+    """
 
     settings: Settings
     log_signer: Signer
     admin_signer: Signer
     _log: Log | None = None
+    cache: dict[str, object] = field(default_factory=dict)
 
     @property
     def home(self) -> Path:
@@ -146,14 +155,14 @@ class Workspace:
             )
             db_opts = {"synchronous": s.sqlite_synchronous} if self.db_url.startswith("sqlite") else {}
             self._log = Log(connect(self.db_url, **db_opts), self.log_signer, s.origin, options)
-            from athar.store.plugins import register_plugins
-
-            register_plugins(self._log)
+            self._log.register_hook(CustodyHook())
+            self._log.register_hook(IntakeHook())
             self._log.start()
         return self._log
 
     def close(self) -> None:
         """Flush and close the log."""
+        self.cache.clear()
         if self._log is not None:
             self._log.close()
             self._log = None

@@ -12,7 +12,7 @@ receipt by its receiver.
 
 The web user ``admin`` made on the first ``athar serve`` is the workspace's own
 ``admin`` actor (the genesis entry) and signs with ``admin.key``. Accounts made
-before this existed, or directly through :class:`~athar.web.accounts.Accounts`,
+before this existed, or directly through :class:`~athar.accounts.users.Accounts`,
 get their key on their first custody action. A user name that is already an
 actor whose key the server does not hold is refused (it would be someone else).
 """
@@ -24,13 +24,13 @@ import hmac
 import threading
 from pathlib import Path
 
+from athar.accounts.users import Accounts
 from athar.custody.keys import generate_encrypted_key, load_encrypted_key, write_key_file
 from athar.custody.models import WRITER_ROLES
 from athar.errors import ConfigError, EntryRejected, Forbidden
 from athar.ledger.entry import Entry
 from athar.ledger.note import Signer
 from athar.store.identity import IdentityView
-from athar.web.accounts import Accounts
 from athar.workspace import Workspace, load_or_create_secret
 
 __all__ = ["CUSTODY_ROLES", "SECRET_FILE", "add_user", "bootstrap_admin", "check_linkable", "key_path",
@@ -38,8 +38,16 @@ __all__ = ["CUSTODY_ROLES", "SECRET_FILE", "add_user", "bootstrap_admin", "check
 
 CUSTODY_ROLES: frozenset[str] = WRITER_ROLES
 SECRET_FILE = "actor-keys.secret"
-_CACHE: dict[tuple[str, str], Signer] = {}
+_CACHE_KEY = "accounts.actor_signers"
 _LOCK = threading.Lock()
+
+
+def _signers(ws: Workspace) -> dict[str, Signer]:
+    """The decrypted actor keys of ``ws``'s users, kept on the workspace (call under ``_LOCK``)."""
+    signers = ws.cache.get(_CACHE_KEY)
+    if not isinstance(signers, dict):
+        signers = ws.cache[_CACHE_KEY] = {}
+    return signers
 
 
 def key_path(ws: Workspace, name: str) -> Path:
@@ -95,9 +103,8 @@ def provision(ws: Workspace, name: str, roles: tuple[str, ...] | list[str]) -> S
     roles = tuple(roles)
     if not CUSTODY_ROLES & set(roles):
         return None
-    cache_key = (str(ws.home.resolve()), name)
     with _LOCK:
-        cached = _CACHE.get(cache_key)
+        cached = _signers(ws).get(name)
         if cached is not None:
             return cached
         if _admin_linked(ws, name):
@@ -113,7 +120,7 @@ def provision(ws: Workspace, name: str, roles: tuple[str, ...] | list[str]) -> S
                     pass  # another process made it first; use theirs
             signer = _load(ws, name)
             _register(ws, name, signer, roles)
-        _CACHE[cache_key] = signer
+        _signers(ws)[name] = signer
         return signer
 
 

@@ -14,6 +14,7 @@ keys, ``actor.registered`` entries) are a separate matter.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -32,8 +33,16 @@ __all__ = ["TOKEN_PREFIX", "Accounts", "User", "ensure_schema", "generate_passwo
 TOKEN_PREFIX = "athar_"
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 _HASHER = PasswordHasher()
-# Verified against when the user does not exist, so a wrong name costs as much as a wrong password.
-_DUMMY_HASH = _HASHER.hash("not a password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the user does not exist, so a wrong name costs as much as a wrong password.
+
+    Made on first use, not at import: hashing takes most of a second, which
+    every command (``athar --help`` included) would otherwise pay.
+    """
+    return _HASHER.hash("not a password")
 
 _SCHEMA = [
     "CREATE TABLE IF NOT EXISTS users ("
@@ -159,7 +168,7 @@ class Accounts:
         """The user if ``password`` is theirs; AuthError otherwise (same cost either way)."""
         row = self._row(name)
         try:
-            _HASHER.verify(row[0] if row else _DUMMY_HASH, password)
+            _HASHER.verify(row[0] if row else _dummy_hash(), password)
         except (VerificationError, InvalidHashError):
             raise AuthError("wrong user name or password") from None
         if row is None or row[3]:

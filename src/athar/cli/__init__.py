@@ -48,11 +48,11 @@ def serve(
     """Serve the web app and JSON API for the workspace."""
     import uvicorn
 
-    from athar.api.app import create_app
+    from athar.app import create_app
     from athar.workspace import Workspace
 
     ws = Workspace.open(home)
-    from athar.web.actor_keys import bootstrap_admin
+    from athar.accounts.actor_keys import bootstrap_admin
 
     if (password := bootstrap_admin(ws)) is not None:
         err_console.print(f"created user admin; one-time password: {password}", highlight=False)

@@ -8,9 +8,9 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from athar.accounts.users import Accounts
 from athar.cli._common import HomeOption, console, print_json, workspace
 from athar.store.identity import ROLES
-from athar.web.accounts import Accounts
 
 app = typer.Typer(help="Create and list web accounts; issue API tokens.", no_args_is_help=True)
 _err = Console(stderr=True)
@@ -34,7 +34,7 @@ def add(
 ) -> None:
     """Create a user; prints a one-time password unless --password-stdin gives one."""
     password = _read_stdin_password() if password_stdin else None
-    from athar.web.actor_keys import add_user
+    from athar.accounts.actor_keys import add_user
 
     with workspace(home) as ws:
         chosen, signer = add_user(ws, name, role, password, must_change=password is None)
@@ -80,7 +80,7 @@ def passwd(name: str = typer.Argument(..., help="User name."),
                                                help="Read the new password from standard input."),
            home: Path | None = HomeOption) -> None:
     """Reset a user's password (a new one-time password unless --password-stdin)."""
-    from athar.web.accounts import generate_password
+    from athar.accounts.users import generate_password
 
     password = _read_stdin_password() if password_stdin else generate_password()
     with workspace(home) as ws:

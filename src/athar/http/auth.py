@@ -22,10 +22,10 @@ from collections.abc import Callable
 
 from fastapi import FastAPI, Request
 
+from athar.accounts.users import Accounts, User
 from athar.errors import AuthError, Forbidden
+from athar.http.sessions import LoginLimiter, SessionMiddleware, get_session, load_session_key
 from athar.store.identity import ROLES
-from athar.web.accounts import Accounts, User
-from athar.web.sessions import LoginLimiter, SessionMiddleware, get_session, load_session_key
 from athar.workspace import Workspace
 
 __all__ = ["CSRF_FIELD", "CSRF_HEADER", "check_csrf", "current_user", "get_accounts", "install_auth",

@@ -30,22 +30,15 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from athar.errors import AtharError
+from athar.errors import RateLimited
 from athar.workspace import load_or_create_secret
 
-__all__ = ["MAX_AGE", "SESSION_COOKIE", "LoginLimiter", "RateLimited", "Session", "SessionMiddleware",
+__all__ = ["MAX_AGE", "SESSION_COOKIE", "LoginLimiter", "Session", "SessionMiddleware",
            "get_session", "load_session_key"]
 
 SESSION_COOKIE = "athar_session"
 SESSION_KEY = "session.key"
 MAX_AGE = 12 * 3600
-
-
-class RateLimited(AtharError):
-    """Too many failed logins for a user name or from one address (429)."""
-
-    code = "rate_limited"
-    http_status = 429
 
 
 def load_session_key(home: Path) -> bytes:

@@ -3,7 +3,7 @@
 Every form carries the session's CSRF token in a hidden ``csrf_token`` field and
 every POST here checks it (403 in the JSON error shape when it is wrong). Failed
 logins are counted per user name and per client address (see
-:class:`~athar.web.sessions.LoginLimiter`); past the limit the login page answers 429.
+:class:`~athar.http.sessions.LoginLimiter`); past the limit the login page answers 429.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import anyio
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from athar.api.auth import current_user, get_accounts
-from athar.errors import AuthError, ConfigError, Forbidden, NotFound
+from athar.accounts.users import User
+from athar.errors import AuthError, ConfigError, Forbidden, NotFound, RateLimited
+from athar.http.auth import current_user, get_accounts
+from athar.http.sessions import get_session
 from athar.web import i18n
-from athar.web.accounts import User
-from athar.web.sessions import RateLimited, get_session
 from athar.web.templating import templates
 
 __all__ = ["arabic_font", "change_password", "login", "login_form", "logout", "password_form",

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from athar.api.deps import get_workspace
+from athar.http.deps import get_workspace
 from athar.web import pages_custody, pages_incidents, pages_intake, pages_log
 from athar.web.templating import templates
 from athar.workspace import Workspace

@@ -2,7 +2,7 @@
 
 Every page needs a logged-in user; the forms need a custody role (investigator,
 custodian, lab, admin) and sign with that user's own actor key
-(:mod:`athar.web.actor_keys`). The upload streams: the page's script sends the
+(:mod:`athar.accounts.actor_keys`). The upload streams: the page's script sends the
 file as ``application/octet-stream`` with a progress bar, and a plain form post
 (multipart) works too; neither reads the file whole into memory.
 
@@ -23,17 +23,17 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from athar.api.deps import get_workspace, require_roles
-from athar.api.routes.custody import ingest_request
+from athar.accounts.actor_keys import CUSTODY_ROLES, signer_for
+from athar.accounts.users import User
 from athar.custody.events import ACTIONS, format_time, parse_time, valid_code
 from athar.custody.models import CustodyEvent, ExhibitState
 from athar.custody.service import CustodyService
 from athar.custody.verify import ChainReport
 from athar.errors import AtharError, EntryRejected
+from athar.http.deps import get_workspace, require_roles
+from athar.http.uploads import ingest_request
 from athar.store.identity import IdentityView
 from athar.web import i18n
-from athar.web.accounts import User
-from athar.web.actor_keys import CUSTODY_ROLES, signer_for
 from athar.web.findings import finding_title
 from athar.web.templating import templates
 from athar.workspace import Workspace

@@ -23,10 +23,10 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from athar.api.deps import get_workspace, require_roles
-from athar.api.routes.intake import incidents_out, snapshot, store_of
+from athar.accounts.users import User
 from athar.errors import NotFound
-from athar.web.accounts import User
+from athar.http.deps import get_workspace, report_store, reports_snapshot, require_roles
+from athar.incidents.views import located
 from athar.web.templating import templates
 from athar.workspace import Workspace
 
@@ -100,7 +100,7 @@ def quote_direction(language: str | None, text: str) -> str:
 @router.get("/incidents", response_class=HTMLResponse)
 def incidents_page(request: Request, user: Reader, ws: WsDep) -> HTMLResponse:
     """The offline map of incidents, their timeline and their list."""
-    incidents = [i.model_dump() for i in incidents_out(ws, store_of(ws).incidents())]
+    incidents = located(report_store(ws).incidents(), reports_snapshot(ws).coords)
     items, first, last = timeline(incidents)
     markers = [{"id": i["incident_id"], "place": i["place"], "lat": i["lat"], "lon": i["lon"],
                 "from": i["date_from"], "to": i["date_to"], "agents": i["agents"],
@@ -139,8 +139,8 @@ def incident_page(request: Request, incident_id: str, user: Reader, ws: WsDep) -
     """One incident: every source's version side by side, agreements and contradictions marked."""
     if not incident_id.startswith("inc-") or not incident_id[4:].isalnum():
         raise NotFound(f"no incident {incident_id!r}")
-    incident = incidents_out(ws, [store_of(ws).incident(incident_id)])[0].model_dump()
-    reports = {r.report_id: r for r in snapshot(ws).records}
+    incident = located([report_store(ws).incident(incident_id)], reports_snapshot(ws).coords)[0]
+    reports = {r.report_id: r for r in reports_snapshot(ws).records}
     return templates.TemplateResponse(request, "incident.html", {
         "inc": incident, "marks": relation_marks(incident), "topics": relation_topics(incident),
         "reports": reports, "quote_dir": quote_direction})

@@ -12,21 +12,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from athar.api.deps import get_workspace, require_roles
-from athar.api.routes.intake import (
-    bounded_body,
-    claim_filter,
-    ingest_upload,
-    max_report_bytes,
-    snapshot,
-    store_of,
-)
+from athar.accounts.users import User
 from athar.errors import IntakeError
+from athar.http.deps import claim_filter, get_workspace, report_store, reports_snapshot, require_roles
+from athar.http.uploads import bounded_body, ingest_upload, max_report_bytes
+from athar.incidents.claims_view import ClaimFilter, claim_rows
 from athar.incidents.store import ReportRecord
 from athar.intake.models import SPEAKER_TYPES
 from athar.web import i18n
-from athar.web.accounts import User
-from athar.web.claims_view import ClaimFilter, claim_rows
 from athar.web.highlight import render, spans_from_extraction
 from athar.web.templating import templates
 from athar.workspace import Workspace
@@ -49,7 +42,7 @@ def headline(rec: ReportRecord) -> str:
 def _reports(request: Request, ws: Workspace, user: User, error: str = "",
              status: int = 200) -> HTMLResponse:
     return templates.TemplateResponse(request, "reports.html", {
-        "reports": snapshot(ws).records, "headline": headline, "error": error,
+        "reports": reports_snapshot(ws).records, "headline": headline, "error": error,
         "can_upload": user.has_any(UPLOAD_ROLES),
         "max_mb": round(max_report_bytes(request) / 2**20, 1),
         "max_bytes": max_report_bytes(request)}, status_code=status)
@@ -77,7 +70,7 @@ async def upload_page(request: Request, user: Uploader, ws: WsDep) -> Response:
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
 def report_page(request: Request, report_id: str, user: Reader, ws: WsDep) -> HTMLResponse:
     """One report: its text with every claim highlighted, then its claims as a table."""
-    rec = store_of(ws).get(report_id)
+    rec = report_store(ws).get(report_id)
     rows = claim_rows([rec])
     return templates.TemplateResponse(request, "report.html", {
         "rec": rec, "rows": rows, "headline": headline(rec),
@@ -92,7 +85,7 @@ def report_page(request: Request, report_id: str, user: Reader, ws: WsDep) -> HT
 def claims_page(request: Request, user: Reader, ws: WsDep,
                 flt: Annotated[ClaimFilter, Depends(claim_filter)]) -> HTMLResponse:
     """The claims table with its filters and CSV / JSON downloads of what it shows."""
-    snap = snapshot(ws)
+    snap = reports_snapshot(ws)
     records, every = snap.records, snap.rows
     rows = flt.apply(every)
     query = {("from" if k == "date_from" else "to" if k == "date_to" else k): v

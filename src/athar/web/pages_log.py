@@ -15,13 +15,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from athar.api.deps import get_workspace, require_roles
+from athar.accounts.users import User
 from athar.errors import AtharError, VerificationError
+from athar.http.deps import get_workspace, require_roles
 from athar.ledger.hashing import leaf_hash
 from athar.ledger.proof import verify_inclusion
 from athar.store.log import Log
 from athar.web import i18n
-from athar.web.accounts import User
 from athar.web.templating import templates
 from athar.workspace import Workspace
 

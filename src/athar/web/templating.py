@@ -1,7 +1,7 @@
 """The Jinja2 templates every page renders with, and what each page knows about its visitor.
 
 Every template gets ``lang`` and ``dir`` (the interface language and its
-direction), ``user`` (the logged-in :class:`~athar.web.accounts.User` or None),
+direction), ``user`` (the logged-in :class:`~athar.accounts.users.User` or None),
 ``csrf_token`` (for the hidden field of every form) and ``languages`` (for the
 switch in the header); ``_`` translates. The labels of the custody model's codes
 and of the actors' roles (:mod:`athar.web.labels`) are globals; ``_format.html`` holds the shared macros
@@ -18,16 +18,15 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from athar.errors import AuthError
+from athar.http.auth import current_user
+from athar.http.sessions import get_session
 from athar.web import i18n, labels
-from athar.web.sessions import get_session
 
 __all__ = ["page_context", "templates"]
 
 
 def page_context(request: Request) -> dict[str, Any]:
     """The visitor's language, user and CSRF token, for every template."""
-    from athar.api.auth import current_user
-
     lang = i18n.language_of(request)
     i18n.activate(lang)
     try:

@@ -17,10 +17,10 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from athar.api.app import create_app
+from athar.accounts.users import Accounts
+from athar.app import create_app
+from athar.http.sessions import LoginLimiter
 from athar.store.identity import ROLES
-from athar.web.accounts import Accounts
-from athar.web.sessions import LoginLimiter
 from athar.workspace import Workspace
 from tests.integration.api.routing import declared_roles, method_routes
 

@@ -8,11 +8,11 @@ import io
 import pytest
 from fastapi.testclient import TestClient
 
-from athar.api.app import create_app
+from athar.accounts.users import Accounts
+from athar.app import create_app
 from athar.incidents.service import ReportMeta, ingest_paths
 from athar.incidents.store import ReportStore
 from athar.store.identity import ROLES
-from athar.web.accounts import Accounts
 from athar.workspace import Workspace
 from tests.conftest import ROOT
 
@@ -190,15 +190,15 @@ def test_uploaded_report_is_signed_by_the_uploader(tmp_path):
 
     from fastapi.testclient import TestClient
 
-    from athar.api.app import create_app
+    from athar.accounts.actor_keys import add_user
+    from athar.app import create_app
     from athar.incidents.store import ReportStore
-    from athar.web.actor_keys import add_user
     from athar.workspace import Workspace
 
     ws = Workspace.init(tmp_path / "ws")
     add_user(ws, "nadia", ["investigator"], password="a long enough password")
     with TestClient(create_app(ws)) as client:
-        from athar.web.accounts import Accounts
+        from athar.accounts.users import Accounts
 
         token = Accounts(ws.log().db).create_token("nadia")
         from tests.conftest import ROOT

@@ -7,13 +7,13 @@ import base64
 import pytest
 from fastapi.testclient import TestClient
 
-from athar.api.app import create_app
+from athar.accounts.users import Accounts
+from athar.app import create_app
 from athar.ledger.checkpoint import Checkpoint
 from athar.ledger.note import Verifier
 from athar.ledger.note import open as open_note
 from athar.ledger.proof import verify_consistency, verify_inclusion
 from athar.ledger.tiles import unbundle_entries
-from athar.web.accounts import Accounts
 from athar.workspace import Workspace
 from tests.conftest import make_note
 

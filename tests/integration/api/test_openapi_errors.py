@@ -16,8 +16,8 @@ import jsonschema_rs
 import pytest
 from fastapi.testclient import TestClient
 
-from athar.api.app import create_app
-from athar.web.accounts import Accounts
+from athar.accounts.users import Accounts
+from athar.app import create_app
 from athar.workspace import Workspace
 from tests.integration.api.routing import declared_roles, method_routes
 

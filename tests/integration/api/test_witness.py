@@ -9,7 +9,7 @@ import time
 import pytest
 import uvicorn
 
-from athar.api.app import create_app
+from athar.app import create_app
 from athar.errors import VerificationError
 from athar.ledger.cosignature import CosignatureVerifier, verify_cosignatures
 from athar.store.witness import check_and_cosign, witness_once, witness_signer

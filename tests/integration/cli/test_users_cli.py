@@ -6,8 +6,8 @@ import json
 
 from typer.testing import CliRunner
 
+from athar.accounts.users import Accounts
 from athar.cli import app
-from athar.web.accounts import Accounts
 from athar.workspace import Workspace
 
 runner = CliRunner()

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from athar.api.app import create_app
+from athar.accounts.actor_keys import add_user
+from athar.accounts.users import Accounts
+from athar.app import create_app
 from athar.report.verify import verify_bundle
 from athar.store.identity import IdentityView
-from athar.web.accounts import Accounts
-from athar.web.actor_keys import add_user
 from athar.workspace import Workspace
 
 SECRET = "Witness Name Kept Private"

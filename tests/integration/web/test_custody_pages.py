@@ -12,11 +12,11 @@ import typing
 import pytest
 from fastapi.testclient import TestClient
 
-from athar.api.app import create_app
+from athar.accounts.actor_keys import SECRET_FILE, add_user, key_path
+from athar.accounts.users import Accounts
+from athar.app import create_app
 from athar.custody.service import CustodyService
 from athar.store.identity import IdentityView
-from athar.web.accounts import Accounts
-from athar.web.actor_keys import SECRET_FILE, add_user, key_path
 from athar.workspace import Workspace
 
 PASSWORDS = {"amal": "amal's long password", "badr": "badr's long password",

@@ -8,10 +8,10 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
-from athar.api.app import create_app
+from athar.accounts.users import Accounts
+from athar.app import create_app
 from athar.incidents.service import ReportMeta, ingest_paths
 from athar.incidents.store import ReportStore
-from athar.web.accounts import Accounts
 from athar.web.pages_incidents import relation_marks, relation_topics, timeline
 from athar.workspace import Workspace
 from tests.conftest import ROOT

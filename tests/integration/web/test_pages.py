@@ -7,8 +7,8 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from athar.api.app import create_app
-from athar.web.accounts import Accounts
+from athar.accounts.users import Accounts
+from athar.app import create_app
 from athar.workspace import Workspace
 
 HTML = {"accept": "text/html"}

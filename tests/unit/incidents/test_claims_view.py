@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 
-from athar.web.claims_view import ClaimFilter, ClaimRow, to_csv
+from athar.incidents.claims_view import ClaimFilter, ClaimRow, to_csv
 
 
 def row(**kw) -> ClaimRow:

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from athar.api.auth import require_roles
+from athar.accounts.users import User
 from athar.api.errors import error_responses
-from athar.web.accounts import User
+from athar.http.auth import require_roles
 
 __all__ = ["MeOut", "me", "router"]
 

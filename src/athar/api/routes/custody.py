@@ -6,7 +6,7 @@ memory, and a dropped upload leaves no blob and no entry. Responses carry only
 public fields; committed values never leave through this API.
 
 Every event is signed with the key of the user making the request (session or
-API token): the actor the server made for them (:mod:`athar.web.actor_keys`),
+API token): the actor the server made for them (:mod:`athar.accounts.actor_keys`),
 so a hand-over is signed by its giver and a receipt by its receiver. The old
 ``X-Athar-Actor`` header, which let any writer sign as another actor, is refused.
 """
@@ -14,29 +14,24 @@ so a hand-over is signed by its giver and a receipt by its receiver. The old
 from __future__ import annotations
 
 import tempfile
-from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
-import anyio
-import anyio.from_thread
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
-from athar.api.deps import get_workspace, require_roles
+from athar.accounts.users import User
 from athar.api.errors import error_responses
 from athar.custody.models import CustodyEvent, Exhibit
-from athar.custody.service import CustodyService, Recorded
-from athar.errors import EntryRejected
-from athar.ledger.note import Signer
-from athar.web.accounts import User
-from athar.web.actor_keys import signer_for
+from athar.custody.service import CustodyService
+from athar.http.deps import get_workspace, require_roles
+from athar.http.uploads import ingest_request, request_signer
 from athar.workspace import Workspace
 
-__all__ = ["ingest_request", "router"]
+__all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1", tags=["custody"])
 WRITERS = require_roles("investigator", "custodian", "lab", "admin")
@@ -47,14 +42,6 @@ Writer = Annotated[User, Depends(WRITERS)]
 
 def _service(ws: Workspace) -> CustodyService:
     return CustodyService.for_workspace(ws)
-
-
-def _signer(ws: Workspace, request: Request, user: User) -> Signer:
-    """The logged-in user's own actor key."""
-    if "x-athar-actor" in request.headers:
-        raise EntryRejected("X-Athar-Actor is not accepted: events are signed with the key of "
-                            "the user the session or API token belongs to")
-    return signer_for(ws, user.name, user.roles)
 
 
 class ExhibitOut(BaseModel):
@@ -136,60 +123,6 @@ def get_exhibit(code: str, ws: WsDep) -> ExhibitOut:
     return _ex(svc.exhibit(code), svc.state(code).to_json())
 
 
-class _SyncChunks:
-    """A blocking iterator over an async byte stream, for use in a worker thread."""
-
-    def __init__(self, stream: AsyncIterator[bytes]) -> None:
-        self.stream = stream
-
-    def __iter__(self) -> Iterator[bytes]:
-        return self
-
-    def __next__(self) -> bytes:
-        try:
-            return anyio.from_thread.run(self.stream.__anext__)
-        except StopAsyncIteration:
-            raise StopIteration from None
-
-
-async def _multipart_file(request: Request) -> tuple[AsyncIterator[bytes], str | None]:
-    form = await request.form()
-    upload = form.get("file")
-    if upload is None or isinstance(upload, str):
-        raise EntryRejected("multipart upload needs a 'file' part")
-
-    async def chunks() -> AsyncIterator[bytes]:
-        while chunk := await upload.read(1 << 20):
-            yield chunk
-
-    return chunks(), upload.filename
-
-
-async def ingest_request(request: Request, ws: Workspace, user: User, *, name: str | None = None,
-                         kind: str = "digital", code: str | None = None, parent: str | None = None,
-                         at: str | None = None) -> Recorded:
-    """Stream the request's file (octet-stream, or multipart 'file') into an exhibit signed by ``user``.
-
-    Shared by the JSON route and the exhibits page; never reads the whole file into memory.
-    """
-    signer = await anyio.to_thread.run_sync(_signer, ws, request, user)
-    ctype = request.headers.get("content-type", "")
-    if ctype.startswith("multipart/form-data"):
-        stream, filename = await _multipart_file(request)
-        name = name or filename
-    elif ctype.startswith("application/octet-stream"):
-        stream = request.stream().__aiter__()
-    else:
-        raise EntryRejected("send the file as application/octet-stream or multipart/form-data")
-    svc = _service(ws)
-
-    def work() -> Recorded:
-        return svc.ingest(_SyncChunks(stream), signer, name=name, kind=kind, code=code,
-                          parent=parent, at=at)
-
-    return await anyio.to_thread.run_sync(work)
-
-
 @router.post("/exhibits", response_model=RecordedOut,
              responses=error_responses(400, 401, 403, 409, 422, notes={
                  409: "the code is taken, or the parent exhibit is not registered",
@@ -212,7 +145,7 @@ async def upload_exhibit(
                  409: "the code is taken, or the parent exhibit is not registered"}))
 def register_physical(payload: PhysicalIn, request: Request, ws: WsDep, user: Writer) -> RecordedOut:
     """Register a sample or object; ``private`` fields are committed, never logged in clear."""
-    r = _service(ws).register_physical(_signer(ws, request, user), code=payload.code,
+    r = _service(ws).register_physical(request_signer(ws, request, user), code=payload.code,
                                        parent=payload.parent, at=payload.at,
                                        public=payload.public, private=payload.private)
     return RecordedOut(index=r.index, leaf_hash=r.leaf_hash, exhibit=r.exhibit_id,
@@ -224,7 +157,7 @@ def register_physical(payload: PhysicalIn, request: Request, ws: WsDep, user: Wr
 def record_event(code: str, payload: EventIn, request: Request, ws: WsDep,
                  user: Writer) -> RecordedOut:
     """Record one custody event after the exhibit's latest event (409 if a rule forbids it)."""
-    r = _service(ws).record(code, payload.action, _signer(ws, request, user), at=payload.at,
+    r = _service(ws).record(code, payload.action, request_signer(ws, request, user), at=payload.at,
                             public=payload.public, private=payload.private)
     return RecordedOut(index=r.index, leaf_hash=r.leaf_hash, exhibit=r.exhibit_id,
                        duplicate=r.duplicate)

@@ -14,105 +14,31 @@ uploaded twice are stored once (``new: false`` the second time).
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import re
-import weakref
-from dataclasses import dataclass
 from typing import Annotated, Any
 
-import anyio
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field, TypeAdapter
-from starlette.datastructures import UploadFile
 
-from athar.api.deps import get_workspace, require_roles
+from athar.accounts.users import User
 from athar.api.errors import error_responses
-from athar.errors import IntakeError, NotFound
-from athar.incidents.service import IngestOutcome, ReportMeta, ingest_bytes
-from athar.incidents.store import ReportRecord, ReportStore
-from athar.store.log import Log
-from athar.web.accounts import User
-from athar.web.actor_keys import signer_for
-from athar.web.claims_view import ClaimFilter, ClaimRow, claim_rows, place_coordinates, to_csv
+from athar.errors import NotFound
+from athar.http.deps import claim_filter, get_workspace, report_store, reports_snapshot, require_roles
+from athar.http.uploads import bounded_body, ingest_upload
+from athar.incidents.claims_view import ClaimFilter, to_csv
+from athar.incidents.store import ReportRecord
+from athar.incidents.views import located
 from athar.workspace import Workspace
 
-__all__ = ["CasualtyOut", "ClaimOut", "ClaimRefOut", "DEFAULT_MAX_REPORT_BYTES", "IncidentOut",
-           "LengthRequired", "RelationOut", "ReportDetailOut", "ReportOut", "ReportTooLarge",
-           "ReportsSnapshot", "UploadOut", "VersionOut", "bounded_body", "claim_filter", "get_incident",
-           "get_report", "incidents_out", "ingest_upload", "list_claims", "list_incidents", "list_reports",
-           "max_report_bytes", "report_out", "router", "snapshot", "store_of", "upload_report"]
+__all__ = ["CasualtyOut", "ClaimOut", "ClaimRefOut", "IncidentOut", "RelationOut", "ReportDetailOut",
+           "ReportOut", "UploadOut", "VersionOut", "get_incident", "get_report", "incidents_out",
+           "list_claims", "list_incidents", "list_reports", "report_out", "router", "upload_report"]
 
-DEFAULT_MAX_REPORT_BYTES = 20 * 1024 * 1024
-_FORM_SLACK = 64 * 1024  # multipart boundaries, headers and the small text fields
 router = APIRouter(prefix="/api/v1")
 _INCIDENT_ID = re.compile(r"^inc-[0-9a-f]{1,12}$")
 Reader = Annotated[User, Depends(require_roles())]
 Uploader = Annotated[User, Depends(require_roles("investigator", "admin"))]
-
-
-class ReportTooLarge(IntakeError):
-    code = "payload_too_large"
-    http_status = 413
-
-
-class LengthRequired(IntakeError):
-    code = "length_required"
-    http_status = 411
-
-
-def store_of(ws: Workspace) -> ReportStore:
-    """The workspace's report store."""
-    return ReportStore(ws.log())
-
-
-@dataclass(frozen=True)
-class ReportsSnapshot:
-    """Every stored report, parsed once, with its claim rows and place coordinates.
-
-    Reports are never changed once stored (only added), so a snapshot stays
-    right for as long as the number of reports is the same: each read costs
-    one ``COUNT(*)`` instead of parsing every extraction again.
-    """
-
-    count: int
-    records: tuple[ReportRecord, ...]
-    rows: tuple[ClaimRow, ...]
-    coords: dict[str, tuple[float, float]]
-
-
-_snapshots: weakref.WeakKeyDictionary[Log, ReportsSnapshot] = weakref.WeakKeyDictionary()
-
-
-def snapshot(ws: Workspace) -> ReportsSnapshot:
-    """The current :class:`ReportsSnapshot` of ``ws`` (rebuilt when a report was added)."""
-    log = ws.log()
-    count = int(log.read("SELECT COUNT(*) FROM reports")[0][0])
-    snap = _snapshots.get(log)
-    if snap is None or snap.count != count:
-        records = tuple(ReportStore(log).all())
-        snap = ReportsSnapshot(len(records), records, tuple(claim_rows(records)),
-                               place_coordinates(records))
-        _snapshots[log] = snap
-    return snap
-
-
-def max_report_bytes(request: Request) -> int:
-    """The upload limit in bytes (``app.state.max_report_bytes`` overrides the default)."""
-    return int(getattr(request.app.state, "max_report_bytes", DEFAULT_MAX_REPORT_BYTES))
-
-
-async def bounded_body(request: Request) -> None:
-    """Refuse, before any byte is read, a body without a length or over the limit."""
-    if request.method != "POST":
-        return
-    limit = max_report_bytes(request)
-    declared = request.headers.get("content-length")
-    if declared is None or not declared.isdigit():
-        raise LengthRequired("send the upload with a Content-Length header")
-    if int(declared) > limit + _FORM_SLACK:
-        raise ReportTooLarge(f"a report may be at most {limit} bytes", limit=limit)
 
 
 # -- response models ---------------------------------------------------------------------------
@@ -225,69 +151,10 @@ def report_out(rec: ReportRecord) -> ReportOut:
 
 def incidents_out(ws: Workspace, incidents: list[dict[str, Any]]) -> list[IncidentOut]:
     """Incidents with the coordinates of their place (when the gazetteer has them)."""
-    coords = snapshot(ws).coords
-    out = []
-    for inc in incidents:
-        lat, lon = coords.get(inc["place"], (None, None))
-        out.append(IncidentOut(**inc, lat=lat, lon=lon))
-    return out
+    return [IncidentOut(**inc) for inc in located(incidents, reports_snapshot(ws).coords)]
 
 
 # -- upload ------------------------------------------------------------------------------------
-
-def _field(form: Any, name: str) -> str | None:
-    value = form.get(name)
-    return value.strip() or None if isinstance(value, str) else None
-
-
-async def ingest_upload(request: Request, ws: Workspace, user: User) -> IngestOutcome:
-    """Receive the multipart upload of ``request`` within the limit, and ingest it.
-
-    The report's log entries are signed with the uploading user's own actor key.
-    """
-    limit = max_report_bytes(request)
-    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        raise IntakeError("send the report as multipart/form-data with a `file` part")
-    form = await request.form(max_files=1, max_fields=10)
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        raise IntakeError("the upload has no `file` part: choose a report file")
-    published = _field(form, "published")
-    try:
-        day = dt.date.fromisoformat(published) if published else None
-    except ValueError:
-        raise IntakeError("`published` must be a date as YYYY-MM-DD", field="published") from None
-    meta = ReportMeta(_field(form, "source"), _field(form, "url"), day)
-    filename = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:200]
-
-    def receive() -> bytes:
-        # The parser spooled the file to disk; read it back in chunks, counting.
-        data = bytearray()
-        while chunk := upload.file.read(256 * 1024):
-            data += chunk
-            if len(data) > limit:
-                raise ReportTooLarge(f"a report may be at most {limit} bytes", limit=limit)
-        return bytes(data)
-
-    def ingest(data: bytes) -> IngestOutcome:
-        store = store_of(ws)
-        # Known bytes change nothing, so they need no key (and provision none).
-        known = store.exists(hashlib.sha256(data).hexdigest())
-        signer = ws.admin_signer if known else signer_for(ws, user.name, user.roles)
-        outcome = ingest_bytes(store, signer, data, filename, meta,
-                               media_type=upload.content_type
-                               if upload.content_type not in (None, "application/octet-stream")
-                               else None)
-        if outcome.new:
-            store.rebuild_incidents()
-        return outcome
-
-    try:
-        data = await anyio.to_thread.run_sync(receive)
-    finally:
-        await upload.close()
-    return await anyio.to_thread.run_sync(ingest, data)
-
 
 # -- routes ------------------------------------------------------------------------------------
 
@@ -298,14 +165,14 @@ WsDep = Annotated[Workspace, Depends(get_workspace)]
             responses=error_responses(401, 403))
 def list_reports(user: Reader, ws: WsDep) -> list[ReportOut]:
     """Every stored report, oldest publication first."""
-    return [report_out(r) for r in snapshot(ws).records]
+    return [report_out(r) for r in reports_snapshot(ws).records]
 
 
 @router.get("/reports/{report_id}", response_model=ReportDetailOut, tags=["reports"],
             responses=error_responses(401, 403, 404))
 def get_report(report_id: str, user: Reader, ws: WsDep) -> ReportDetailOut:
     """One report with its text and its extraction (claims, places, dates, agents, figures...)."""
-    rec = store_of(ws).get(report_id)
+    rec = report_store(ws).get(report_id)
     return ReportDetailOut(**report_out(rec).model_dump(), text=rec.text, extraction=rec.extraction)
 
 
@@ -329,22 +196,6 @@ async def upload_report(request: Request, response: Response, user: Uploader, ws
                      filename=outcome.name, page=f"/reports/{outcome.report_id}")
 
 
-def claim_filter(
-        speaker: Annotated[str | None, Query(description="speaker contains (as written or normalised)")]
-        = None,
-        speaker_type: Annotated[str | None, Query(description="government, ngo, media, ...")] = None,
-        place: Annotated[str | None, Query(description="a place of the claim contains")] = None,
-        date_from: Annotated[dt.date | None, Query(alias="from", description="claim date on or after")]
-        = None,
-        date_to: Annotated[dt.date | None, Query(alias="to", description="claim date on or before")]
-        = None,
-        agent: Annotated[str | None, Query(description="an agent named in the claim contains")] = None,
-        source: Annotated[str | None, Query(description="the outlet contains")] = None,
-        language: Annotated[str | None, Query(description="ar or en")] = None) -> ClaimFilter:
-    """The claims filter from the query string."""
-    return ClaimFilter(speaker, speaker_type, place, date_from, date_to, agent, source, language)
-
-
 @router.get("/claims", response_model=list[ClaimOut], tags=["claims"],
             responses={200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv"},
                        **error_responses(401, 403, 422)})
@@ -352,7 +203,7 @@ def list_claims(user: Reader, ws: WsDep, flt: Annotated[ClaimFilter, Depends(cla
                 format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",  # noqa: A002
                 ) -> Any:
     """Every claim with its speaker, source and date, filtered; ``format=csv`` downloads a CSV file."""
-    rows = flt.apply(snapshot(ws).rows)
+    rows = flt.apply(reports_snapshot(ws).rows)
     if format == "csv":
         return PlainTextResponse(to_csv(rows), media_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": 'attachment; filename="athar-claims.csv"'})
@@ -361,8 +212,7 @@ def list_claims(user: Reader, ws: WsDep, flt: Annotated[ClaimFilter, Depends(cla
             for r in rows]
 
 
-_incident_lists: weakref.WeakKeyDictionary[Log, tuple[tuple[int, int], bytes]] = (
-    weakref.WeakKeyDictionary())
+_INCIDENT_LIST = "api.incident_list_json"
 
 
 @router.get("/incidents", response_model=list[IncidentOut], tags=["incidents"],
@@ -372,14 +222,13 @@ def list_incidents(user: Reader, ws: WsDep) -> Response:
 
     The encoded list is kept until the incidents are rebuilt or a report added.
     """
-    log, store = ws.log(), store_of(ws)
-    key = (store.generation(), snapshot(ws).count)
-    cached = _incident_lists.get(log)
-    if cached is None or cached[0] != key:
+    store = report_store(ws)
+    key = (store.generation(), reports_snapshot(ws).count)
+    cached = ws.cache.get(_INCIDENT_LIST)
+    if not (isinstance(cached, tuple) and cached[0] == key):
         items = incidents_out(ws, store.incidents())
-        body = TypeAdapter(list[IncidentOut]).dump_json(items)
-        cached = (key, body)
-        _incident_lists[log] = cached
+        cached = (key, TypeAdapter(list[IncidentOut]).dump_json(items))
+        ws.cache[_INCIDENT_LIST] = cached
     return Response(cached[1], media_type="application/json")
 
 
@@ -389,4 +238,4 @@ def get_incident(incident_id: str, user: Reader, ws: WsDep) -> IncidentOut:
     """One incident (id or unique prefix) with every source's version and their relations."""
     if not _INCIDENT_ID.match(incident_id):
         raise NotFound(f"no incident {incident_id!r}")
-    return incidents_out(ws, [store_of(ws).incident(incident_id)])[0]
+    return incidents_out(ws, [report_store(ws).incident(incident_id)])[0]

@@ -10,9 +10,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel, Field
 
-from athar.api.deps import get_log, get_workspace, require_roles
 from athar.api.errors import error_responses
 from athar.errors import EntryRejected, NotFound
+from athar.http.deps import get_log, get_workspace, require_roles
 from athar.ledger.hashing import leaf_hash
 from athar.ledger.tiles import parse_tile_path
 from athar.store.log import AppendResult, Log
