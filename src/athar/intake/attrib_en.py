@@ -23,7 +23,11 @@ _VERB_WORDS = (
     "demands rejected rejects dismissed dismisses charged charges suggested suggests "
     "recounted recalled testified described describes disputed emphasised emphasized "
     "reiterated underlined observed estimated found finds called calls accuse accusing saying "
-    "adding warning insisting claiming affirm affirms affirmed describe report"
+    "adding warning insisting claiming affirm affirms affirmed describe report "
+    "affirming stressing asserting noting indicating reaffirming reiterating emphasizing "
+    "emphasising explaining stating declaring arguing alleging denying confirming acknowledging "
+    "admitting suggesting urging contending maintaining reaffirmed refuted refutes documented "
+    "cautioned cautioning"
 ).split()
 # both run on the lower-cased text (same offsets), which is much faster than (?i)
 _VERB_RE = re.compile(r"(?<![^\W_])(?P<v>" + trie(_VERB_WORDS) + r")\b")
@@ -64,6 +68,22 @@ _QUOTED_BY = re.compile(r"(?i:,?\s+(?:quoted|cited)\s+by\s+(?P<via>.+)$)")
 
 
 _LATIN3 = re.compile(r"[A-Za-z]{3}")
+# a verb word right after a determiner is a noun: 'the report notes', 'the claims came'
+_DET_BEFORE = re.compile(r"(?i:\b(?:the|a|an|its|his|her|their|our|this|that|these|those|such|"
+                         r"whose|new|latest|recent|earlier|further|any|no)\s+)$")
+# trailing words of a post-posed tag: '..., the ministry said (on) Wednesday (in a statement).'
+_TAG_TAIL = re.compile(
+    r"(?i:(?:\s*,?\s*(?:(?:on|late|early|last|this|earlier|later)\s+)?"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|"
+    r"earlier|later|recently|again|also)(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|\s*,?\s*(?:in|on|during|at)\s+(?:a|an|the|its|his|her|their)\s+(?:[\w-]+\s+){0,3}"
+    r"(?:statement|briefing|interview|report|tweet|post|conference|meeting|session|letter|"
+    r"website|speech|message|note)(?:\s+(?:on|to|with|at)\s+[\w\s]{1,40}?)?"
+    r"|\s*,?\s*by\s+(?:phone|telephone)"
+    r"|\s*,?\s*on\s+(?:twitter|facebook|telegram|x)"
+    r"|\s*,?\s*(?:on|in)\s+(?:\d{1,2}\s+)?[A-Z][a-z]+(?:\s+\d{1,4})?)*"
+    r"\s*(?:,\s*\w+ing\b[^\"“]*)?[.]?\s*$)"
+)
 _ABBR = re.compile(r"\b(?:[A-Z]\.){1,3}|\b(?:Dr|Mr|Mrs|Ms|Gen|Col|Lt|Maj|Brig|Prof|St|Amb|Sen)\.")
 
 
@@ -106,6 +126,7 @@ def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
     if d0:
         ss = d0.end()
     verbs = [m for m in verbs if m.start() >= ss
+             and not _DET_BEFORE.search(text, max(ss, m.start() - 12), m.start())
              and not (text[m.start()].isupper() and text[ss:m.start()].strip())
              and not any(q.start <= m.start() < q.end for q in quotes)]
     prev_end = ss
@@ -152,9 +173,12 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     verb = m["v"].lower()
     if re.match(r"\s+(?:by|from)\s", text[m.end():se]) or text[m.start() - 1:m.start()] == "-":
         return None  # 'claims by X that' (a noun, see _NOUN_BY), 'so-called'
-    if verb in ("alleged", "reported", "found", "charged") and not re.match(
-            r"\s+(?:that|on\s+\w+\s+that)\b", text[m.end():se]):
+    if verb in ("alleged", "reported", "found", "charged") and not _THAT_AFTER.match(
+            text, m.end(), se) and not _TAG_TAIL.match(text, m.end(), se):
         return None
+    inter = _interrupted(text, m, ss, se, prev_end)
+    if inter is not None:
+        return inter
     # 1. quote before the verb: '"...," X said' / '"...," said X'
     qb = next((q for q in quotes if q.close <= m.start() and m.start() - q.close <= 80
                and q.close > ss - 400 and _long(text, q)), None)
@@ -181,24 +205,37 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     start = max(ss, prev_end)
     region = text[start:m.start()]
     after_text = text[m.end():se]
-    postposed = (region.rfind(",") >= 0 and not after_text.strip(" .,;:\"”")) or (
-        re.match(r"\s*(?:on\s+\w+|in\s+a\s+statement|late\s+\w+|by\s+phone)?\s*"
-                 r"(?:,\s*\w+ing\b[^\"“]*)?[.]?\s*$", after_text)
-        is not None and "," in region)
+    told = re.match(r"\s+(?P<to>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})", after_text) \
+        if verb in ("told", "tells") else None
+    tail_from = m.end() + (told.end() if told else 0)
+    postposed = (region.rfind(",") >= 0 and not text[tail_from:se].strip(" .,;:\"”")) or (
+        _TAG_TAIL.match(text, tail_from, se) is not None and "," in region)
     if not postposed:
         lead = _LEAD.match(text, start, m.start())
         if lead:
             start = lead.end()
     if postposed:
         cut = text.rfind(",", start, m.start())
-        sp = _strip(text, cut + 1, m.start())
-        claim = _strip(text, ss if prev_end == ss else start, cut)
+        if not text[cut + 1:m.start()].strip() and text.rfind(",", start, cut) >= 0:
+            cut = text.rfind(",", start, cut)  # 'X, a doctor, told': the tag is 'X, a doctor'
+            sp = _strip(text, cut + 1, text.rfind(",", start, m.start()))
+        else:
+            sp = _strip(text, cut + 1, m.start())
+        cstart = ss if prev_end == ss else start
+        appos = _APPOSITION.search(text, cstart, cut)
+        if appos and re.match(r"(?:an?|the|its|his|her)\s+\S", text[sp[0]:sp[1]]):
+            sp, cut = (appos.start("name"), appos.end("name")), appos.start()  # 'X, a doctor, said'
+        claim = _strip(text, cstart, cut)
         spk = _clean_speaker(text, *sp)
         if spk is None or len(text[claim[0]:claim[1]].split()) < 5:
             return None
-        return Draft(vspan, spk, claim)
+        via = None
+        if told and _MEDIA_VIA.search(told.group("to")):
+            via = _strip(text, m.end() + told.start("to"), m.end() + told.end("to"))
+        return Draft(vspan, spk, claim, False, via)
     if verb in ("found", "finds", "estimated", "reports", "reported", "notes",
-                "noted") and not re.match(r"\s+(?:that|on|for)\b", after_text):
+                "noted") and not re.match(r"\s+(?:on|for)\b", after_text) \
+            and not _THAT_AFTER.match(text, m.end(), se):
         return None
     inverted = re.match(r"\s*(?P<sp>[A-Z][^,.;:]{1,80}?)\s*[,.]", after_text) if region.strip(
         " ,") == "" and verb in ("said", "says", "added", "wrote") else None
@@ -215,6 +252,9 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
         return None
     av = _AFTER_VERB.match(text, m.end(), se)
     cstart = av.end() if av else m.end()
+    that = _THAT_AFTER.match(text, m.end(), se)
+    if that is not None:
+        av, cstart = None, max(cstart, that.end())
     if verb.startswith(("accus", "blam", "charg", "urg", "call", "describ", "attribut")):
         av, cstart = None, m.end()  # the object is part of the content: 'accused X of ...'
     if verb.endswith("ing"):
@@ -244,6 +284,47 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     return Draft(vspan, spk, claim, False, via, implicit=implicit)
 
 
+# adjuncts a verb may carry before its 'that': 'reported Wednesday that', 'said in a briefing that'
+_THAT_AFTER = re.compile(
+    r"(?i:(?:\s+(?:on\s+|last\s+|late\s+|early\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|yesterday|today|earlier|later|again|also|\w+ly)"
+    r"|\s+(?:in|on|at|during)\s+(?:a|an|the|its|his|her|their)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:statement|briefing|interview|report|tweet|post|conference|meeting|session|letter|speech|"
+    r"message|note))*\s+that\b)"
+)
+_TAG_SUBJECT = re.compile(  # the subject of a tag that interrupts the content: ', he said,'
+    r"(?:he|she|they|it|we|(?:the|a|an)\s+[a-z]+(?:\s+[a-z]+)?|"
+    r"(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)"
+)
+
+
+def _interrupted(text: str, m: re.Match[str], ss: int, se: int, prev_end: int) -> Draft | None:
+    """'The gas, he said, had affected 100 residents': the tag splits the content, the span
+    runs across it. The clause starts after the comma before the content (or the sentence)."""
+    if not re.match(r"\s*(?:on\s+\w+\s*)?,", text[m.end():se]):
+        return None
+    start = max(ss, prev_end)
+    c1 = text.rfind(",", start, m.start())
+    if c1 < 0:
+        return None
+    subj = _strip(text, c1 + 1, m.start())
+    if not _TAG_SUBJECT.fullmatch(text[subj[0]:subj[1]]):
+        return None
+    c0 = text.rfind(",", start, c1)
+    cstart = c0 + 1 if c0 >= 0 else start
+    claim = _strip(text, cstart, se)
+    before, after = text[cstart:c1].split(), text[text.index(",", m.end()) + 1:se].split()
+    if len(before) < 2 or len(after) < 3 or any(q in text[cstart:c1] for q in '"“”'):
+        return None
+    tail = re.search(r",\s*(?:[a-z]+\s+){0,4}[a-z]+,\s*(?:he|she|they|it)\s+\w+,", text[m.end():se])
+    if tail:  # a second interrupted tag further on: '..., some of whom, he asserted, were ...'
+        claim = _strip(text, cstart, m.end() + tail.start())
+    return Draft((m.start("v"), m.end("v")), subj, claim)
+
+
+_APPOSITION = re.compile(  # ', Mohamed Elwan' right before the tag's apposition
+    r",\s*(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Gen|Col|Prof)\.?\s+)?[A-Z][\w'’-]+(?:\s+(?:al-|bin\s+)?[A-Z][\w'’-]+){1,3})\s*$"
+)
 _SUBJ_END = re.compile(r"\s(?:gave|has|had|have|is|was|were|are|put|issued|released|published|made|"
                        r"took|\w+ed)\b")
 

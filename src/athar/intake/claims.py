@@ -8,11 +8,44 @@ from dataclasses import dataclass
 
 from athar.intake.document import Doc
 from athar.intake.models import Claim
+from athar.intake.normalize import fold_key
 from athar.intake.speakers import Resolved, SpeakerContext
 
 __all__ = ["Draft", "assemble"]
 
-_PRONOUN = re.compile(r"(?i:he|she|they|it|هو|هي|هم)")
+_PRONOUN = re.compile(r"(?i:he|she|they|it|we|هو|هي|هم)")
+_PERSON_HEAD = (r"spokes\w*|official|minister|envoy|ambassador|doctor|president|commander|"
+                r"general|diplomat|director|head|chief|representative|expert|investigator")
+# a mention that only points back: a pronoun, or 'the' + a person noun ('the spokesman');
+# 'the ministry' names its speaker and is kept as written (guideline: "It said" -> "The ministry")
+_ANAPHOR = re.compile(rf"(?:he|she|they|it|we|هو|هي|هم|the\s+(?:{_PERSON_HEAD}))")
+_PERSON_WORDS = re.compile(rf"(?i:\b(?:{_PERSON_HEAD})\b|متحدث|وزير|مدير|رييس|طبيب|الدكتور)")
+_NAME = re.compile(
+    r"(?:(?:Dr|Mr|Mrs|Ms|Gen|Col|Maj|Lt|Prof|Adm|Rear\s+Adm|Maj\.\s+Gen)\.?\s+)?"
+    r"[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s+|de\s+|van\s+)?[A-Z][\w'’.-]+){1,3}"
+)
+_ORG_WORDS = re.compile(
+    r"(?i:ministry|agency|group|organi[sz]ation|army|military|centre|center|observatory|watchdog|"
+    r"mechanism|mission|network|committee|commission|council|coalition|department|office|"
+    r"government|command|forces|systems|news|reuters|وزار|منظم|هيي|مرصد|شبك|مركز|لجن|وكال|جيش|قوات|"
+    r"حكوم|بيان|تقرير|قياده|مجلس|اداره|ايتلاف)"
+)
+
+
+def _antecedent(key: str, named: list[tuple[str, int | None, int | None, Resolved]]
+                ) -> tuple[str, int | None, int | None, Resolved] | None:
+    """The nearest earlier naming mention an anaphoric speaker points back to: a person
+    ('Igor Konashenkov', 'a spokesman for the ministry') for 'he' or 'the spokesman', an
+    organisation for 'it' or 'they'."""
+    want_person = key not in ("it", "they", "هم")
+    for cand in reversed(named):
+        written = cand[0]
+        person = (_NAME.fullmatch(written) is not None and not _ORG_WORDS.search(written)) or \
+            _PERSON_WORDS.search(written) is not None or (
+                cand[3].type == "person" and not _ORG_WORDS.search(written))
+        if person == want_person:
+            return cand
+    return None
 
 
 @dataclass
@@ -52,7 +85,7 @@ def assemble(doc: Doc, drafts: list[Draft], source: str | None) -> list[Claim]:
     last_written: str | None = None
     last_pos: tuple[int | None, int | None] = (None, None)
     last_res: Resolved | None = None
-    mentions: dict[str, tuple[str, int | None, int | None]] = {}
+    named: list[tuple[str, int | None, int | None, Resolved]] = []
     for d in drafts:
         cs, ce = doc.span(*d.claim)
         if ce <= cs:
@@ -67,10 +100,12 @@ def assemble(doc: Doc, drafts: list[Draft], source: str | None) -> list[Claim]:
             written, ss, se = _text(doc, d.speaker)
             assert written is not None
             res = ctx.resolve(written)
-            if _PRONOUN.fullmatch(written) and res.name in mentions:
-                written, ss, se = mentions[res.name]  # 'he said': the last mention as written
+            key = fold_key(written)
+            ante = _antecedent(key, named) if _ANAPHOR.fullmatch(key) else None
+            if ante is not None:  # 'he said', 'the ministry added': the naming mention
+                written, ss, se, res = ante
             elif not _PRONOUN.fullmatch(written):
-                mentions[res.name] = (written, ss, se)
+                named.append((written, ss, se, res))
         else:
             written, (ss, se) = last_written, last_pos
             res = last_res or Resolved(source or "outlet", "unattributed_outlet_voice")
