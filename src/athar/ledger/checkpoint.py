@@ -12,11 +12,12 @@ import binascii
 from dataclasses import dataclass
 
 from athar.ledger.hashing import HASH_SIZE
-from athar.ledger.note import MalformedNote
+from athar.ledger.note import MalformedNote, is_utf8
 
 __all__ = ["Checkpoint"]
 
 _MAX_SIZE = 2**64 - 1
+_MAX_SIZE_DIGITS = len(str(_MAX_SIZE))
 
 
 @dataclass(frozen=True)
@@ -42,14 +43,18 @@ class Checkpoint:
     @classmethod
     def from_text(cls, text: str) -> Checkpoint:
         """Parse a checkpoint body; raise :class:`MalformedNote` if it is not strict C2SP."""
+        if not is_utf8(text):
+            raise MalformedNote("checkpoint is not valid UTF-8: it holds a lone surrogate")
         if not text.endswith("\n"):
             raise MalformedNote("checkpoint must end in a newline")
         lines = text[:-1].split("\n")
         if len(lines) < 3:
             raise MalformedNote("checkpoint needs origin, size and root lines")
         origin, size_s, root_s, *ext = lines
-        if not size_s.isascii() or not size_s.isdigit() or (size_s != "0" and size_s[0] == "0"):
-            raise MalformedNote(f"invalid checkpoint size {size_s!r}")
+        if (not size_s.isascii() or not size_s.isdigit() or len(size_s) > _MAX_SIZE_DIGITS
+                or (size_s != "0" and size_s[0] == "0")):
+            raise MalformedNote(f"invalid checkpoint size {size_s[:40]!r}: want a decimal "
+                                "number below 2**64 with no leading zeros")
         size = int(size_s)
         try:
             root = base64.b64decode(root_s.encode("ascii"), validate=True)

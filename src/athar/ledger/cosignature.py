@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from athar.errors import InvalidSignature
-from athar.ledger.note import MalformedNote, Signer, Verifier, key_id, valid_name
+from athar.ledger.note import MalformedNote, Signer, Verifier, is_utf8, key_id, valid_name
 
 __all__ = [
     "ALG_COSIGNATURE",
@@ -26,6 +27,7 @@ __all__ = [
 
 ALG_COSIGNATURE = 0x04
 _PREFIX = "\u2014 "
+_HEX8 = re.compile(r"[0-9a-fA-F]{8}")
 
 
 def cosignature_message(checkpoint_text: str, timestamp: int) -> bytes:
@@ -43,18 +45,21 @@ class CosignatureVerifier:
 
     @classmethod
     def from_vkey(cls, vkey: str) -> CosignatureVerifier:
-        """Parse a witness verifier key and check its ID."""
+        """Parse a witness verifier key and check its ID; raise MalformedNote otherwise."""
         parts = vkey.split("+", 2)
-        if len(parts) != 3 or not valid_name(parts[0]) or len(parts[1]) != 8:
-            raise MalformedNote("witness key must look like name+keyid+base64")
+        if len(parts) != 3 or not valid_name(parts[0]) or not _HEX8.fullmatch(parts[1]):
+            raise MalformedNote("witness key must look like name+keyid+base64, "
+                                "the key ID 8 hex digits")
         name, hex_id, b64 = parts
+        kid = int(hex_id, 16)
         try:
-            kid = int(hex_id, 16)
             raw = base64.b64decode(b64.encode("ascii"), validate=True)
         except (ValueError, binascii.Error, UnicodeEncodeError):
-            raise MalformedNote("witness key is not well-formed") from None
+            raise MalformedNote("witness key is not well-formed base64") from None
         if len(raw) != 33 or raw[0] != ALG_COSIGNATURE:
             raise MalformedNote("witness key must be a cosignature/v1 key (0x04 and 32 bytes)")
+        if base64.b64encode(raw).decode() != b64:
+            raise MalformedNote("witness key is not canonically base64-encoded")
         if key_id(name, raw) != kid:
             raise MalformedNote("witness key ID does not match the key")
         return cls(name, kid, raw[1:])
@@ -102,6 +107,8 @@ class VerifiedCosignature:
 
 
 def _signature_lines(note_text: str) -> tuple[str, list[str]]:
+    if not is_utf8(note_text):
+        raise MalformedNote("note is not valid UTF-8: it holds a lone surrogate")
     split = note_text.rfind("\n\n")
     if split < 0 or not note_text.endswith("\n"):
         raise MalformedNote("note has no signature block")

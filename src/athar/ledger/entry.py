@@ -40,7 +40,7 @@ def canonical_json(value: Any) -> bytes:
 # integers beyond 2**53, keys outside the BMP (UTF-16 vs code-point order) and
 # escaped lone surrogates. Without them the two produce the same bytes, and
 # json.dumps is several times faster than the pure-Python canonicaliser.
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
 _SAFE_INT = 2**53
 

@@ -39,6 +39,7 @@ __all__ = [
     "key_id",
     "open",
     "sign",
+    "is_utf8",
     "valid_name",
 ]
 
@@ -60,8 +61,18 @@ class NoVerifiedSignature(VerificationError):
 
 
 def valid_name(name: str) -> bool:
-    """True when ``name`` may name a key: non-empty, no whitespace, no '+'."""
-    return bool(name) and "+" not in name and not any(c.isspace() for c in name)
+    """True when ``name`` may name a key: non-empty UTF-8 text, no whitespace, no '+'."""
+    return (bool(name) and "+" not in name and not any(c.isspace() for c in name)
+            and is_utf8(name))
+
+
+def is_utf8(text: str) -> bool:
+    """True when ``text`` encodes as UTF-8 (it holds no lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def key_id(name: str, alg_and_key: bytes) -> int:
@@ -239,6 +250,8 @@ def sign(text: str, signers: Iterable[Signer]) -> str:
 
 
 def _check_text(text: str) -> None:
+    if not is_utf8(text):
+        raise MalformedNote("note text is not valid UTF-8 (it holds a lone surrogate)")
     if not text.endswith("\n"):
         raise MalformedNote("note text must end in a newline")
     if any((ord(c) < 0x20 and c != "\n") or ord(c) == 0x7F for c in text):
@@ -259,6 +272,8 @@ def open(note: bytes | str, verifiers: Sequence[Verifier]) -> OpenedNote:  # noq
             raise MalformedNote("note is not valid UTF-8") from None
     else:
         msg = note
+        if not is_utf8(msg):
+            raise MalformedNote("note is not valid UTF-8: it holds a lone surrogate")
     if any((ord(c) < 0x20 and c != "\n") for c in msg):
         raise MalformedNote("note contains control characters")
     split = msg.rfind("\n\n")

@@ -20,6 +20,7 @@ __all__ = [
 TILE_HEIGHT = 8
 TILE_WIDTH = 1 << TILE_HEIGHT
 MAX_BUNDLED_ENTRY = 0xFFFF
+_MAX_PARTS = 2 + 7 + 1  # "tile", level, up to seven index groups (2**64), ".p" width
 
 
 def encode_index(n: int) -> str:
@@ -44,30 +45,44 @@ def tile_path(level: int | str, n: int, width: int = TILE_WIDTH) -> str:
     return f"tile/{level}/{encode_index(n)}{suffix}"
 
 
+def _ascii_digits(s: str, most: int) -> bool:
+    """True for 1..``most`` ASCII digits (``str.isdigit`` also takes "²" and "٣")."""
+    return 0 < len(s) <= most and s.isascii() and s.isdigit()
+
+
 def parse_tile_path(path: str) -> tuple[int | str, int, int]:
-    """Parse ``tile/<L>/<N>[.p/<W>]`` into ``(level, n, width)``; raise NotFound if malformed."""
-    parts = path.strip("/").split("/")
-    if len(parts) < 3 or parts[0] != "tile":
-        raise NotFound(f"not a tile path: {path!r}")
+    """Parse ``tile/<L>/<N>[.p/<W>]`` into ``(level, n, width)``.
+
+    Accepts only the canonical C2SP spelling: ASCII digits, groups of three,
+    ``x`` on all groups but the last, an index below 2**64, a level of at most
+    two digits and a partial width 1..255 without leading zeros. Anything else
+    (any string at all) raises :class:`NotFound`, so a server answers 404.
+    """
+    parts = path.strip("/").split("/", _MAX_PARTS)
+    if len(parts) < 3 or len(parts) > _MAX_PARTS or parts[0] != "tile":
+        raise NotFound(f"not a tile path: {path[:80]!r}")
     level_s, rest = parts[1], parts[2:]
     width = TILE_WIDTH
     if len(rest) >= 2 and rest[-2].endswith(".p"):
         w = rest[-1]
-        if not w.isdigit() or w.startswith("0") or not 1 <= int(w) < TILE_WIDTH:
-            raise NotFound(f"bad partial tile width in {path!r}")
+        if not _ascii_digits(w, 3) or w.startswith("0") or not 1 <= int(w) < TILE_WIDTH:
+            raise NotFound(f"bad partial tile width in {path[:80]!r}")
         width = int(w)
         rest = [*rest[:-2], rest[-2][:-2]]
     n = 0
     for i, g in enumerate(rest):
         last = i == len(rest) - 1
         digits = g if last else g[1:]
-        if (not last and not g.startswith("x")) or len(digits) != 3 or not digits.isdigit():
-            raise NotFound(f"bad tile index in {path!r}")
+        if (not last and not g.startswith("x")) or not _ascii_digits(digits, 3) \
+                or len(digits) != 3:
+            raise NotFound(f"bad tile index in {path[:80]!r}")
         n = n * 1000 + int(digits)
+    if n >= 1 << 64:
+        raise NotFound(f"tile index in {path[:80]!r} does not fit in 64 bits")
     if level_s == "entries":
         return "entries", n, width
-    if not level_s.isdigit() or len(level_s) > 2:
-        raise NotFound(f"bad tile level in {path!r}")
+    if not _ascii_digits(level_s, 2):
+        raise NotFound(f"bad tile level in {path[:80]!r}")
     return int(level_s), n, width
 
 

@@ -25,7 +25,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from athar.custody.commitments import Disclosure
 from athar.custody.identity import actors_json
@@ -279,15 +279,20 @@ def verify_files(files: Mapping[str, bytes], vkey: str,
         return ChainReport((Finding("error", "bundle_invalid", msg),))
 
 
-def _file_digest(path: Path | str) -> str:
+def _file_digest(path: Path | str | BinaryIO) -> str:
     h = hashlib.sha256()
+    if not isinstance(path, Path | str):
+        path.seek(0)
+        while chunk := path.read(1 << 20):
+            h.update(chunk)
+        return h.hexdigest()
     with open(path, "rb") as f:
         while chunk := f.read(1 << 20):
             h.update(chunk)
     return h.hexdigest()
 
 
-def verify_bundle(path: Path | str, vkey: str, max_gap: timedelta | None = None) -> ChainReport:
+def verify_bundle(path: Path | str | BinaryIO, vkey: str, max_gap: timedelta | None = None) -> ChainReport:
     """Verify the bundle zip at ``path`` against the log key ``vkey``; never raises for bad input.
 
     Besides the records, the zip itself must be byte-for-byte the canonical
