@@ -39,6 +39,7 @@ _VERBS = """
 شدد شددت شددوا يشدد تشدد مشددا مشدده
 تابع تابعت اردف اردفت
 ختم ختمت اختتم اختتمت مختتما مختتمه
+كتب كتبت وثق وثقت رجح رجحت يرجح ترجح مرجحا مرجحه
 زعم زعمت زعموا يزعم تزعم زاعما زاعمه
 ادعي ادعت ادعوا يدعي تدعي مدعيا مدعيه
 لفت لفتت يلفت تلفت لافتا لافته
@@ -85,8 +86,9 @@ _RELAY_RE = re.compile(
     r"(?P<sp>[^،,.:]{2,80}?)\s*(?:[،,]\s*)?(?:قول(?:ه|ها|هم)?|تاكيد(?:ه|ها)?|ان|انه|:)"
 )
 _ACCORDING_RE = re.compile(
-    r"(?<![^\W_])(?:[وف])?(?P<v>بحسب|حسب|وفقا\s*ل|نقلا\s+عن|على\s+حد\s+قول|علي\s+حد\s+قول)"
-    r"\s*(?P<sp>[^،,.:؛]{2,80})"
+    r"(?<![^\W_])(?:[وف])?(?P<v>بحسب|حسب|حسبما|وفقا\s*ل|وفق|نقلا\s+عن|على\s+حد\s+قول|علي\s+حد\s+قول)"
+    r"(?:\s+ما\s+(?:افاد|افادت|ذكر|ذكرت|اعلن|اعلنت|قال|قالت|اكد|اكدت|اورد|اوردت|نقل|نقلت)"
+    r"(?:\s+(?:به|ه))?)?\s*(?P<sp>[^،,.:؛]{2,80})"
 )
 _NOT_SPEAKER = re.compile(r"^(?:ما|الذي|التي|هذا|هذه|ذلك|تلك|الوقايع|الاحداث|الادله|المعطيات|"
                           r"الحقايق|الشواهد|الصور|الفيديو)(?![^\W_])")
@@ -186,7 +188,7 @@ def _sentence(text: str, ss: int, se: int, quotes: list[Quote]) -> list[Draft]:
         d = _verb_claim(text, m, ss, se, quotes, triggers)
         if d is not None:
             out.append(d)
-    acc = text.find("حسب", ss, se) >= 0 or text.find("وفقا", ss, se) >= 0 or \
+    acc = text.find("حسب", ss, se) >= 0 or text.find("وفق", ss, se) >= 0 or \
         text.find("نقلا", ss, se) >= 0 or text.find("قول", ss, se) >= 0
     for m in (_ACCORDING_RE.finditer(text, ss, se) if acc else ()):
         sp = _strip(text, m.start("sp"), m.end("sp"))
@@ -197,14 +199,37 @@ def _sentence(text: str, ss: int, se: int, quotes: list[Quote]) -> list[Draft]:
         claim = before if before[1] - before[0] > 10 else after
         if claim[1] - claim[0] < 6:
             continue
+        if text.startswith("ما ", sp[0]):  # 'بحسب ما تشير الأدلة': evidence, the outlet's voice
+            out.append(Draft((m.start("v"), m.end("v")), None, claim, outlet=True))
+            continue
         out.append(Draft((m.start("v"), m.end("v")), sp, claim))
+    for m in (_RELAY_NO_VIA.finditer(text, ss, se) if relay else ()):
+        if any(a <= m.start() < b for a, b in covered):
+            continue
+        cs, ce = _strip(text, m.end(), _claim_end(text, m.end(), se, []))
+        if ce - cs > 6:
+            out.append(Draft((m.start("v"), m.end("v")), _strip(text, m.start("sp"), m.end("sp")),
+                             (cs, ce)))
     return out
+
+
+# 'ونقل عن أطباء أن ...': a relay whose conduit is the previous speaker (implicit)
+_RELAY_NO_VIA = re.compile(
+    r"(?<![^\W_])[وف]?(?P<v>نقل|نقلت|ينقل|تنقل)\s+عن\s+(?P<sp>[^،,.:\"«“]{2,60}?)\s*[،,]?\s*"
+    r"(?:قول(?:ه|ها|هم)\s*|ب?ان(?:ه|ها|هم)?\s+|:\s*)"
+)
+# impersonal 'it is mentioned that' (يذكر أن، يشار إلى أن): the outlet's own voice
+_IMPERSONAL = re.compile(r"\s*[وف]?(?:يذكر|يشار|يجدر\s+بالذكر|الجدير\s+بالذكر)\s*$")
+# a reporting verb inside a source marker: 'وفق ما أفاد X' (handled as 'according to')
+_IN_MARKER = re.compile(r"(?<![^\W_])[وف]?(?:وفق|حسب|بحسب|وفقا\s*ل)\s*ما\s*$|حسبما\s*$")
 
 
 def _verb_claim(text: str, m: re.Match[str], ss: int, se: int, quotes: list[Quote],
                 triggers: list[int]) -> Draft | None:
     verb = m["v"]
     vspan = (m.start("v"), m.end("v"))
+    if _IN_MARKER.search(text, max(ss, m.start() - 10), m.start()):
+        return None
     base = np_base(verb)
     window_end = min(se, m.end() + 260)
     comp = None
@@ -213,6 +238,9 @@ def _verb_claim(text: str, m: re.Match[str], ss: int, se: int, quotes: list[Quot
             continue
         comp = c
         break
+    if _IMPERSONAL.fullmatch(text, ss, m.end()) and comp is not None:
+        claim = _strip(text, comp.end(), _claim_end(text, comp.end(), se, triggers))
+        return Draft(vspan, None, claim, outlet=True) if claim[1] - claim[0] > 6 else None
     if base is not None and comp is not None and (
             comp.start() - m.end() > 90 or any(m.end() < t < comp.start() for t in triggers)):
         comp = None
@@ -221,6 +249,8 @@ def _verb_claim(text: str, m: re.Match[str], ss: int, se: int, quotes: list[Quot
         if m.end() <= qq.open < window_end and _long(text, qq):
             q = qq
             break
+    if q is not None and comp is not None and not comp["colon"] and 0 <= comp.start() - q.close <= 4:
+        q = None  # 'كشف مركز "..."، أن': the quotation is the speaker's name
     speaker: tuple[int, int] | None = None
     via = None
     direct = False
@@ -247,8 +277,9 @@ def _verb_claim(text: str, m: re.Match[str], ss: int, se: int, quotes: list[Quot
         return _np_claim(text, m, base, ss, se, triggers) if base is not None else None
     before = _speaker_before(text, ss, m.start()) if verb not in _PARTICIPLES else None
     speaker, via = _speaker_after(text, m.end(), region_end)
-    if before is not None:
-        speaker = before
+    if before is not None and (speaker is None or verb in _PARTICIPLES or _speaker_in_lead(
+            text, ss, m.start())):
+        speaker = before  # SVO; in VSO the subject between verb and complementiser wins
     if speaker is not None and text[speaker[0]:speaker[1]].split()[0] in ("ان", "انه", "بان"):
         speaker = None
     implicit = speaker is None
@@ -308,6 +339,14 @@ _PREP_LEAD = re.compile(r"[وف]?(?:في|خلال|منذ|بعد|قبل|عند|ع
                         r"كما|الذي|التي|الذين|حيث|بينما|فيما)(?![^\W_])")
 
 
+def _speaker_in_lead(text: str, ss: int, vstart: int) -> bool:
+    """True when the words before the verb are only a subject (no clause of their own):
+    then SVO holds even if a noun phrase also follows the verb."""
+    lead = text[ss:vstart]
+    return not re.search(r"[،,]|(?<![^\W_])(?:في|علي|من|الي|عن|مع|بعد|قبل|خلال)(?![^\W_])", lead) \
+        and len(lead.split()) <= 6
+
+
 def _after_comma(text: str, s: int, e: int) -> int:
     """Start of the last comma-separated piece of a lead (a subject is not split by one)."""
     c = max(text.rfind("،", s, e), text.rfind(",", s, e))
@@ -327,7 +366,7 @@ def _np_claim(text: str, m: re.Match[str], base: str, ss: int, se: int,
     cut = _NP_CUT.search(text, m.end(), rest_end)
     if cut:
         rest_end = cut.start()
-    if base == "حمل" and "المسوول" not in text[m.end():rest_end]:
+    if base == "حمل" and "مسوول" not in text[m.end():rest_end]:
         return None
     pos = skip_adjuncts(text, m.end(), rest_end)
     before = None if verb in _PARTICIPLES else _speaker_before(text, ss, m.start())

@@ -63,6 +63,7 @@ class Draft:
     via: tuple[int, int] | None = None
     outlet: bool = False
     implicit: bool = False
+    hedge: bool = False  # 'reportedly', 'وردت تقارير': the cue is the (unnamed) source
 
 
 def _text(doc: Doc, span: tuple[int, int] | None) -> tuple[str | None, int | None, int | None]:
@@ -96,6 +97,9 @@ def assemble(doc: Doc, drafts: list[Draft], source: str | None) -> list[Claim]:
             name = source or "outlet"
             res = Resolved(name, "unattributed_outlet_voice")
             written, ss, se = source, None, None
+        elif d.hedge:
+            written, ss, se = _text(doc, d.speaker)
+            res = Resolved(written or "unnamed source", "unnamed_source")
         elif d.speaker is not None and _text(doc, d.speaker)[0]:
             written, ss, se = _text(doc, d.speaker)
             assert written is not None
@@ -111,7 +115,7 @@ def assemble(doc: Doc, drafts: list[Draft], source: str | None) -> list[Claim]:
             res = last_res or Resolved(source or "outlet", "unattributed_outlet_voice")
             if last_res is None:
                 written = source
-        if not d.outlet or d.verb is None:
+        if not d.hedge and (not d.outlet or d.verb is None):
             last_written, last_pos, last_res = written, (ss, se), res
         nested = None
         for i in range(len(out) - 1, -1, -1):

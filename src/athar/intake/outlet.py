@@ -20,6 +20,16 @@ ATTACK_RE = re.compile(
 )
 
 
+# hedges with no source: the claim's speaker is the cue word (guideline: unnamed_source)
+HEDGE_RE = re.compile(
+    r"(?i:\b(?:reportedly|allegedly|purportedly|(?:is|are|was|were)\s+(?:reported|believed|"
+    r"thought|said|suspected)\s+to)\b)"
+    r"|(?<![^\W_])(?:[وف]?(?:وردت\s+تقارير|افادت\s+تقارير|تفيد\s+تقارير|تشير\s+تقارير|"
+    r"بحسب\s+تقارير|حسب\s+تقارير|وفق\s+تقارير|يعتقد|يشتبه|على\s+ما\s+يبدو|حسبما\s+تردد|"
+    r"قيل|تردد|يزعم))(?![^\W_])"
+)
+
+
 def outlet_drafts(text: str, sents: list[tuple[int, int]], taken: list[tuple[int, int]],
                   markers: list[tuple[int, int, str]]) -> list[Draft]:
     """Drafts in the outlet's voice for alleging sentences not covered by a claim.
@@ -39,13 +49,18 @@ def outlet_drafts(text: str, sents: list[tuple[int, int]], taken: list[tuple[int
         if length < 12:
             continue
         kinds = {k for _, _, k in markers[bisect_left(mstarts, ss) : bisect_left(mstarts, se)]}
-        if not kinds:
-            continue
         near = taken[bisect_left(tstarts, ss - longest) : bisect_left(tstarts, se)]
         cov = sum(max(0, min(se, b) - max(ss, a)) for a, b in near)
         if cov > 0.3 * length:
             continue
+        if not kinds and not HEDGE_RE.search(text, ss, se):
+            continue
         attack = ATTACK_RE.search(text, ss, se) is not None
+        hedge = HEDGE_RE.search(text, ss, se)
+        if hedge is not None and (attack or kinds):
+            cue = (hedge.start(), hedge.end())
+            out.append(Draft(cue, cue, (ss, se), hedge=True))
+            continue
         if "agent" in kinds or "casualty" in kinds or ("actor" in kinds and attack):
             if "agent" in kinds and not attack and "casualty" not in kinds and "actor" not in kinds:
                 continue

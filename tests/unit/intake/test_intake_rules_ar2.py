@@ -1,0 +1,72 @@
+"""Arabic attribution rules added for real reports (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from athar.intake import extract
+
+
+def _claims(text: str, source: str = "وكالة تجريبية"):
+    return extract(text, published=dt.date(2021, 3, 4), source=source).claims
+
+
+def test_verb_first_with_an_organisation_subject() -> None:
+    text = "اتهم الائتلاف المعارض قوات النظام بقصف البلدة بغاز الكلور."
+    (c,) = _claims(text)
+    assert c.speaker == "الائتلاف المعارض"
+    assert c.claim == "قوات النظام بقصف البلدة بغاز الكلور"
+
+
+def test_verb_first_subject_after_the_verb_wins_over_the_lead() -> None:
+    text = "قتل عشرة مدنيين في غارة جوية قالت الدول الغربية إن الجيش استخدم فيها غاز السارين."
+    c = [c for c in _claims(text) if c.verb == "قالت"][0]
+    assert c.speaker == "الدول الغربية"
+    assert c.claim == "الجيش استخدم فيها غاز السارين"
+
+
+def test_noun_phrase_content_after_shadda_ala() -> None:
+    text = "وكان المبعوث الأممي قد شدد أمس على ضرورة انتظار نتائج التحقيق في الهجوم الكيميائي."
+    (c,) = _claims(text)
+    assert c.speaker == "المبعوث الأممي"
+    assert c.claim.startswith("ضرورة انتظار نتائج التحقيق")
+
+
+def test_report_as_subject_of_akkada_with_noun_phrase() -> None:
+    text = "أكد تقرير للجنة الدولية، مسؤولية الجيش عن الهجوم بغاز السارين على البلدة."
+    (c,) = _claims(text)
+    assert c.speaker == "تقرير للجنة الدولية"
+    assert c.claim.startswith("مسؤولية الجيش عن الهجوم")
+
+
+def test_wifq_ma_afad_is_according_to() -> None:
+    text = "أصيب 30 شخصا بحالات اختناق في البلدة، وفق ما أفاد المرصد الحقوقي."
+    claims = _claims(text)
+    assert len(claims) == 1
+    assert claims[0].speaker == "المرصد الحقوقي"
+    assert claims[0].claim == "أصيب 30 شخصا بحالات اختناق في البلدة"
+
+
+def test_according_to_what_evidence_shows_is_outlet_voice() -> None:
+    text = "وبحسب ما تشير الأدلة المتوفرة، قصفت طائرة حربية البلدة بمادة كيميائية."
+    (c,) = _claims(text)
+    assert c.speaker_type == "unattributed_outlet_voice"
+
+
+def test_relay_without_a_named_conduit() -> None:
+    text = "وقال المرصد إن القصف استهدف البلدة. ونقل عن أطباء في المنطقة أن المصابين عانوا من ضيق تنفس."
+    c = [c for c in _claims(text) if c.verb == "نقل"][0]
+    assert c.speaker == "أطباء في المنطقة"
+    assert c.claim == "المصابين عانوا من ضيق تنفس"
+
+
+def test_impersonal_yudhkar_is_outlet_voice() -> None:
+    text = "وقال المتحدث إن التحقيق مستمر. يذكر أن الفصائل استخدمت الغازات السامة سابقا في المدينة."
+    c = [c for c in _claims(text) if c.claim.startswith("الفصائل")][0]
+    assert c.speaker_type == "unattributed_outlet_voice"
+
+
+def test_quoted_name_before_complementiser_is_part_of_the_speaker() -> None:
+    text = 'كشف مركز "رصد الانتهاكات في المنطقة"، أن التنظيم قصف المدينة بقذائف تحوي غازات سامة.'
+    (c,) = _claims(text)
+    assert c.claim == "التنظيم قصف المدينة بقذائف تحوي غازات سامة"
