@@ -31,13 +31,15 @@ run: install
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# ruff's linter (not `ruff format`: the code keeps its own line breaks), the import
+# contracts of pyproject.toml, and mypy --strict on all of src.
 lint: install-test
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/mypy src/athar/ledger src/athar/custody
+	$(BIN)/ruff check src tests benchmarks fuzz scripts
+	$(BIN)/lint-imports
+	$(BIN)/mypy src/athar
 
 fix: install-test
-	$(BIN)/ruff check --fix src tests benchmarks
-	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks fuzz scripts
 
 BENCHMARKS ?= ledger intake custody api
 

@@ -27,6 +27,16 @@ def conformance_file(rel: str) -> Path:
 
 
 PG_URL = os.environ.get("ATHAR_TEST_DATABASE_URL")
+# Set by .ci/run: a service a test needs (SeaweedFS, chromium, PostgreSQL) that cannot be had
+# fails the run instead of skipping, so CI can never pass by skipping what it should test.
+REQUIRE_SERVICES = os.environ.get("ATHAR_REQUIRE_SERVICES") == "1"
+
+
+def service_unavailable(reason: str) -> None:
+    """Skip the test for lack of ``reason``'s service, or fail it when services are required (CI)."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"required service unavailable: {reason}", pytrace=False)
+    pytest.skip(reason)
 
 
 def _db_urls() -> list:

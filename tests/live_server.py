@@ -21,6 +21,7 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
+from athar.accounts.actor_keys import add_user, bootstrap_admin
 from athar.accounts.users import Accounts
 from athar.app import create_app
 from athar.workspace import Workspace
@@ -61,19 +62,10 @@ class LiveServer:
     def add_user(self, name: str, roles: list[str], password: str) -> None:
         """Create a user as ``athar users add`` does (with an actor key for custody roles, when
         this build links web users to custody actors)."""
-        try:
-            from athar.accounts.actor_keys import add_user
-        except ModuleNotFoundError:
-            self.accounts.add(name, roles, password)
-        else:
-            add_user(self.ws, name, roles, password)
+        add_user(self.ws, name, roles, password)
 
     def bootstrap_admin(self) -> str | None:
         """What the first ``athar serve`` does: create ``admin``; its one-time password."""
-        try:
-            from athar.accounts.actor_keys import bootstrap_admin
-        except ModuleNotFoundError:
-            return self.accounts.bootstrap_admin()
         return bootstrap_admin(self.ws)
 
     def token(self, name: str) -> str:

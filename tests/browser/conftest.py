@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import REQUIRE_SERVICES, ROOT
 
 CHROMIUM = Path(os.environ.get("ATHAR_CHROMIUM", "/usr/bin/chromium"))  # Debian's, never a download
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -28,7 +28,7 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-dev-shm-usage", "--no-default-browser-check"]
-REQUIRED = os.environ.get("ATHAR_REQUIRE_BROWSER") == "1"
+REQUIRED = os.environ.get("ATHAR_REQUIRE_BROWSER") == "1" or REQUIRE_SERVICES
 HERE = Path(__file__).parent
 
 # Users of the shared server (besides the bootstrap admin, whose first login the tests do).

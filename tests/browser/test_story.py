@@ -5,9 +5,6 @@ map, upload an exhibit, record a hand-over and its receipt, press Verify.
 
 Each step is its own test and sets up what it needs itself (through the API
 when an earlier step is not the point), so one missing page fails one step.
-A step whose page has not landed in the app yet is marked ``xfail`` (not
-strict) *only while its route is absent*: the moment the page exists, the
-step is an ordinary test that must pass.
 """
 
 from __future__ import annotations
@@ -18,7 +15,6 @@ import re
 import time
 
 import httpx
-import pytest
 
 from tests.browser.conftest import PASSWORD, shot
 from tests.browser.flows import assert_arabic_font, login
@@ -30,15 +26,6 @@ EN_REPORT = EXAMPLES / "ariha-2019-10-04-levantwire-en.txt"
 EXHIBITS = ROOT / "examples" / "exhibits"
 EXHIBIT_FILE = EXHIBITS / "detector-readings.csv"
 EXHIBIT_PHOTO = EXHIBITS / "scene-photo.jpg"
-
-
-def needs_page(request, page, live, path: str, what: str) -> None:
-    """Mark this test xfail (not strict) while the app has no page at ``path``; such a test
-    still runs every step, with short waits, and must fail."""
-    if not live.has_page(path):
-        request.applymarker(pytest.mark.xfail(
-            strict=False, reason=f"the {what} page ({path}) has not landed yet"))
-        page.set_default_timeout(3_000)
 
 
 def sidecar(path) -> dict:
@@ -70,7 +57,6 @@ def off_network(page, live) -> list[str]:
 # -- reports ---------------------------------------------------------------------------------------
 
 def test_upload_a_report_and_see_its_claims_highlighted(page, live, request):
-    needs_page(request, page, live, "/reports/0", "report")
     strays = off_network(page, live)
     login(page, live, "ines", PASSWORD, "/reports")
     form = page.locator("#upload-form")
@@ -116,7 +102,6 @@ def test_upload_a_report_and_see_its_claims_highlighted(page, live, request):
 
 
 def test_english_report_marks_speaker_verb_and_outlet_voice(page, live, request):
-    needs_page(request, page, live, "/reports/0", "report")
     report_id = ensure_report(live, EN_REPORT)
     login(page, live, "ines", PASSWORD, f"/reports/{report_id}")
     text = page.locator("#report-text")
@@ -129,7 +114,6 @@ def test_english_report_marks_speaker_verb_and_outlet_voice(page, live, request)
 
 
 def test_report_page_in_the_arabic_interface(page, live, request):
-    needs_page(request, page, live, "/reports/0", "report")
     report_id = ensure_report(live, AR_REPORT)
     login(page, live, "ines", PASSWORD, f"/reports/{report_id}")
     page.click("#language-switch button[value=ar]")
@@ -150,7 +134,6 @@ def incidents_api(live) -> list[dict]:
 
 
 def test_open_the_reports_incident_on_the_map(page, live, request):
-    needs_page(request, page, live, "/incidents/inc-0", "incident")
     ensure_report(live, AR_REPORT)
     ensure_report(live, EN_REPORT)
     outlet = sidecar(EN_REPORT)["outlet"]
@@ -191,7 +174,6 @@ def test_open_the_reports_incident_on_the_map(page, live, request):
 
 
 def test_incident_shows_every_sources_version_side_by_side(page, live, request):
-    needs_page(request, page, live, "/incidents/inc-0", "incident")
     ensure_report(live, AR_REPORT)
     ensure_report(live, EN_REPORT)
     multi = [i for i in incidents_api(live) if len(i["sources"]) >= 2]
@@ -240,7 +222,6 @@ def upload_exhibit(page, live, path) -> str:
 
 
 def test_upload_an_exhibit_with_progress(page, live, request):
-    needs_page(request, page, live, "/exhibits", "exhibits")
     login(page, live, "cato", PASSWORD, "/exhibits")
     strays = off_network(page, live)
     page.goto(live.url + "/exhibits")
@@ -274,7 +255,6 @@ def test_upload_an_exhibit_with_progress(page, live, request):
 
 
 def test_hand_over_receipt_and_verify(page, live, request):
-    needs_page(request, page, live, "/exhibits/X-1", "exhibit")
     login(page, live, "cato", PASSWORD, "/exhibits")
     exhibit_url = upload_exhibit(page, live, EXHIBIT_PHOTO)
     path = exhibit_url.removeprefix(live.url)

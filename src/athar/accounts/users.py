@@ -157,7 +157,7 @@ class Accounts:
     def _row(self, name: str) -> tuple[str, str, int, int] | None:
         rows = self.ensure_schema().db.read(
             "SELECT password_hash, roles, must_change, disabled FROM users WHERE name = ?", (name,))
-        return rows[0] if rows else None  # type: ignore[return-value]
+        return rows[0] if rows else None
 
     def password_stamp(self, name: str) -> str | None:
         """A short digest of the stored hash: sessions carry it, so a new password ends them."""

@@ -1,4 +1,11 @@
-"""Helpers shared by the CLI command modules."""
+"""Helpers shared by the CLI command modules.
+
+The command modules import Athar's packages inside each command, not at the
+top: ``athar --help`` must answer in well under a second without loading the
+log, the intake's lexicons or the web stack, and ``athar verify`` must run where
+only the core dependencies are installed (the ``server``, ``intake``, ``postgres``
+and ``s3`` extras absent).
+"""
 
 from __future__ import annotations
 
@@ -8,12 +15,13 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 
-from athar.workspace import Workspace
+if TYPE_CHECKING:
+    from athar.workspace import Workspace
 
 console = Console()
 
@@ -23,6 +31,8 @@ HomeOption = typer.Option(None, "--home", envvar="ATHAR_HOME", help="Workspace f
 @contextmanager
 def workspace(home: Path | None) -> Iterator[Workspace]:
     """Open the workspace at ``home`` for one command and close it afterwards."""
+    from athar.workspace import Workspace
+
     ws = Workspace.open(home)
     try:
         yield ws

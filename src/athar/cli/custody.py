@@ -13,19 +13,17 @@ import sys
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
 from rich.table import Table
 
 from athar.cli._common import HomeOption, console, print_json, workspace
-from athar.custody.keys import generate_encrypted_key, load_key_file, passphrase, write_key_file
-from athar.custody.metadata import display_name
-from athar.custody.service import CustodyService
 from athar.errors import ConfigError
-from athar.ledger.entry import Entry
-from athar.ledger.note import Signer
+
+if TYPE_CHECKING:
+    from athar.ledger.note import Signer
 
 __all__ = ["actors_app", "app", "disclose_cmd", "exhibit_app", "export_cmd", "register",
            "verify_cmd"]
@@ -44,6 +42,8 @@ _BIG = 8 << 20
 
 
 def _esc(text: object) -> str:
+    from athar.custody.metadata import display_name
+
     return display_name(str(text))
 
 
@@ -69,11 +69,15 @@ def _pairs(items: list[str]) -> dict[str, Any]:
 
 @contextmanager
 def _service(home: Path | None):  # type: ignore[no-untyped-def]
+    from athar.custody.service import CustodyService
+
     with workspace(home) as ws:
         yield ws, CustodyService.for_workspace(ws)
 
 
 def _signer(ws: Any, key: Path | None) -> Signer:
+    from athar.custody.keys import load_key_file
+
     if key is None:
         signer: Signer = ws.admin_signer
         return signer
@@ -87,6 +91,8 @@ def keys_new_cmd(
     out: Path | None = typer.Option(None, "-o", "--out", help="Key file (default NAME.key)."),
 ) -> None:
     """Create an Ed25519 key, encrypted with a passphrase; print its verifier key."""
+    from athar.custody.keys import generate_encrypted_key, passphrase, write_key_file
+
     secret = passphrase(lambda p: typer.prompt(p, hide_input=True), confirm=True)
     path = out or Path(f"{name}.key")
     data = generate_encrypted_key(name, secret)
@@ -105,6 +111,8 @@ def actor_add(
     home: Path | None = HomeOption,
 ) -> None:
     """Register an actor with its key and roles (an admin-signed log entry)."""
+    from athar.ledger.entry import Entry
+
     with workspace(home) as ws:
         body = {"actor_id": actor_id, "name": name or actor_id, "actor_type": actor_type,
                 "vkey": vkey, "roles": role}

@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.progress import Progress
 from rich.table import Table
 
 from athar.cli._common import HomeOption, console, print_json, workspace
-from athar.incidents.service import IngestOutcome, ReportMeta, ingest_paths, iter_report_files
-from athar.incidents.store import ReportStore
+
+if TYPE_CHECKING:
+    from athar.incidents.service import IngestOutcome
+    from athar.incidents.store import ReportStore
 
 app = typer.Typer(help="Incidents: what each source says about the same event.",
                   no_args_is_help=True)
+
+
+@contextmanager
+def _reports(home: Path | None) -> Iterator[ReportStore]:
+    """The report store of the workspace at ``home``, for one command."""
+    from athar.incidents.store import ReportStore
+
+    with workspace(home) as ws:
+        yield ReportStore(ws.log())
 
 
 def ingest_cmd(
@@ -25,6 +39,9 @@ def ingest_cmd(
     home: Path | None = HomeOption,
 ) -> None:
     """Store reports with their claims and facts, log them, and regroup incidents."""
+    from athar.incidents.service import ReportMeta, ingest_paths, iter_report_files
+    from athar.incidents.store import ReportStore
+
     try:
         day = dt.date.fromisoformat(published) if published else None
     except ValueError:
@@ -54,8 +71,8 @@ def ingest_cmd(
 def list_cmd(home: Path | None = HomeOption,
              as_json: bool = typer.Option(False, "--json")) -> None:
     """List incidents: place, dates, agents and how many sources speak of each."""
-    with workspace(home) as ws:
-        incidents = ReportStore(ws.log()).incidents()
+    with _reports(home) as store:
+        incidents = store.incidents()
     if as_json:
         print_json(incidents)
         return
@@ -74,8 +91,8 @@ def list_cmd(home: Path | None = HomeOption,
 def show_cmd(incident_id: str = typer.Argument(...), home: Path | None = HomeOption,
              as_json: bool = typer.Option(False, "--json")) -> None:
     """Show each source's version of one incident side by side, with agreements and conflicts."""
-    with workspace(home) as ws:
-        inc = ReportStore(ws.log()).incident(incident_id)
+    with _reports(home) as store:
+        inc = store.incident(incident_id)
     if as_json:
         print_json(inc)
         return

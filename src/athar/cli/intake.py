@@ -87,7 +87,7 @@ def extract_cmd(
     else:
         p = Path(path)
         if p.is_dir():
-            targets = sorted(f for f in p.iterdir() if f.is_file() and not f.name.endswith(".json"))
+            targets = [*sorted(f for f in p.iterdir() if f.is_file() and not f.name.endswith(".json"))]
         elif p.exists():
             targets = [p]
         else:

@@ -11,7 +11,6 @@ from rich.progress import Progress
 
 from athar.cli._common import HomeOption, b64, console, print_json, workspace
 from athar.errors import EntryRejected
-from athar.ledger.entry import Entry
 
 app = typer.Typer(help="The append-only log: append, prove, verify, publish.", no_args_is_help=True)
 
@@ -25,6 +24,8 @@ def append(
     home: Path | None = HomeOption,
 ) -> None:
     """Append a note, or signed entries from a file, and print where each landed."""
+    from athar.ledger.entry import Entry
+
     with workspace(home) as ws:
         log = ws.log()
         if file is not None:

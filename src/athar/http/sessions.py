@@ -128,7 +128,7 @@ def get_session(conn: HTTPConnection) -> Session:
     session = conn.scope.get("athar.session")
     if session is None:
         session = conn.scope["athar.session"] = Session()
-    return session  # type: ignore[no-any-return]
+    return session
 
 
 class SessionMiddleware:

@@ -47,6 +47,10 @@ def request_signer(ws: Workspace, request: Request, user: User) -> Signer:
     return signer_for(ws, user.name, user.roles)
 
 
+async def _next_chunk(stream: AsyncIterator[bytes]) -> bytes:
+    return await stream.__anext__()
+
+
 class _SyncChunks:
     """A blocking iterator over an async byte stream, for use in a worker thread."""
 
@@ -58,7 +62,8 @@ class _SyncChunks:
 
     def __next__(self) -> bytes:
         try:
-            return anyio.from_thread.run(self.stream.__anext__)
+            chunk: bytes = anyio.from_thread.run(_next_chunk, self.stream)
+            return chunk
         except StopAsyncIteration:
             raise StopIteration from None
 

@@ -34,7 +34,7 @@ def _remote(place: dict[str, Any]) -> bool:
 
 
 def _inside(item: dict[str, Any], start: int, end: int) -> bool:
-    return start <= item["start"] and item["end"] <= end
+    return bool(start <= item["start"] and item["end"] <= end)
 
 
 def _date_only(iso: str | None) -> str | None:
@@ -61,7 +61,10 @@ def claim_facts(report_id: str, source: str, extraction: dict[str, Any]) -> list
     out = []
     for no, c in enumerate(extraction.get("claims", [])):
         s, e = c["start"], c["end"]
-        inside = lambda key, s=s, e=e: [x for x in extraction.get(key, []) if _inside(x, s, e)]  # noqa: E731
+
+        def inside(key: str, s: int = s, e: int = e) -> list[dict[str, Any]]:
+            return [x for x in extraction.get(key, []) if _inside(x, s, e)]
+
         own_places = [p["normalized"] for p in places if _inside(p, s, e)]
         own_dates = [d["iso"] for d in dates if _inside(d, s, e)]
         verb = c.get("verb")

@@ -96,8 +96,8 @@ def audit_log(log: Log, verifier: Verifier, *, from_scratch: bool = False,
                 created.append((level, index, nh, idx))
             if (msg := check_checkpoints()) is not None:
                 return fail(msg)
-        if (msg := _compare_nodes(log, created)) is not None:
-            return fail(msg[0], msg[1])
+        if (bad_node := _compare_nodes(log, created)) is not None:
+            return fail(bad_node[0], bad_node[1])
         if progress:
             progress(rng.size)
     if rng.size != size:

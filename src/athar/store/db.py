@@ -181,7 +181,8 @@ class SQLiteDatabase(Database):
 
     def read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with map_db_errors():
-            return self._reader().execute(sql, tuple(params)).fetchall()
+            rows: list[tuple[Any, ...]] = self._reader().execute(sql, tuple(params)).fetchall()
+            return rows
 
 
 class PostgresDatabase(Database):

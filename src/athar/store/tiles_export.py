@@ -49,7 +49,8 @@ def export_tiles(log: Log, directory: Path) -> int:
             break
         for n in range(full + (1 if partial else 0)):
             width = TILE_WIDTH if n < full else partial
-            for lv in ([level, "entries"] if level == 0 else [level]):
+            levels: list[int | str] = [level, "entries"] if level == 0 else [level]
+            for lv in levels:
                 path = directory / tile_path(lv, n, width)
                 if width == TILE_WIDTH and path.exists():
                     continue

@@ -13,6 +13,9 @@ table too, checked the same way; the log page shows a custody entry's kind
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from athar.web.i18n import lazy_gettext
 
 __all__ = ["EVENT_LABELS", "EXHIBIT_KIND_LABELS", "ROLE_LABELS", "SEAL_STATE_LABELS", "entry_kind_label",
@@ -59,7 +62,7 @@ ROLE_LABELS = {
 }
 
 
-def label_of(table: dict, code: object) -> str:
+def label_of(table: Mapping[str, Any], code: object) -> str:
     """``code``'s label from ``table`` in the active language; the code itself if it has none."""
     label = table.get(code) if isinstance(code, str) else None
     return str(code) if label is None else str(label)

@@ -66,17 +66,18 @@ def _day(iso: str | None) -> dt.date | None:
 
 def timeline(incidents: list[dict[str, Any]]) -> tuple[list[TimelineItem], str | None, str | None]:
     """Incidents with a date, placed proportionally between the first and last date (pure)."""
-    dated = [(i, _day(i.get("date_from")), _day(i.get("date_to")) or _day(i.get("date_from")))
-             for i in incidents]
-    dated = [(i, a, b or a) for i, a, b in dated if a is not None]
+    dated: list[tuple[dict[str, Any], dt.date, dt.date]] = []
+    for inc in incidents:
+        start = _day(inc.get("date_from"))
+        if start is not None:
+            dated.append((inc, start, _day(inc.get("date_to")) or start))
     if not dated:
         return [], None, None
     first = min(a for _, a, _ in dated)
-    last = max(b for _, _, b in dated if b is not None)
+    last = max(b for _, _, b in dated)
     span = max((last - first).days, 1)
     items = []
     for inc, a, b in sorted(dated, key=lambda t: (t[1], t[0]["incident_id"])):
-        assert b is not None
         left = 100.0 * (a - first).days / span
         width = max(100.0 * (b - a).days / span, 0.8)
         items.append(TimelineItem(inc, round(min(left, 99.2), 2), round(width, 2)))

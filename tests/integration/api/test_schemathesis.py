@@ -26,6 +26,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from athar.incidents.service import ReportMeta, ingest_paths
+from athar.incidents.store import ReportStore
 from tests.conftest import ROOT
 from tests.live_server import live_server
 
@@ -40,13 +42,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     with live_server(tmp_path_factory.mktemp("schemathesis") / "ws") as server:
-        try:
-            from athar.incidents.service import ReportMeta, ingest_paths
-            from athar.incidents.store import ReportStore
-        except ModuleNotFoundError:  # intake not in this build: the log alone is tested
-            pass
-        else:
-            ingest_paths(ReportStore(server.ws.log()), server.ws.admin_signer, [EXAMPLES], ReportMeta())
+        ingest_paths(ReportStore(server.ws.log()), server.ws.admin_signer, [EXAMPLES], ReportMeta())
         server.add_user("schema-admin", ["admin"], "correct horse battery")
         server.auth = {"Authorization": f"Bearer {server.token('schema-admin')}"}
         yield server

