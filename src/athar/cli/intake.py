@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -26,13 +25,14 @@ def _sidecar(path: Path) -> dict[str, Any]:
             "published": meta.published.isoformat() if meta.published else None}
 
 
-def _date(value: str | None) -> dt.date | None:
+def _date(value: str | None) -> str | None:
+    """A publication date YYYY, YYYY-MM or YYYY-MM-DD, checked (IntakeError otherwise)."""
     if not value:
         return None
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError as exc:
-        raise IntakeError(f"published date {value!r} is not YYYY-MM-DD") from exc
+    from athar.intake.published import parse_published
+
+    pub = parse_published(str(value))
+    return pub.iso() if pub is not None else None
 
 
 def _one(path: Path | None, published: str | None, source: str | None) -> dict[str, Any]:
@@ -77,7 +77,8 @@ def _table(out: dict[str, Any], console: Console) -> None:
 def extract_cmd(
     path: Annotated[str, typer.Argument(help="A report file, a folder of reports, or - for stdin.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (JSON Lines for a folder).")] = False,
-    published: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
+    published: Annotated[str | None, typer.Option(
+        help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD (default: the report's dateline).")] = None,
     source: Annotated[str | None, typer.Option(help="Outlet that published the report.")] = None,
 ) -> None:
     """Extract attributed claims, places, dates, agents and figures from reports."""

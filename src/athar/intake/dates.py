@@ -63,7 +63,7 @@ _AR_RE = re.compile(
     rf"{_B}(?:(?P<wd>{_WD})\s*[,،]?\s*)?(?:يوم\s+)?"
     rf"(?:(?P<d>\d{{1,2}})\s*(?:من\s+)?)?"
     rf"(?:شهر\s+)?(?P<m>{_ARM})(?:\s*[/(\-]\s*(?P<m2>{_ARM})\s*\)?)?"
-    rf"(?:\s*(?:من\s+)?(?:عام|سنه)?\s*(?P<y>\d{{4}})(?!\d)(?:\s*م{_E})?|\s+(?P<rel>الماضي|المقبل|الجاري|المنصرم){_E})?{_E}"
+    rf"(?:\s*(?:من\s+)?(?:عام|سنه)?\s*(?P<y>\d{{4}})(?!\d)(?:\s*م{_E})?|\s+(?P<rel>الماضي|المقبل|الجاري|المنصرم|الفايت){_E})?{_E}"
 )
 _HIJ_RE = re.compile(
     rf"{_B}(?P<d>\d{{1,2}})?\s*(?P<m>{_alt(_HIJRI_MONTHS)})\s*(?P<y>1[34]\d\d)(?!\d)\s*(?:ه{_E}|هجري\w*)?"
@@ -73,8 +73,8 @@ _NUMERIC_RE = re.compile(
     r"|(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<c>\d{4}))(?![\d/])"
 )
 _AR_REL_RE = re.compile(
-    rf"{_B}(?:(?P<today>اليوم)(?!\s+(?:الذي|التالي|العالمي|الثاني|نفسه|ذاته))"
-    rf"|(?P<yest>(?:اول\s+(?:من\s+)?)?(?:ال)?امس)(?:\s+(?:الاول))?"
+    rf"{_B}(?:(?P<today>اليوم)(?!\s+(?:الذي|التالي|العالمي|الثاني|نفسه|ذاته))(?:\s+(?:{_WD}))?"
+    rf"|(?P<yest>(?:اول\s+(?:من\s+)?)?(?:ال)?امس)(?:\s+(?:الاول))?(?:\s+(?:{_WD}))?"
     rf"|(?:يوم\s+)?(?P<wd>{_WD})(?:\s+(?P<last>الماضي|المنصرم|المقبل))?"
     rf"|قبل\s+(?P<n>\d+|{_alt(_NUM_WORDS)})\s*(?P<unit>ايام|يوما|اسابيع|اسبوعا|اسبوع)?"
     rf"|(?:عام|سنه)\s+(?P<year>(?:19|20)\d\d)(?!\d)){_E}"
@@ -150,11 +150,14 @@ def _iso(y: int | None, m: int | None, d: int | None) -> str | None:
     return f"--{m:02d}-{d:02d}" if d is not None else f"--{m:02d}"
 
 
-def _year_for(m: int, d: int | None, pub: dt.date | None, rel: str | None) -> int | None:
+def _year_for(m: int, d: int | None, pub: dt.date | None, rel: str | None,
+              precision: str = "day") -> int | None:
     if pub is None:
         return None
+    if precision == "year":
+        return pub.year
     future = rel in ("المقبل",)
-    past_or_now = (m, d or 1) <= (pub.month, pub.day)
+    past_or_now = (m, d or 1) <= (pub.month, pub.day if precision == "day" else 31)
     if future:
         return pub.year if not past_or_now else pub.year + 1
     return pub.year if past_or_now else pub.year - 1
@@ -191,11 +194,13 @@ class _Acc:
             self.out.append(DateMention(self.doc.text[s:e], iso, s, e, cal))
 
 
-def find_dates(doc: Doc, published: dt.date | None) -> list[DateMention]:
+def find_dates(doc: Doc, published: dt.date | None, precision: str = "day") -> list[DateMention]:
     """Dates named in the text, resolved to full or partial ISO dates where possible.
 
     Relative references (weekdays, أمس, "yesterday", "3 days ago") resolve only
-    when ``published`` is known; otherwise ``iso`` is None. Never raises.
+    when ``published`` is known to the day; a month or year without a year takes
+    the year from ``published`` at any ``precision`` (day, month, year);
+    otherwise ``iso`` is None. Never raises.
     """
     acc = _Acc(doc)
     text = doc.folded.text
@@ -227,7 +232,7 @@ def find_dates(doc: Doc, published: dt.date | None) -> list[DateMention]:
         if m["m"] in ("اب",) and d is None and y is None and m["m2"] is None:
             continue
         if y is None:
-            y = _year_for(mon, d, published, m["rel"])
+            y = _year_for(mon, d, published, m["rel"], precision)
         acc.add(m.start(), m.end(), _iso(y, mon, d) if y or d else _iso(None, mon, None))
     for m in _scan(_EN_RE, "en", text):
         if m["y3"] and not m["m1"] and not m["m2"]:
@@ -246,10 +251,11 @@ def find_dates(doc: Doc, published: dt.date | None) -> list[DateMention]:
                                                      r"this|during|until|by)\s+$)",
                                                      text[max(0, m.start() - 8):m.start()]):
             continue  # a bare month name ('March' as a word) without a date cue
-        if y is None:
-            y = _year_for(mon, d, published, None)  # 'in October', 'late April': most recent
+        if y is None:  # 'in October', 'late April': the most recent
+            y = _year_for(mon, d, published, None, precision)
         acc.add(m.start(), m.end(), _iso(y, mon, d))
-    _relative(acc, text, published)
+    _relative(acc, text, published if precision == "day" else None)
+    _periods(acc, text, published, precision)
     acc.out.sort(key=lambda x: x.start)
     return acc.out
 
@@ -285,3 +291,30 @@ def _relative(acc: _Acc, text: str, pub: dt.date | None) -> None:
                     days = 2
                 iso = (pub - dt.timedelta(days=days)).isoformat() if pub and days else None
             acc.add(m.start(), m.end(), iso)
+
+
+_PERIOD_RE = re.compile(
+    r"(?<![^\W_])(?:[وفبل]|ال)?(?:(?P<arm>(?:ال)?شهر\s+(?:الماضي|الفايت|المنصرم|الجاري|الحالي))"
+    r"|(?P<ary>(?:ال)?(?:عام|سنه)\s+(?:الماضي|الفايت|المنصرم|الجاري|الحالي)|هذا\s+العام))(?![^\W_])"
+    r"|(?i:\b(?P<enm>last\s+month|this\s+month|earlier\s+this\s+month)"
+    r"|\b(?P<eny>last\s+year|this\s+year|earlier\s+this\s+year)\b)"
+)
+
+
+def _periods(acc: _Acc, text: str, pub: dt.date | None, precision: str) -> None:
+    """'last month', «الشهر الماضي», 'this year', «العام الماضي» as partial ISO dates."""
+    if "شهر" not in text and "عام" not in text and "سنه" not in text and \
+            not re.search(r"(?i:month|year)", text):
+        return
+    for m in _PERIOD_RE.finditer(text):
+        iso: str | None = None
+        word = m.group().lower()
+        last = any(w in word for w in ("ماضي", "فايت", "منصرم", "last"))
+        if pub is not None and (m["arm"] or m["enm"]) and precision != "year":
+            y, mo = pub.year, pub.month - (1 if last else 0)
+            if mo == 0:
+                y, mo = y - 1, 12
+            iso = f"{y:04d}-{mo:02d}"
+        elif pub is not None and (m["ary"] or m["eny"]):
+            iso = f"{pub.year - (1 if last else 0):04d}"
+        acc.add(m.start(), m.end(), iso)

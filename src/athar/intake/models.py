@@ -122,12 +122,24 @@ class Extraction:
     casualties: tuple[Casualty, ...] = ()
     alleged_perpetrators: tuple[Perpetrator, ...] = ()
     loaded_language: tuple[LoadedTerm, ...] = field(default=())
+    published_precision: str = "day"  # day, month or year
+    published_inferred: bool = False  # read from the report's dateline, not given
+
+    def _published_iso(self) -> str | None:
+        if self.published is None:
+            return None
+        if self.published_precision == "year":
+            return f"{self.published.year:04d}"
+        if self.published_precision == "month":
+            return f"{self.published.year:04d}-{self.published.month:02d}"
+        return self.published.isoformat()
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON-ready dict of the output contract (plus span keys on items)."""
         return {
             "language": self.language,
-            "published": self.published.isoformat() if self.published else None,
+            "published": self._published_iso(),
+            "published_inferred": self.published_inferred,
             "warnings": list(self.warnings),
             "claims": [asdict(c) for c in self.claims],
             "places": [asdict(p) for p in self.places],

@@ -17,6 +17,7 @@ from athar.intake.models import Extraction
 from athar.intake.normalize import INVISIBLE_RE
 from athar.intake.outlet import outlet_drafts
 from athar.intake.perpetrators import link_perpetrators
+from athar.intake.published import Published, infer_published, parse_published
 from athar.intake.segment import find_quotes, sentences
 
 __all__ = ["MAX_CHARS", "extract"]
@@ -24,46 +25,54 @@ __all__ = ["MAX_CHARS", "extract"]
 MAX_CHARS = 2_000_000
 
 
-def extract(text: str, *, published: dt.date | None = None, source: str | None = None) -> Extraction:
+def extract(text: str, *, published: dt.date | str | None = None,
+            source: str | None = None) -> Extraction:
     """Extract attributed claims and incident facts from one report.
 
+    ``published`` is a date or a string YYYY, YYYY-MM or YYYY-MM-DD; when it is
+    None, the report's dateline sets it and the result says it was inferred.
     Guarantees: deterministic; raises only :class:`~athar.errors.IntakeError`;
     every span is ``text[start:end]`` of the original text and holds no
     invisible or bidi control character; no allegation is turned into a fact.
     """
     if not isinstance(text, str):
         raise IntakeError("report text must be a str; decode bytes with read_report() first")
-    if published is not None and not isinstance(published, dt.date):
-        raise IntakeError("published must be a datetime.date or None")
+    pub = parse_published(published)
     if len(text) > MAX_CHARS:
         raise IntakeError(f"report is too long ({len(text)} characters, limit {MAX_CHARS}); "
                           "split it into parts")
     try:
-        return _extract(text, published, source)
+        return _extract(text, pub, source)
     except IntakeError:
         raise
     except Exception as exc:  # pragma: no cover - a bug, reported as an intake failure
         raise IntakeError(f"extraction failed: {type(exc).__name__}: {exc}") from exc
 
 
-def _extract(text: str, published: dt.date | None, source: str | None) -> Extraction:
+def _extract(text: str, pub: Published | None, source: str | None) -> Extraction:
+    published = pub.date if pub is not None else None
+    precision = pub.precision if pub is not None else "day"
     warnings: list[str] = []
     n_inv = len(INVISIBLE_RE.findall(text))
     if n_inv:
         warnings.append(f"invisible or bidi control characters: {n_inv} found, kept out of spans")
     if not text.strip():
-        return Extraction("und", published, tuple(warnings + ["empty report"]))
+        return Extraction("und", published, tuple(warnings + ["empty report"]), published_precision=precision)
     language = detect_language(text)
     if language not in ("ar", "en"):
         warnings.append("unsupported language")
-        return Extraction(language, published, tuple(warnings))
+        return Extraction(language, published, tuple(warnings), published_precision=precision)
     doc = Doc(text)
+    if pub is None:
+        pub = infer_published(text, find_dates(doc, None))
+        if pub is not None:
+            published, precision = pub.date, pub.precision
     folded = doc.folded
     places = find_places(doc)
     agents = find_agents(doc)
     perps = find_perpetrators(doc)
     loaded = find_loaded(doc)
-    dates = find_dates(doc, published)
+    dates = find_dates(doc, published, precision)
     casualties = find_casualties(doc, [(d.start, d.end) for d in dates])
 
     quotes = find_quotes(folded.text)
@@ -94,4 +103,6 @@ def _extract(text: str, published: dt.date | None, source: str | None) -> Extrac
         casualties=tuple(casualties),
         alleged_perpetrators=tuple(perps),
         loaded_language=tuple(loaded),
+        published_precision=precision,
+        published_inferred=pub is not None and pub.inferred,
     )

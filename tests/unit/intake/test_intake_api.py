@@ -25,7 +25,8 @@ def test_all_is_sorted_and_complete() -> None:
 def test_to_json_contract_shape() -> None:
     text = "وقال لافروف إن المسلحين في حلب استخدموا غاز الكلور مما أدى إلى إصابة 107 أشخاص."
     out = extract(text, published=dt.date(2018, 11, 29), source="X").to_json()
-    assert list(out) == ["language", "published", "warnings", "claims", "places", "dates",
+    assert list(out) == ["language", "published", "published_inferred", "warnings", "claims",
+                         "places", "dates",
                          "agents", "casualties", "alleged_perpetrators", "loaded_language"]
     assert out["language"] == "ar" and out["published"] == "2018-11-29"
     assert CLAIM_KEYS <= set(out["claims"][0])
@@ -71,7 +72,9 @@ def test_bad_arguments_raise_intake_error() -> None:
     with pytest.raises(IntakeError):
         extract(b"bytes")  # type: ignore[arg-type]
     with pytest.raises(IntakeError):
-        extract("text", published="2018-11-29")  # type: ignore[arg-type]
+        extract("text", published="29/11/2018")
+    with pytest.raises(IntakeError):
+        extract("text", published="2018-02-30")
     assert issubclass(IntakeError, AtharError)
 
 
