@@ -117,3 +117,18 @@ def test_extraction_time_is_linear(sep: str) -> None:
     run(50)
     small, big = min(run(150) for _ in range(2)), min(run(1200) for _ in range(2))
     assert big < 20 * small + 0.05  # 8x the text: well under quadratic (64x)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("قصفت الطائرات البلدة بغازات سامة", "toxic gas"),
+        ("Witnesses smelled a poisonous gas after the strike.", "toxic gas"),
+        ("عثر على مواد سامة في المستودع", "toxic chemicals"),
+        ("Inspectors found toxic substances in the depot.", "toxic chemicals"),
+        ("Inspectors found traces of chemical agents in the samples.", "toxic chemicals"),
+        ("هاجمت طائرة البلدة بمادة كيميائية تؤثر في الأعصاب", "nerve agent"),
+    ],
+)
+def test_agent_labels_follow_the_guideline(text: str, label: str) -> None:
+    assert [a.normalized for a in _x(text).agents] == [label]
