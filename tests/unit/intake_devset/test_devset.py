@@ -57,6 +57,7 @@ AGENTS = {
     "mustard",
     "nerve agent",
     "toxic chemicals",
+    "toxic gas",
     "chemical weapons",
     "white phosphorus",
 }
