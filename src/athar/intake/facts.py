@@ -8,7 +8,7 @@ from athar.intake.document import Doc
 from athar.intake.models import AgentMention, LoadedTerm, Perpetrator, Place
 from athar.intake.resources import GazEntry
 
-__all__ = ["find_agents", "find_loaded", "find_perpetrators", "find_places"]
+__all__ = ["drop_metonyms", "find_agents", "find_loaded", "find_perpetrators", "find_places"]
 
 
 _ADJECTIVAL = re.compile(r"U\.S\.?|US|U\.K\.?|UK|E\.U\.?|EU")
@@ -80,4 +80,58 @@ def find_loaded(doc: Doc) -> list[LoadedTerm]:
         s, e = doc.span(start, h.end)
         if e > s:
             out.append(LoadedTerm(doc.text[s:e], s, e, h.value))
+    return out
+
+
+# a state or capital acting as its government: 'Russia claimed', 'Washington responded',
+# 'Syria denies', «نفت دمشق», «ردت واشنطن» (guideline: metonymic uses are not places)
+_GOV_ACT = (r"(?:has|have|had|is|was|also|then|later|quickly|again|has\s+also|would|will|"
+            r"on\s+\w+day|yesterday|today|categorically|repeatedly|strongly|itself)")
+_GOV_VERB_EN = re.compile(
+    rf"(?:['’]s\s+(?:government|foreign\s+ministry|defen[cs]e\s+ministry|envoy|ambassador|"
+    rf"mission|delegation|representative|position|claims?|accusations?)\b"
+    rf"|(?:\s+{_GOV_ACT})*\s+(?:said|says|say|denied|denies|deny|accused|accuses|claimed|claims|"
+    rf"responded|condemned|condemns|rejected|rejects|warned|warns|threatened|blamed|blames|insisted|"
+    rf"insists|affirmed|affirms|reiterated|reiterates|stressed|called|urged|announced|vowed|demanded|"
+    rf"argued|maintained|refused|agreed|expressed|dismissed|retaliated|struck|launched|tried|"
+    rf"attempted|backed|supports|supported|confirmed|reported|has\s+always|does|did|doesn['’]t|"
+    rf"didn['’]t|never|carried|joined|handed|possess\w*)\b)",
+    re.IGNORECASE,
+)
+_GOV_VERB_AR = re.compile(
+    r"(?<![^\W_])[وف]?(?:قالت|نفت|تنفي|اتهمت|تتهم|ردت|اكدت|تؤكد|توكد|اعلنت|حذرت|تحذر|رفضت|ترفض|"
+    r"طالبت|تطالب|دعت|تدعو|ادانت|نددت|زعمت|تزعم|هددت|اعتبرت|شددت|اعربت|لوحت|استخدمت|شنت|قصفت)\s*$"
+)
+
+
+_PLACE_PREP = re.compile(r"(?i:\b(?:in|of|from|at|near|across|into|inside|outside|to|"
+                         r"north|south|east|west|northern|southern|eastern|western|\w+east|"
+                         r"\w+west|central)\s+(?:the\s+)?)$|(?<![^\W_])(?:في|من|الي|إلى|داخل|"
+                         r"شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي)\s+$")
+_NOT_WORDS = re.compile(r"(?i:\b(?:and|or|the)\b|(?<![^\W_])و|[\s,،])")
+
+
+def drop_metonyms(doc: Doc, places: list[Place], speakers: list[tuple[int, int]]) -> list[Place]:
+    """Places minus states and capitals used for their governments: a claim's speaker
+    ('Moscow said'), the subject of a verb of saying or acting ('Russia claimed',
+    «نفت دمشق»), or a possessor ("Iran's foreign ministry"). ``speakers`` are original spans."""
+    from athar.intake.speakers import is_country
+
+    out = []
+    text = doc.text
+    for p in places:
+        key = " ".join(doc.folded.text[doc.folded.to_folded(p.start):doc.folded.to_folded(p.end)]
+                       .lower().split())
+        if p.kind == "country" or is_country(key) or is_country(key.removeprefix("ال")):
+            if any(s <= p.start and p.end <= e and not _PLACE_PREP.search(text, s, p.start)
+                   and not re.search(r"\w{3}", _NOT_WORDS.sub("", text[s:e].replace(p.as_written, "")))
+                   for s, e in speakers):
+                continue  # the speaker is the state itself: 'Moscow', 'دمشق وموسكو'
+            if _PLACE_PREP.search(text, max(0, p.start - 14), p.start):
+                pass  # 'in northeast Syria said': the place is a location
+            elif _GOV_VERB_EN.match(text, p.end) or _GOV_VERB_AR.search(
+                    doc.folded.text, max(0, doc.folded.to_folded(p.start) - 12),
+                    doc.folded.to_folded(p.start)):
+                continue
+        out.append(p)
     return out

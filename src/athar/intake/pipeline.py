@@ -11,7 +11,13 @@ from athar.intake.casualties import find_casualties
 from athar.intake.claims import Draft, assemble
 from athar.intake.dates import find_dates
 from athar.intake.document import Doc
-from athar.intake.facts import find_agents, find_loaded, find_perpetrators, find_places
+from athar.intake.facts import (
+    drop_metonyms,
+    find_agents,
+    find_loaded,
+    find_perpetrators,
+    find_places,
+)
 from athar.intake.language import detect_language
 from athar.intake.models import Extraction
 from athar.intake.normalize import INVISIBLE_RE
@@ -92,6 +98,8 @@ def _extract(text: str, pub: Published | None, source: str | None) -> Extraction
     spk += [(d.via[0], d.via[1]) for d in drafts if d.via] + [d.speaker for d in drafts if d.speaker]
     facts = [(tf(a.start), tf(a.end)) for a in agents] + [(tf(c.start), tf(c.end)) for c in casualties]
     perps = link_perpetrators(folded.text, perps, tf, sents, spk, facts)
+    places = drop_metonyms(doc, places, [(c.speaker_start, c.speaker_end) for c in claims
+                                         if c.speaker_start is not None and c.speaker_end is not None])
     return Extraction(
         language=language,
         published=published,

@@ -132,3 +132,18 @@ def test_extraction_time_is_linear(sep: str) -> None:
 )
 def test_agent_labels_follow_the_guideline(text: str, label: str) -> None:
     assert [a.normalized for a in _x(text).agents] == [label]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Moscow said the rebels had staged the attack in Idlib.", ["Idlib"]),
+        ("Russia claimed that the strike on Khan Shaykhun hit a depot.", ["Khan Shaykhun"]),
+        ("Iran's foreign ministry condemned the attack in Douma.", ["Douma"]),
+        ("نفت دمشق استخدام الكلور في دوما.", ["Douma"]),
+        ("An official in northeast Syria said the town of Idlib was hit.", ["Syria", "Idlib"]),
+        ("The spokeswoman spoke in Washington about the attack on Douma.", ["Washington", "Douma"]),
+    ],
+)
+def test_states_acting_as_governments_are_not_places(text: str, places: list[str]) -> None:
+    assert [p.normalized for p in _x(text).places] == places
