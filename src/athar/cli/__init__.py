@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from athar.errors import AtharError
 
@@ -83,10 +84,40 @@ def _register() -> None:
 _register()
 
 
+# Which extra (pyproject's [project.optional-dependencies]) brings each module a command may
+# need. The core installs only what `athar verify` needs; the other commands open a workspace.
+_EXTRAS = {
+    **dict.fromkeys(("sqlalchemy", "alembic", "fastapi", "starlette", "uvicorn", "jinja2",
+                     "multipart", "python_multipart", "httpx", "argon2", "swagger_ui_bundle",
+                     "babel", "fontpkg_noto_sans_arabic", "xstatic", "PIL"), "server"),
+    **dict.fromkeys(("hijridate", "trafilatura", "pypdf"), "intake"),
+    "psycopg": "postgres",
+    **dict.fromkeys(("boto3", "botocore"), "s3"),
+}
+
+
+def _missing_extra(exc: ModuleNotFoundError) -> str | None:
+    """The one-line hint for a command whose optional dependency is not installed, else None."""
+    top = (exc.name or "").split(".")[0]
+    if not top or top == "athar":
+        return None
+    extra = _EXTRAS.get(top, "all")
+    return (f"this command needs the '{top}' module, which is not installed: "
+            f"pip install 'athar[{extra}]' (the core installs only the offline verifier)")
+
+
 def main() -> None:
-    """Entry point: run the CLI; an AtharError becomes a one-line message and exit status 1."""
+    """Entry point: run the CLI; an AtharError becomes a one-line message and exit status 1.
+
+    So does a missing optional dependency: the message names the extra to install.
+    """
     try:
         app()
     except AtharError as exc:
         err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+        sys.exit(1)
+    except ModuleNotFoundError as exc:
+        if (hint := _missing_extra(exc)) is None:
+            raise
+        err_console.print(f"[bold red]error:[/] {escape(hint)}", highlight=False, soft_wrap=True)
         sys.exit(1)

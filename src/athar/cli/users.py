@@ -8,13 +8,12 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from athar.accounts.users import Accounts
 from athar.cli._common import HomeOption, console, print_json, workspace
-from athar.store.identity import ROLES
+from athar.custody.models import ROLES
 
 app = typer.Typer(help="Create and list web accounts; issue API tokens.", no_args_is_help=True)
 _err = Console(stderr=True)
-_ROLE_HELP = f"A role ({', '.join(ROLES)}); repeat for several."
+_ROLE_HELP = f"A role ({', '.join(sorted(ROLES))}); repeat for several."
 
 
 def _read_stdin_password() -> str:
@@ -53,6 +52,8 @@ def add(
 def list_users(home: Path | None = HomeOption,
                as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List users with their roles."""
+    from athar.accounts.users import Accounts
+
     with workspace(home) as ws:
         users = Accounts(ws.log().db).users()
     if as_json:
@@ -69,6 +70,8 @@ def token(name: str = typer.Argument(..., help="The user the token acts as."),
           label: str = typer.Option("", help="What the token is for."),
           home: Path | None = HomeOption) -> None:
     """Create an API token (send it as `Authorization: Bearer ...`); shown only once."""
+    from athar.accounts.users import Accounts
+
     with workspace(home) as ws:
         value = Accounts(ws.log().db).create_token(name, label)
     sys.stdout.write(value + "\n")
@@ -80,7 +83,7 @@ def passwd(name: str = typer.Argument(..., help="User name."),
                                                help="Read the new password from standard input."),
            home: Path | None = HomeOption) -> None:
     """Reset a user's password (a new one-time password unless --password-stdin)."""
-    from athar.accounts.users import generate_password
+    from athar.accounts.users import Accounts, generate_password
 
     password = _read_stdin_password() if password_stdin else generate_password()
     with workspace(home) as ws:
