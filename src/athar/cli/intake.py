@@ -46,7 +46,7 @@ def _one(path: Path | None, published: str | None, source: str | None) -> dict[s
         meta = _sidecar(path)
     pub = _date(published) or _date(meta.get("published"))
     src = source or meta.get("outlet") or meta.get("source")
-    result = extract(report.text, published=pub, source=src).to_json()
+    result = extract(report.text, published=pub, source=src, vague_figures=True).to_json()
     info = {"file": str(path) if path else "-", "extractor_version": EXTRACTOR_VERSION,
             "title": report.title, "url": meta.get("url")}
     return {"_info": info, **result}

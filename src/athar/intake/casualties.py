@@ -12,7 +12,7 @@ from athar.intake.normalize import fold_text
 from athar.intake.numbers import NUMBER_RE, number_starts, parse_number
 from athar.intake.rx import trie
 
-__all__ = ["find_casualties"]
+__all__ = ["KIND_RE", "PERSON", "classify", "find_casualties", "kind_of"]
 
 
 def _words(*ws: str) -> str:
@@ -196,3 +196,19 @@ def _classify(text: str, ms: int, me: int, end: int, has_person: bool
         if later is not None and later.start() - end <= 40:
             kind = _kind(later)
     return kind, immediate, end
+
+
+KIND_RE = _KIND  # casualty words (killed / injured / affected), folded Arabic and English
+PERSON = _PERSON  # person and case nouns a figure may count
+
+
+def kind_of(m: re.Match[str]) -> str:
+    """The kind (killed, injured, affected) of a :data:`KIND_RE` match."""
+    return _kind(m)
+
+
+def classify(text: str, ms: int, me: int, end: int, has_person: bool
+             ) -> tuple[str | None, bool, int]:
+    """Kind of the quantity at ``[ms, me)`` from its clause, whether a casualty word is
+    right next to it, and where its phrase ends (see :func:`find_casualties`)."""
+    return _classify(text, ms, me, end, has_person)

@@ -79,9 +79,12 @@ class AgentMention:
 
 @dataclass(frozen=True, slots=True)
 class Casualty:
-    """A casualty figure and what it counts: injured, killed or affected."""
+    """A casualty figure and what it counts: injured, killed or affected.
 
-    figure: int
+    ``figure`` is a count, or ``dozens``/``hundreds``/``several`` for a vague quantity
+    (only when the caller asks for vague figures)."""
+
+    figure: int | str
     kind: str
     as_written: str
     start: int

@@ -25,6 +25,7 @@ from athar.intake.outlet import outlet_drafts
 from athar.intake.perpetrators import link_perpetrators
 from athar.intake.published import Published, infer_published, parse_published
 from athar.intake.segment import find_quotes, sentences
+from athar.intake.vague import find_vague
 
 __all__ = ["MAX_CHARS", "extract"]
 
@@ -32,11 +33,14 @@ MAX_CHARS = 2_000_000
 
 
 def extract(text: str, *, published: dt.date | str | None = None,
-            source: str | None = None) -> Extraction:
+            source: str | None = None, vague_figures: bool = False) -> Extraction:
     """Extract attributed claims and incident facts from one report.
 
     ``published`` is a date or a string YYYY, YYYY-MM or YYYY-MM-DD; when it is
     None, the report's dateline sets it and the result says it was inferred.
+    With ``vague_figures``, casualties also hold vague quantities ("dozens of people",
+    «عشرات المصابين») whose ``figure`` is ``dozens``, ``hundreds`` or ``several``;
+    without it every figure is an int.
     Guarantees: deterministic; raises only :class:`~athar.errors.IntakeError`;
     every span is ``text[start:end]`` of the original text and holds no
     invisible or bidi control character; no allegation is turned into a fact.
@@ -48,14 +52,15 @@ def extract(text: str, *, published: dt.date | str | None = None,
         raise IntakeError(f"report is too long ({len(text)} characters, limit {MAX_CHARS}); "
                           "split it into parts")
     try:
-        return _extract(text, pub, source)
+        return _extract(text, pub, source, vague_figures)
     except IntakeError:
         raise
     except Exception as exc:  # pragma: no cover - a bug, reported as an intake failure
         raise IntakeError(f"extraction failed: {type(exc).__name__}: {exc}") from exc
 
 
-def _extract(text: str, pub: Published | None, source: str | None) -> Extraction:
+def _extract(text: str, pub: Published | None, source: str | None,
+             vague_figures: bool = False) -> Extraction:
     published = pub.date if pub is not None else None
     precision = pub.precision if pub is not None else "day"
     warnings: list[str] = []
@@ -80,6 +85,9 @@ def _extract(text: str, pub: Published | None, source: str | None) -> Extraction
     loaded = find_loaded(doc)
     dates = find_dates(doc, published, precision)
     casualties = find_casualties(doc, [(d.start, d.end) for d in dates])
+    if vague_figures:
+        casualties += find_vague(doc, [(c.start, c.end) for c in casualties])
+        casualties.sort(key=lambda c: c.start)
 
     quotes = find_quotes(folded.text)
     sents = sentences(folded.text, quotes)

@@ -147,3 +147,20 @@ def test_agent_labels_follow_the_guideline(text: str, label: str) -> None:
 )
 def test_states_acting_as_governments_are_not_places(text: str, places: list[str]) -> None:
     assert [p.normalized for p in _x(text).places] == places
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hundreds of people died after the shelling.", [("hundreds", "killed")]),
+        ("The gas injured dozens, a medic said.", [("dozens", "injured")]),
+        ("Dozens of rockets hit the town.", []),
+        ("أسفر القصف عن مقتل العشرات وإصابة المئات.", [("dozens", "killed"), ("hundreds", "injured")]),
+        ("وأصيب عدد من المدنيين بحالات اختناق.", [("several", "injured")]),
+        ("سقطت عشرات القذائف على البلدة.", []),
+    ],
+)
+def test_vague_quantities_when_asked(text: str, expected: list[tuple[str, str]]) -> None:
+    x = extract(text, published=dt.date(2020, 1, 1), vague_figures=True)
+    assert [(c.figure, c.kind) for c in x.casualties] == expected
+    assert all(isinstance(c.figure, int) for c in _x(text).casualties)  # not asked: ints only
