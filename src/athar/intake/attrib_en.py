@@ -27,7 +27,7 @@ _VERB_WORDS = (
     "affirming stressing asserting noting indicating reaffirming reiterating emphasizing "
     "emphasising explaining stating declaring arguing alleging denying confirming acknowledging "
     "admitting suggesting urging contending maintaining reaffirmed refuted refutes documented "
-    "cautioned cautioning"
+    "cautioned cautioning read reads"
 ).split()
 # both run on the lower-cased text (same offsets), which is much faster than (?i)
 _VERB_RE = re.compile(r"(?<![^\W_])(?P<v>" + trie(_VERB_WORDS) + r")\b")
@@ -50,6 +50,9 @@ _LEAD = re.compile(
 _DATELINE = re.compile(  # used with .match(text, pos): no '^', which would never match at pos > 0
     r"[A-Z][A-Z .'-]{2,40}(?:,\s*(?:\d{1,2}\s+)?[A-Za-z]{3,9}\.?(?:\s*\d{1,4}){0,2})?\s*"
     r"(?:\([^)]{1,40}\))?\s*[-–—]\s*"
+    # 'Damascus, SANA -', 'Beirut - "Outlet" -': a city, then the agency or outlet, then a dash
+    r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*[,-–—]\s*(?:[A-Z]{2,}[A-Za-z]*|\"[^\"]{2,40}\"|“[^”]{2,40}”)"
+    r"\s*[-–—]\s*(?:[A-Z][a-z]+\s*[-–—]\s*)?"
 )
 _AFTER_VERB = re.compile(
     r"(?i:\s*(?:(?P<told>(?:reporters|journalists|the\s+[a-z]+|(?-i:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})))"
@@ -60,14 +63,16 @@ _AFTER_VERB = re.compile(
     r"\w+day|\w+\s+statement)\b[^,\"“]{0,40}?(?=\s+that\b|,|:|\"|“|$|\s))*"
     r"\s*,?\s*(?:that\b|:)?\s*)"
 )
-_NON_SPEAKER = re.compile(r"(?i:^(?:it\s+\w+|this|that|which|what|there|as\b|the\s+(?:evidence|facts|"
-                          r"images|footage|video|report's|findings)\b))")
-_MEDIA_VIA = re.compile(r"(?i:\b(?:reuters|afp|ap|sana|tass|ria|sputnik|al\s+jazeera|bbc|wire|"
+_NON_SPEAKER = re.compile(r"(?i:^(?:it\s+\w+|this|that|which|what|there|as\b|where\b|when\b|"
+                          r"the\s+(?:evidence|facts|images|footage|video|report's|findings)\b))")
+_MEDIA_VIA = re.compile(r"(?i:\b(?:reuters|afp|ap|sana|tass|ria|sputnik|al\s+jazeera|bbc|wire|network|"
                         r"agency|news|television|tv|radio|channel|newspaper|times|post|press)\b)")
 _QUOTED_BY = re.compile(r"(?i:,?\s+(?:quoted|cited)\s+by\s+(?P<via>.+)$)")
 
 
 _LATIN3 = re.compile(r"[A-Za-z]{3}")
+# 'the poison gas claims came as ...': a verb word followed by a finite verb is a noun
+_NOUN_NEXT = re.compile(r"\s+(?:came|come|comes|were|was|is|are|have|had|has|remain|remained)\b")
 # a verb word right after a determiner is a noun: 'the report notes', 'the claims came'
 _DET_BEFORE = re.compile(r"(?i:\b(?:the|a|an|its|his|her|their|our|this|that|these|those|such|"
                          r"whose|new|latest|recent|earlier|further|any|no)\s+)$")
@@ -82,7 +87,8 @@ _TAG_TAIL = re.compile(
     r"|\s*,?\s*by\s+(?:phone|telephone)"
     r"|\s*,?\s*on\s+(?:twitter|facebook|telegram|x)"
     r"|\s*,?\s*(?:on|in)\s+(?:\d{1,2}\s+)?[A-Z][a-z]+(?:\s+\d{1,4})?)*"
-    r"\s*(?:,\s*\w+ing\b[^\"“]*)?[.]?\s*$)"
+    r"\s*(?:,\s*(?:\w+ing|in\s+what|as|amid|after|while|which|with|where|when|though|although)\b"
+    r"[^\"“]*)?[.]?\s*$)"
 )
 _ABBR = re.compile(r"\b(?:[A-Z]\.){1,3}|\b(?:Dr|Mr|Mrs|Ms|Gen|Col|Lt|Maj|Brig|Prof|St|Amb|Sen)\.")
 
@@ -119,6 +125,11 @@ def _long(text: str, q: Quote) -> bool:
     return len(text[q.start:q.end].split()) >= 3
 
 
+def _said_quote(text: str, q: Quote) -> bool:
+    """A quotation that is a statement: long, or ending on its own comma or stop ('"A massacre,"')."""
+    return _long(text, q) or (q.end > q.start and text[q.end - 1] in ",.!?…")
+
+
 def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
               verbs: list[re.Match[str]]) -> list[Draft]:
     out: list[Draft] = []
@@ -127,6 +138,7 @@ def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
         ss = d0.end()
     verbs = [m for m in verbs if m.start() >= ss
              and not _DET_BEFORE.search(text, max(ss, m.start() - 12), m.start())
+             and not _NOUN_NEXT.match(text, m.end())
              and not (text[m.start()].isupper() and text[ss:m.start()].strip())
              and not any(q.start <= m.start() < q.end for q in quotes)]
     prev_end = ss
@@ -181,7 +193,7 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
         return inter
     # 1. quote before the verb: '"...," X said' / '"...," said X'
     qb = next((q for q in quotes if q.close <= m.start() and m.start() - q.close <= 80
-               and q.close > ss - 400 and _long(text, q)), None)
+               and q.close > ss - 400 and _said_quote(text, q)), None)
     between_q = text[qb.close:m.start()] if qb else ""
     if qb is not None and (re.fullmatch(r"[\s,]*(?:and|but|and\s+then)\s*", between_q)
                            or ss < prev_end <= qb.open or "\n" in between_q
@@ -201,6 +213,8 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
         if verb == "told" and told and _MEDIA_VIA.search(told.group(1)):
             via = _strip(text, m.end() + told.start(1), m.end() + told.end(1))
         return Draft(vspan, spk, (qb.start, qb.end), True, via) if spk else None
+    if verb in ("read", "reads"):
+        return None  # 'the statement read' only as a tag after a quotation
     # 2. speaker before the verb
     start = max(ss, prev_end)
     region = text[start:m.start()]
@@ -255,6 +269,12 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     that = _THAT_AFTER.match(text, m.end(), se)
     if that is not None:
         av, cstart = None, max(cstart, that.end())
+    told_that = re.match(r"\s+(?P<to>(?:[\w'’.-]+\s+){1,5}?)that\b", text[m.end():se]) \
+        if verb in ("told", "tells") else None
+    if told_that is not None:  # 'told a Syrian TV network that ...'
+        av, cstart = None, m.end() + told_that.end()
+        if _MEDIA_VIA.search(told_that["to"]):
+            via = _strip(text, m.end() + told_that.start("to"), m.end() + told_that.end("to"))
     if verb.startswith(("accus", "blam", "charg", "urg", "call", "describ", "attribut")):
         av, cstart = None, m.end()  # the object is part of the content: 'accused X of ...'
     if verb.endswith("ing"):
@@ -316,6 +336,9 @@ def _interrupted(text: str, m: re.Match[str], ss: int, se: int, prev_end: int) -
     before, after = text[cstart:c1].split(), text[text.index(",", m.end()) + 1:se].split()
     if len(before) < 2 or len(after) < 3 or any(q in text[cstart:c1] for q in '"“”'):
         return None
+    if re.match(r"(?i:\w+ing|in\s+what|as|amid|after|while|which|with|where|when|though|"
+                r"although|his|her|their)\b", " ".join(after)):
+        return None  # '..., the opposition says, in what ...': a trailing tag, not an interruption
     tail = re.search(r",\s*(?:[a-z]+\s+){0,4}[a-z]+,\s*(?:he|she|they|it)\s+\w+,", text[m.end():se])
     if tail:  # a second interrupted tag further on: '..., some of whom, he asserted, were ...'
         claim = _strip(text, cstart, m.end() + tail.start())

@@ -4,14 +4,16 @@ assembly into :class:`~athar.intake.models.Claim` (speakers, nesting, spans)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from athar.intake.document import Doc
 from athar.intake.models import Claim
 from athar.intake.normalize import fold_key
+from athar.intake.segment import Quote
 from athar.intake.speakers import Resolved, SpeakerContext
 
-__all__ = ["Draft", "assemble"]
+__all__ = ["Draft", "assemble", "resumed_quotes"]
 
 _PRONOUN = re.compile(r"(?i:he|she|they|it|we|هو|هي|هم)")
 _PERSON_HEAD = (r"spokes\w*|official|minister|envoy|ambassador|doctor|president|commander|"
@@ -130,4 +132,35 @@ def assemble(doc: Doc, drafts: list[Draft], source: str | None) -> list[Claim]:
                          d.direct_quote, via, nested, ss, se))
         spans.append((cs, ce))
         longest = max(longest, ce - cs)
+    return out
+
+
+def resumed_quotes(text: str, quotes: list[Quote], drafts: list[Draft]) -> list[Draft]:
+    """Quotations resumed after a tag ('"A massacre," he said, his voice breaking, "and the
+    world looks away."' or '..., the statement read. "..."'): each is a second claim with the
+    same speaker and verb as the quotation before it (guideline). Folded offsets."""
+    quoted = sorted((d for d in drafts if d.direct_quote and d.verb is not None),
+                    key=lambda d: d.claim[1])
+    ends = [d.claim[1] for d in quoted]
+    spans = sorted(d.claim for d in drafts)
+    starts = [s for s, _ in spans]
+    out: list[Draft] = []
+    for q in quotes:
+        if q.end - q.start < 3 or len(text[q.start:q.end].split()) < 2:
+            continue
+        k = bisect_right(starts, q.end) - 1
+        if k >= 0 and spans[k][0] < q.end and q.start < max(e for _, e in spans[:k + 1]):
+            continue  # already (part of) a claim
+        j = bisect_right(ends, q.open) - 1
+        if j < 0:
+            continue
+        prev = quoted[j]
+        gap = text[prev.claim[1]:q.open]
+        if q.open - prev.claim[1] > 200 or len(gap.split()) > 14 or re.search(r"[\"“”«»]\s*\w", gap[1:]) \
+                or "\n" in gap.strip():
+            continue
+        out.append(Draft(prev.verb, prev.speaker, (q.start, q.end), True, prev.via,
+                         implicit=prev.speaker is None))
+        quoted.insert(j + 1, out[-1])
+        ends.insert(j + 1, q.end)
     return out

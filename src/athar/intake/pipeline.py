@@ -8,7 +8,7 @@ from athar.errors import IntakeError
 from athar.intake.attrib_ar import find_claims_ar
 from athar.intake.attrib_en import find_claims_en
 from athar.intake.casualties import find_casualties
-from athar.intake.claims import Draft, assemble
+from athar.intake.claims import Draft, assemble, resumed_quotes
 from athar.intake.dates import find_dates
 from athar.intake.document import Doc
 from athar.intake.facts import (
@@ -94,6 +94,7 @@ def _extract(text: str, pub: Published | None, source: str | None,
     drafts: list[Draft] = []
     drafts += find_claims_ar(folded.text, sents, quotes)
     drafts += find_claims_en(folded.text, sents, quotes)
+    drafts += resumed_quotes(folded.text, quotes, drafts)
     taken = [d.claim for d in drafts] + [d.verb for d in drafts if d.verb]
     tf = folded.to_folded
     markers = [(tf(a.start), tf(a.end), "agent") for a in agents]

@@ -76,3 +76,39 @@ def test_participle_starts_a_new_claim_with_the_same_speaker() -> None:
     assert claims[0].claim == "the army had never used toxic chemicals"
     assert claims[1].claim == "it had handed over its entire stockpile"
     assert claims[1].speaker == "The ministry"
+
+
+def test_quotation_resumed_after_a_tag_is_a_second_claim() -> None:
+    text = ('The ministry issued a statement. "The gunmen moved the canisters into the town," '
+            'the statement read. "They mean to blame the army for the attack."')
+    claims = [c for c in _claims(text) if c.direct_quote]
+    assert [c.claim for c in claims] == ["The gunmen moved the canisters into the town",
+                                         "They mean to blame the army for the attack"]
+    assert {(c.speaker, c.verb) for c in claims} == {("the statement", "read")}
+
+
+def test_short_quotation_resumed_in_the_same_sentence() -> None:
+    text = ('A nurse told a local radio network that the ward was full. "A massacre," she said, '
+            'her voice breaking, "and nobody is watching."')
+    claims = _claims(text)
+    assert claims[0].claim == "the ward was full" and claims[0].via == "a local radio network"
+    assert [c.claim for c in claims[1:]] == ["A massacre", "and nobody is watching"]
+
+
+def test_trailing_phrase_after_a_tag_is_not_an_interruption() -> None:
+    text = ("Dozens of people died after rockets hit the suburb, the opposition says, "
+            "in what activists call the worst attack this year.")
+    c = [c for c in _claims(text) if c.verb == "says"][0]
+    assert c.speaker == "the opposition"
+    assert c.claim == "Dozens of people died after rockets hit the suburb"
+
+
+def test_city_and_agency_dateline_is_not_a_speaker() -> None:
+    text = "Damascus, NEWSAGENCY - Syria categorically denies using toxic gases in the town."
+    (c,) = _claims(text)
+    assert c.speaker == "Syria"
+
+
+def test_verb_word_before_a_finite_verb_is_a_noun() -> None:
+    text = "The gas claims came as inspectors arrived in Damascus to visit three sites."
+    assert [c.verb for c in _claims(text)] == []
