@@ -17,6 +17,7 @@ from athar.intake.attrib_ar_np import (
     strip_prep,
     subject_after,
 )
+from athar.intake.attrib_ar_src import marker_claims, relay_claims
 from athar.intake.claims import Draft
 from athar.intake.rx import trie
 from athar.intake.segment import Quote
@@ -80,15 +81,6 @@ _ADJUNCT = re.compile(
 _VIA_RE = re.compile(
     r"(?<![^\W_])ل(?P<via>(?:وكاله|شبكه|قناه|صحيفه|موقع|تلفزيون|اذاعه|راديو|مراسل)[^،,:\"«“]{0,40}?)"
     r"(?=\s*[:،,]|\s*$|\s+(?:ان|انه|انها)\b)"
-)
-_RELAY_RE = re.compile(
-    r"(?<![^\W_])(?:[وف])?(?:كما\s+)?(?P<v>نقلت|نقل|اوردت|اورد)\s+(?P<via>[^،,.:]{2,60}?)\s+عن\s+"
-    r"(?P<sp>[^،,.:]{2,80}?)\s*(?:[،,]\s*)?(?:قول(?:ه|ها|هم)?|تاكيد(?:ه|ها)?|ان|انه|:)"
-)
-_ACCORDING_RE = re.compile(
-    r"(?<![^\W_])(?:[وف])?(?P<v>بحسب|حسب|حسبما|وفقا\s*ل|وفق|نقلا\s+عن|على\s+حد\s+قول|علي\s+حد\s+قول)"
-    r"(?:\s+ما\s+(?:افاد|افادت|ذكر|ذكرت|اعلن|اعلنت|قال|قالت|اكد|اكدت|اورد|اوردت|نقل|نقلت)"
-    r"(?:\s+(?:به|ه))?)?\s*(?P<sp>[^،,.:؛]{2,80})"
 )
 _NOT_SPEAKER = re.compile(r"^(?:ما|الذي|التي|هذا|هذه|ذلك|تلك|الوقايع|الاحداث|الادله|المعطيات|"
                           r"الحقايق|الشواهد|الصور|الفيديو)(?![^\W_])")
@@ -168,19 +160,8 @@ def _claim_end(text: str, start: int, se: int, triggers: list[int]) -> int:
 
 def _sentence(text: str, ss: int, se: int, quotes: list[Quote]) -> list[Draft]:
     out: list[Draft] = []
-    covered: list[tuple[int, int]] = []
-    relay = text.find("نقل", ss, se) >= 0 or text.find("اورد", ss, se) >= 0
-    for m in (_RELAY_RE.finditer(text, ss, se) if relay else ()):
-        cstart = m.end()
-        comp = re.match(r"\s*(?:ب?ان|انه|انها)(?![^\W_])", text[cstart:se])
-        if comp:
-            cstart += comp.end()
-        q = _quote_at(quotes, cstart, se, text)
-        claim = (q.start, q.end) if q else (cstart, se)
-        cs, ce = _strip(text, *claim)
-        out.append(Draft((m.start("v"), m.end("v")), _strip(text, m.start("sp"), m.end("sp")),
-                         (cs, ce), q is not None, _strip(text, m.start("via"), m.end("via"))))
-        covered.append((m.start(), m.end()))
+    relays, covered = relay_claims(text, ss, se, quotes)
+    out += relays
     verbs = [m for m in _VERB_RE.finditer(text, ss, se)
              if not any(a <= m.start() < b for a, b in covered)]
     triggers = [m.start() for m in verbs]
@@ -188,36 +169,10 @@ def _sentence(text: str, ss: int, se: int, quotes: list[Quote]) -> list[Draft]:
         d = _verb_claim(text, m, ss, se, quotes, triggers)
         if d is not None:
             out.append(d)
-    acc = text.find("حسب", ss, se) >= 0 or text.find("وفق", ss, se) >= 0 or \
-        text.find("نقلا", ss, se) >= 0 or text.find("قول", ss, se) >= 0
-    for m in (_ACCORDING_RE.finditer(text, ss, se) if acc else ()):
-        sp = _strip(text, m.start("sp"), m.end("sp"))
-        if sp[1] - sp[0] < 2:
-            continue
-        before = _strip(text, ss, m.start())
-        after = _strip(text, m.end(), se)
-        claim = before if before[1] - before[0] > 10 else after
-        if claim[1] - claim[0] < 6:
-            continue
-        if text.startswith("ما ", sp[0]):  # 'بحسب ما تشير الأدلة': evidence, the outlet's voice
-            out.append(Draft((m.start("v"), m.end("v")), None, claim, outlet=True))
-            continue
-        out.append(Draft((m.start("v"), m.end("v")), sp, claim))
-    for m in (_RELAY_NO_VIA.finditer(text, ss, se) if relay else ()):
-        if any(a <= m.start() < b for a, b in covered):
-            continue
-        cs, ce = _strip(text, m.end(), _claim_end(text, m.end(), se, []))
-        if ce - cs > 6:
-            out.append(Draft((m.start("v"), m.end("v")), _strip(text, m.start("sp"), m.end("sp")),
-                             (cs, ce)))
+    out += marker_claims(text, ss, se, covered, _claim_end)
     return out
 
 
-# 'ونقل عن أطباء أن ...': a relay whose conduit is the previous speaker (implicit)
-_RELAY_NO_VIA = re.compile(
-    r"(?<![^\W_])[وف]?(?P<v>نقل|نقلت|ينقل|تنقل)\s+عن\s+(?P<sp>[^،,.:\"«“]{2,60}?)\s*[،,]?\s*"
-    r"(?:قول(?:ه|ها|هم)\s*|ب?ان(?:ه|ها|هم)?\s+|:\s*)"
-)
 # impersonal 'it is mentioned that' (يذكر أن، يشار إلى أن): the outlet's own voice
 _IMPERSONAL = re.compile(r"\s*[وف]?(?:يذكر|يشار|يجدر\s+بالذكر|الجدير\s+بالذكر)\s*$")
 # a reporting verb inside a source marker: 'وفق ما أفاد X' (handled as 'according to')
