@@ -8,6 +8,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from athar.intake.attrib_en_tags import (
+    APPOSITION,
+    CITING_THAT,
+    CONDUIT,
+    DET_BEFORE,
+    NEGATED,
+    NOUN_NEXT,
+    SPEAKER_APPOS,
+    TAG_TAIL,
+    THAT_AFTER,
+    interrupted,
+)
 from athar.intake.claims import Draft
 from athar.intake.rx import trie
 from athar.intake.segment import Quote
@@ -71,25 +83,6 @@ _QUOTED_BY = re.compile(r"(?i:,?\s+(?:quoted|cited)\s+by\s+(?P<via>.+)$)")
 
 
 _LATIN3 = re.compile(r"[A-Za-z]{3}")
-# 'the poison gas claims came as ...': a verb word followed by a finite verb is a noun
-_NOUN_NEXT = re.compile(r"\s+(?:came|come|comes|were|was|is|are|have|had|has|remain|remained)\b")
-# a verb word right after a determiner is a noun: 'the report notes', 'the claims came'
-_DET_BEFORE = re.compile(r"(?i:\b(?:the|a|an|its|his|her|their|our|this|that|these|those|such|"
-                         r"whose|new|latest|recent|earlier|further|any|no)\s+)$")
-# trailing words of a post-posed tag: '..., the ministry said (on) Wednesday (in a statement).'
-_TAG_TAIL = re.compile(
-    r"(?i:(?:\s*,?\s*(?:(?:on|late|early|last|this|earlier|later)\s+)?"
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|"
-    r"earlier|later|recently|again|also)(?:\s+(?:morning|afternoon|evening|night))?"
-    r"|\s*,?\s*(?:in|on|during|at)\s+(?:a|an|the|its|his|her|their)\s+(?:[\w-]+\s+){0,3}"
-    r"(?:statement|briefing|interview|report|tweet|post|conference|meeting|session|letter|"
-    r"website|speech|message|note)(?:\s+(?:on|to|with|at)\s+[\w\s]{1,40}?)?"
-    r"|\s*,?\s*by\s+(?:phone|telephone)"
-    r"|\s*,?\s*on\s+(?:twitter|facebook|telegram|x)"
-    r"|\s*,?\s*(?:on|in)\s+(?:\d{1,2}\s+)?[A-Z][a-z]+(?:\s+\d{1,4})?)*"
-    r"\s*(?:,\s*(?:\w+ing|in\s+what|as|amid|after|while|which|with|where|when|though|although)\b"
-    r"[^\"“]*)?[.]?\s*$)"
-)
 _ABBR = re.compile(r"\b(?:[A-Z]\.){1,3}|\b(?:Dr|Mr|Mrs|Ms|Gen|Col|Lt|Maj|Brig|Prof|St|Amb|Sen)\.")
 
 
@@ -137,12 +130,14 @@ def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
     if d0:
         ss = d0.end()
     verbs = [m for m in verbs if m.start() >= ss
-             and not _DET_BEFORE.search(text, max(ss, m.start() - 12), m.start())
-             and not _NOUN_NEXT.match(text, m.end())
+             and not DET_BEFORE.search(text, max(ss, m.start() - 12), m.start())
+             and not NOUN_NEXT.match(text, m.end())
              and not (text[m.start()].isupper() and text[ss:m.start()].strip())
              and not any(q.start <= m.start() < q.end for q in quotes)]
     prev_end = ss
     for m in verbs:
+        if NEGATED.search(text, max(ss, m.start() - 16), m.start()):
+            continue  # 'the OPCW did not accuse anyone': no claim is reported
         d = _verb(text, m, ss, se, prev_end, quotes)
         if d is not None:
             coord = re.search(r"(?:,\s*|\s)(?:and|but)\s*$|,\s*$", text[prev_end:m.start()])
@@ -164,6 +159,15 @@ def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
         low.find("reported by", ss, se) >= 0
     for m in (_ACCORDING.finditer(low, ss, se) if has_acc else ()):
         sp = _strip(text, m.start("sp"), m.end("sp"))
+        cited = CITING_THAT.match(text, m.start(), se) if m["v"] == "citing" else None
+        if cited is not None:  # 'Reuters reported, citing the Observatory, that C': via Reuters
+            relay = CONDUIT.search(text, ss, m.start())
+            claim = _strip(text, cited.end(), se)
+            if claim[1] - claim[0] > 6:
+                out = [d for d in out if not (d.verb and relay and d.verb[0] == relay.start("v"))]
+                out.append(Draft((m.start("v"), m.end("v")), _strip(text, *cited.span("sp")), claim,
+                                 False, _strip(text, *relay.span("via")) if relay else None))
+            continue
         before = _strip(text, ss, m.start())
         after = _strip(text, m.end(), se)
         claim = before if before[1] - before[0] > 10 else after
@@ -185,10 +189,10 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     verb = m["v"].lower()
     if re.match(r"\s+(?:by|from)\s", text[m.end():se]) or text[m.start() - 1:m.start()] == "-":
         return None  # 'claims by X that' (a noun, see _NOUN_BY), 'so-called'
-    if verb in ("alleged", "reported", "found", "charged") and not _THAT_AFTER.match(
-            text, m.end(), se) and not _TAG_TAIL.match(text, m.end(), se):
+    if verb in ("alleged", "reported", "found", "charged") and not THAT_AFTER.match(
+            text, m.end(), se) and not TAG_TAIL.match(text, m.end(), se):
         return None
-    inter = _interrupted(text, m, ss, se, prev_end)
+    inter = interrupted(text, m, ss, se, prev_end)
     if inter is not None:
         return inter
     # 1. quote before the verb: '"...," X said' / '"...," said X'
@@ -223,7 +227,7 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
         if verb in ("told", "tells") else None
     tail_from = m.end() + (told.end() if told else 0)
     postposed = (region.rfind(",") >= 0 and not text[tail_from:se].strip(" .,;:\"”")) or (
-        _TAG_TAIL.match(text, tail_from, se) is not None and "," in region)
+        TAG_TAIL.match(text, tail_from, se) is not None and "," in region)
     if not postposed:
         lead = _LEAD.match(text, start, m.start())
         if lead:
@@ -236,7 +240,7 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
         else:
             sp = _strip(text, cut + 1, m.start())
         cstart = ss if prev_end == ss else start
-        appos = _APPOSITION.search(text, cstart, cut)
+        appos = APPOSITION.search(text, cstart, cut)
         if appos and re.match(r"(?:an?|the|its|his|her)\s+\S", text[sp[0]:sp[1]]):
             sp, cut = (appos.start("name"), appos.end("name")), appos.start()  # 'X, a doctor, said'
         claim = _strip(text, cstart, cut)
@@ -249,7 +253,7 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
         return Draft(vspan, spk, claim, False, via)
     if verb in ("found", "finds", "estimated", "reports", "reported", "notes",
                 "noted") and not re.match(r"\s+(?:on|for)\b", after_text) \
-            and not _THAT_AFTER.match(text, m.end(), se):
+            and not THAT_AFTER.match(text, m.end(), se):
         return None
     inverted = re.match(r"\s*(?P<sp>[A-Z][^,.;:]{1,80}?)\s*[,.]", after_text) if region.strip(
         " ,") == "" and verb in ("said", "says", "added", "wrote") else None
@@ -266,7 +270,7 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
         return None
     av = _AFTER_VERB.match(text, m.end(), se)
     cstart = av.end() if av else m.end()
-    that = _THAT_AFTER.match(text, m.end(), se)
+    that = THAT_AFTER.match(text, m.end(), se)
     if that is not None:
         av, cstart = None, max(cstart, that.end())
     told_that = re.match(r"\s+(?P<to>(?:[\w'’.-]+\s+){1,5}?)that\b", text[m.end():se]) \
@@ -304,52 +308,8 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     return Draft(vspan, spk, claim, False, via, implicit=implicit)
 
 
-# adjuncts a verb may carry before its 'that': 'reported Wednesday that', 'said in a briefing that'
-_THAT_AFTER = re.compile(
-    r"(?i:(?:\s+(?:on\s+|last\s+|late\s+|early\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
-    r"saturday|sunday|yesterday|today|earlier|later|again|also|\w+ly)"
-    r"|\s+(?:in|on|at|during)\s+(?:a|an|the|its|his|her|their)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:statement|briefing|interview|report|tweet|post|conference|meeting|session|letter|speech|"
-    r"message|note))*\s+that\b)"
-)
-_TAG_SUBJECT = re.compile(  # the subject of a tag that interrupts the content: ', he said,'
-    r"(?:he|she|they|it|we|(?:the|a|an)\s+[a-z]+(?:\s+[a-z]+)?|"
-    r"(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)"
-)
-
-
-def _interrupted(text: str, m: re.Match[str], ss: int, se: int, prev_end: int) -> Draft | None:
-    """'The gas, he said, had affected 100 residents': the tag splits the content, the span
-    runs across it. The clause starts after the comma before the content (or the sentence)."""
-    if not re.match(r"\s*(?:on\s+\w+\s*)?,", text[m.end():se]):
-        return None
-    start = max(ss, prev_end)
-    c1 = text.rfind(",", start, m.start())
-    if c1 < 0:
-        return None
-    subj = _strip(text, c1 + 1, m.start())
-    if not _TAG_SUBJECT.fullmatch(text[subj[0]:subj[1]]):
-        return None
-    c0 = text.rfind(",", start, c1)
-    cstart = c0 + 1 if c0 >= 0 else start
-    claim = _strip(text, cstart, se)
-    before, after = text[cstart:c1].split(), text[text.index(",", m.end()) + 1:se].split()
-    if len(before) < 2 or len(after) < 3 or any(q in text[cstart:c1] for q in '"“”'):
-        return None
-    if re.match(r"(?i:\w+ing|in\s+what|as|amid|after|while|which|with|where|when|though|"
-                r"although|his|her|their)\b", " ".join(after)):
-        return None  # '..., the opposition says, in what ...': a trailing tag, not an interruption
-    tail = re.search(r",\s*(?:[a-z]+\s+){0,4}[a-z]+,\s*(?:he|she|they|it)\s+\w+,", text[m.end():se])
-    if tail:  # a second interrupted tag further on: '..., some of whom, he asserted, were ...'
-        claim = _strip(text, cstart, m.end() + tail.start())
-    return Draft((m.start("v"), m.end("v")), subj, claim)
-
-
-_APPOSITION = re.compile(  # ', Mohamed Elwan' right before the tag's apposition
-    r",\s*(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Gen|Col|Prof)\.?\s+)?[A-Z][\w'’-]+(?:\s+(?:al-|bin\s+)?[A-Z][\w'’-]+){1,3})\s*$"
-)
 _SUBJ_END = re.compile(r"\s(?:gave|has|had|have|is|was|were|are|put|issued|released|published|made|"
-                       r"took|\w+ed)\b")
+                       r"took|said|says|told|tells|wrote|\w+ed)\b")
 
 
 def _sentence_subject(text: str, ss: int, end: int) -> tuple[int, int] | None:
@@ -369,6 +329,10 @@ def _clean_speaker(text: str, s: int, e: int) -> tuple[int, int] | None:
         e = tail.start()
     s, e = _strip(text, s, e)
     seg = text[s:e]
+    appos = SPEAKER_APPOS.match(seg)
+    if appos:  # 'Rear Adm. X Y, deputy head of ...': the name, without its description
+        e = s + appos.end("name")
+        seg = text[s:e]
     if e - s < 2 or len(seg.split()) > 14 or _NON_SPEAKER.match(seg):
         return None
     if re.search(r"\b(?:was|were|is|are|had|has|have|been|being|will|would)\b\s+\w+ed\b", seg) or \

@@ -30,6 +30,14 @@ HEDGE_RE = re.compile(
 )
 
 
+# a negated attribution states that nothing was alleged: 'the OPCW did not accuse anyone'
+_NEG_REPORT = re.compile(
+    r"(?i:\b(?:did|does|do|has|have)\s*(?:not|n['’]t)\s+(?:accuse|blame|name|identify|say|claim|"
+    r"confirm|determine|assign|attribute)\w*\b)"
+    r"|(?<![^\W_])لم\s+(?:يتهم|تتهم|يحدد|تحدد|يسم|تسم|يحمل|تحمل)(?![^\W_])"
+)
+
+
 def outlet_drafts(text: str, sents: list[tuple[int, int]], taken: list[tuple[int, int]],
                   markers: list[tuple[int, int, str]]) -> list[Draft]:
     """Drafts in the outlet's voice for alleging sentences not covered by a claim.
@@ -54,6 +62,8 @@ def outlet_drafts(text: str, sents: list[tuple[int, int]], taken: list[tuple[int
         if cov > 0.3 * length:
             continue
         if not kinds and not HEDGE_RE.search(text, ss, se):
+            continue
+        if _NEG_REPORT.search(text, ss, se):
             continue
         attack = ATTACK_RE.search(text, ss, se) is not None
         hedge = HEDGE_RE.search(text, ss, se)

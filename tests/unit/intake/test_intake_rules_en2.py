@@ -112,3 +112,32 @@ def test_city_and_agency_dateline_is_not_a_speaker() -> None:
 def test_verb_word_before_a_finite_verb_is_a_noun() -> None:
     text = "The gas claims came as inspectors arrived in Damascus to visit three sites."
     assert [c.verb for c in _claims(text)] == []
+
+
+def test_citing_gives_the_cited_source_via_the_reporter() -> None:
+    text = ("Earlier on Monday, Reuters reported, citing the local health directorate, that "
+            "an airstrike on the town left 40 people dead.")
+    (c,) = _claims(text)
+    assert c.speaker == "the local health directorate"
+    assert c.via == "Reuters"
+    assert c.claim == "an airstrike on the town left 40 people dead"
+
+
+def test_name_with_a_description_is_the_speaker() -> None:
+    text = ("On Friday, Maj. Gen. Oleg Ivanov, deputy head of the monitoring centre, said in a "
+            "briefing that gunmen were preparing a provocation with chlorine.")
+    (c,) = _claims(text)
+    assert c.speaker == "Maj. Gen. Oleg Ivanov"
+
+
+def test_negated_attribution_is_no_claim() -> None:
+    text = "The inspectors did not accuse any party of using chlorine in the village."
+    assert _claims(text) == ()
+
+
+def test_participle_after_a_post_posed_tag_keeps_the_speaker() -> None:
+    text = ("The depot held toxic substances, the ministry said, adding that the shells were "
+            "meant for fighters abroad.")
+    claims = _claims(text)
+    assert [(c.speaker, c.verb) for c in claims] == [("the ministry", "said"),
+                                                      ("the ministry", "adding")]

@@ -1,0 +1,102 @@
+"""English attribution tags: where a reporting verb's tag ends ('said Wednesday in a
+statement'), tags that interrupt the content, names with a description, 'citing', nouns
+that look like verbs, negated attributions. Patterns run on folded text; compiled once."""
+
+from __future__ import annotations
+
+import re
+
+from athar.intake.claims import Draft
+
+__all__ = [
+    "APPOSITION", "CITING_THAT", "CONDUIT", "DET_BEFORE", "NEGATED", "NOUN_NEXT", "SPEAKER_APPOS",
+    "TAG_SUBJECT", "TAG_TAIL", "THAT_AFTER", "interrupted",
+]
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in " \t\n,:;\"“”'-–—(":
+        s += 1
+    while e > s and text[e - 1] in " \t\n,:;.\"“”'-–—)":
+        e -= 1
+    return s, e
+
+
+CITING_THAT = re.compile(r"citing\s+(?P<sp>[^,;:\"“]{2,90}?)\s*,?\s+that\s+")
+CONDUIT = re.compile(r"(?P<via>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})\s+"
+                      r"(?P<v>reported|said|reports|says|wrote)\s*,?\s*$")
+
+NEGATED = re.compile(r"(?i:\b(?:did|does|do|has|have|had|would|will|could)\s*(?:not|n['’]t)\s+|\bnever\s+)$")
+# 'the poison gas claims came as ...': a verb word followed by a finite verb is a noun
+NOUN_NEXT = re.compile(r"\s+(?:came|come|comes|were|was|is|are|have|had|has|remain|remained)\b")
+# a verb word right after a determiner is a noun: 'the report notes', 'the claims came'
+DET_BEFORE = re.compile(r"(?i:\b(?:the|a|an|its|his|her|their|our|this|that|these|those|such|"
+                         r"whose|new|latest|recent|earlier|further|any|no)\s+)$")
+# trailing words of a post-posed tag: '..., the ministry said (on) Wednesday (in a statement).'
+TAG_TAIL = re.compile(
+    r"(?i:(?:\s*,?\s*(?:(?:on|late|early|last|this|earlier|later)\s+)?"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|"
+    r"earlier|later|recently|again|also)(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|\s*,?\s*(?:in|on|during|at)\s+(?:a|an|the|its|his|her|their)\s+(?:[\w-]+\s+){0,3}"
+    r"(?:statement|briefing|interview|report|tweet|post|conference|meeting|session|letter|"
+    r"website|speech|message|note)(?:\s+(?:on|to|with|at)\s+[\w\s]{1,40}?)?"
+    r"|\s*,?\s*by\s+(?:phone|telephone)"
+    r"|\s*,?\s*on\s+(?:twitter|facebook|telegram|x)"
+    r"|\s*,?\s*(?:on|in)\s+(?:\d{1,2}\s+)?[A-Z][a-z]+(?:\s+\d{1,4})?)*"
+    r"\s*(?:,\s*(?:\w+ing|in\s+what|as|amid|after|while|which|with|where|when|though|although)\b"
+    r"[^\"“]*)?[.]?\s*$)"
+)
+
+SPEAKER_APPOS = re.compile(
+    r"(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Gen|Col|Maj|Lt|Prof|Adm|Rear\s+Adm|Maj\.\s+Gen|Brig)\.?\s+)?"
+    r"[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s+)?[A-Z][\w'’.-]+){1,3}),\s+(?:an?\s+|the\s+)?"
+    r"(?:deputy|head|chief|spokes\w+|director|minister|official|member|commander|representative|"
+    r"envoy|ambassador|doctor|coordinator|president|secretary|[a-z]+-based)\b"
+)
+
+
+
+# adjuncts a verb may carry before its 'that': 'reported Wednesday that', 'said in a briefing that'
+THAT_AFTER = re.compile(
+    r"(?i:(?:\s+(?:on\s+|last\s+|late\s+|early\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|yesterday|today|earlier|later|again|also|\w+ly)"
+    r"|\s+(?:in|on|at|during)\s+(?:a|an|the|its|his|her|their)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:statement|briefing|interview|report|tweet|post|conference|meeting|session|letter|speech|"
+    r"message|note))*\s+that\b)"
+)
+TAG_SUBJECT = re.compile(  # the subject of a tag that interrupts the content: ', he said,'
+    r"(?:he|she|they|it|we|(?:the|a|an)\s+[a-z]+(?:\s+[a-z]+)?|"
+    r"(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)"
+)
+
+
+def interrupted(text: str, m: re.Match[str], ss: int, se: int, prev_end: int) -> Draft | None:
+    """'The gas, he said, had affected 100 residents': the tag splits the content, the span
+    runs across it. The clause starts after the comma before the content (or the sentence)."""
+    if not re.match(r"\s*(?:on\s+\w+\s*)?,", text[m.end():se]):
+        return None
+    start = max(ss, prev_end)
+    c1 = text.rfind(",", start, m.start())
+    if c1 < 0:
+        return None
+    subj = _strip(text, c1 + 1, m.start())
+    if not TAG_SUBJECT.fullmatch(text[subj[0]:subj[1]]):
+        return None
+    c0 = text.rfind(",", start, c1)
+    cstart = c0 + 1 if c0 >= 0 else start
+    claim = _strip(text, cstart, se)
+    before, after = text[cstart:c1].split(), text[text.index(",", m.end()) + 1:se].split()
+    if len(before) < 2 or len(after) < 3 or any(q in text[cstart:c1] for q in '"“”'):
+        return None
+    if re.match(r"(?i:\w+ing|in\s+what|as|amid|after|while|which|with|where|when|though|"
+                r"although|his|her|their)\b", " ".join(after)):
+        return None  # '..., the opposition says, in what ...': a trailing tag, not an interruption
+    tail = re.search(r",\s*(?:[a-z]+\s+){0,4}[a-z]+,\s*(?:he|she|they|it)\s+\w+,", text[m.end():se])
+    if tail:  # a second interrupted tag further on: '..., some of whom, he asserted, were ...'
+        claim = _strip(text, cstart, m.end() + tail.start())
+    return Draft((m.start("v"), m.end("v")), subj, claim)
+
+
+APPOSITION = re.compile(  # ', Mohamed Elwan' right before the tag's apposition
+    r",\s*(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Gen|Col|Prof)\.?\s+)?[A-Z][\w'’-]+(?:\s+(?:al-|bin\s+)?[A-Z][\w'’-]+){1,3})\s*$"
+)
