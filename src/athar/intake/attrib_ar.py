@@ -79,7 +79,8 @@ _ADJUNCT = re.compile(
     r"(?![^\W_])|[،,]\s*(?:من\s+جهت|بدور)"
 )
 _VIA_RE = re.compile(
-    r"(?<![^\W_])ل(?P<via>(?:وكاله|شبكه|قناه|صحيفه|موقع|تلفزيون|اذاعه|راديو|مراسل)[^،,:\"«“]{0,40}?)"
+    r"(?<![^\W_])ل(?P<via>(?:(?:وكاله|شبكه|قناه|صحيفه|موقع|تلفزيون|اذاعه|راديو|مراسل)[^،,:\"«“]{0,40}?"
+    r"|(?:رويترز|فرانس\s+برس|اسوشيتد\s+برس|الاناضول|سانا|تاس|سبوتنيك|الجزيره|العربيه|بي\s+بي\s+سي)))"
     r"(?=\s*[:،,]|\s*$|\s+(?:ان|انه|انها)\b)"
 )
 _NOT_SPEAKER = re.compile(r"^(?:ما|الذي|التي|هذا|هذه|ذلك|تلك|الوقايع|الاحداث|الادله|المعطيات|"
@@ -155,7 +156,15 @@ def _claim_end(text: str, start: int, se: int, triggers: list[int]) -> int:
     m = re.search(r"[،,]\s*(?:[وف])?(?:بحسب|حسب|وفقا\s*ل|نقلا\s+عن)(?![^\W_])", text[start:end])
     if m:
         end = start + m.start()
+    m = _CLAUSE_AFTER.search(text, start, end)
+    if m and m.start() - start > 12:
+        end = m.start()
     return end
+
+
+# an adverbial or appositive clause after the content: '، وذلك بعد ...'، '، وهو اتهام ...'
+_CLAUSE_AFTER = re.compile(r"[،,]\s*(?:وذلك|وهو\s+ما|وهو\s+اتهام|وهي\s+تهمه|الامر\s+الذي|ولكن|لكن|"
+                           r"في\s+حين|بينما|فيما|علما\s+بان|علما\s+ان)(?![^\W_])")
 
 
 def _sentence(text: str, ss: int, se: int, quotes: list[Quote]) -> list[Draft]:

@@ -14,7 +14,7 @@ __all__ = ["marker_claims", "relay_claims"]
 
 _RELAY_RE = re.compile(
     r"(?<![^\W_])(?:[وف])?(?:كما\s+)?(?P<v>نقلت|نقل|اوردت|اورد)\s+(?P<via>[^،,.:]{2,60}?)\s+عن\s+"
-    r"(?P<sp>[^،,.:]{2,80}?)\s*(?:[،,]\s*)?(?:قول(?:ه|ها|هم)?|تاكيد(?:ه|ها)?|ان|انه|:)"
+    r"(?P<sp>[^،,.:]{2,80}?)\s*(?:[،,]\s*)?(?:قول(?:ه|ها|هم)?|تاكيد(?:ه|ها)?|(?<![^\W_])(?:ان|انه)(?![^\W_])|:)"
 )
 _ACCORDING_RE = re.compile(
     r"(?<![^\W_])(?:[وف])?(?P<v>بحسب|حسب|حسبما|وفقا\s*ل|وفق|نقلا\s+عن|على\s+حد\s+قول|علي\s+حد\s+قول)"
@@ -24,7 +24,14 @@ _ACCORDING_RE = re.compile(
 # 'ونقل عن أطباء أن ...': a relay whose conduit is the previous speaker (implicit)
 _RELAY_NO_VIA = re.compile(
     r"(?<![^\W_])[وف]?(?P<v>نقل|نقلت|ينقل|تنقل)\s+عن\s+(?P<sp>[^،,.:\"«“]{2,60}?)\s*[،,]?\s*"
-    r"(?:قول(?:ه|ها|هم)\s*|ب?ان(?:ه|ها|هم)?\s+|:\s*)"
+    r"(?:قول(?:ه|ها|هم)\s*|(?<![^\W_])ب?ان(?:ه|ها|هم)?\s+|:\s*)"
+)
+
+
+# 'وجاء في التقرير أن ...' / 'جاء في البيان: «...»': the document speaks
+_JAA_FI = re.compile(
+    r"(?<![^\W_])[وف]?(?P<v>جاء\s+في|ورد\s+في)\s+(?P<sp>[^،,.:\"«“]{2,60}?)\s*[،,]?\s*"
+    r"(?:(?<![^\W_])ب?ان(?:ه|ها|هم)?(?![^\W_])|:)\s*"
 )
 
 
@@ -52,7 +59,8 @@ def relay_claims(text: str, ss: int, se: int, quotes: list[Quote]
     (a reporting verb inside them is not a claim of its own)."""
     out: list[Draft] = []
     covered: list[tuple[int, int]] = []
-    if text.find("نقل", ss, se) < 0 and text.find("اورد", ss, se) < 0:
+    if text.find("نقل", ss, se) < 0 and text.find("اورد", ss, se) < 0 and \
+            text.find("في", ss, se) < 0:
         return out, covered
     for m in _RELAY_RE.finditer(text, ss, se):
         cstart = m.end()
@@ -65,6 +73,13 @@ def relay_claims(text: str, ss: int, se: int, quotes: list[Quote]
         out.append(Draft((m.start("v"), m.end("v")), _strip(text, m.start("sp"), m.end("sp")),
                          (cs, ce), q is not None, _strip(text, m.start("via"), m.end("via"))))
         covered.append((m.start(), m.end()))
+    for m in _JAA_FI.finditer(text, ss, se):
+        q = _quote_after(quotes, m.end(), se, text)
+        cs, ce = _strip(text, *((q.start, q.end) if q else (m.end(), se)))
+        if ce - cs > 6:
+            out.append(Draft((m.start("v"), m.end("v")), _strip(text, m.start("sp"), m.end("sp")),
+                             (cs, ce), q is not None))
+            covered.append((m.start(), m.end()))
     for m in _RELAY_NO_VIA.finditer(text, ss, se):
         if any(a <= m.start() < b for a, b in covered):
             continue
@@ -74,7 +89,7 @@ def relay_claims(text: str, ss: int, se: int, quotes: list[Quote]
             ce = _strip(text, cs, cs + cut.start())[1]
         if ce - cs > 6:
             out.append(Draft((m.start("v"), m.end("v")), _strip(text, m.start("sp"), m.end("sp")),
-                             (cs, ce)))
+                             (cs, ce), keep_last=True))
     return out, covered
 
 

@@ -66,6 +66,7 @@ class Draft:
     outlet: bool = False
     implicit: bool = False
     hedge: bool = False  # 'reportedly', 'وردت تقارير': the cue is the (unnamed) source
+    keep_last: bool = False  # a relayed source: later elided subjects stay with the relayer
 
 
 def _text(doc: Doc, span: tuple[int, int] | None) -> tuple[str | None, int | None, int | None]:
@@ -117,7 +118,7 @@ def assemble(doc: Doc, drafts: list[Draft], source: str | None) -> list[Claim]:
             res = last_res or Resolved(source or "outlet", "unattributed_outlet_voice")
             if last_res is None:
                 written = source
-        if not d.hedge and (not d.outlet or d.verb is None):
+        if not d.hedge and not d.keep_last and (not d.outlet or d.verb is None):
             last_written, last_pos, last_res = written, (ss, se), res
         nested = None
         for i in range(len(out) - 1, -1, -1):

@@ -70,3 +70,42 @@ def test_quoted_name_before_complementiser_is_part_of_the_speaker() -> None:
     text = 'كشف مركز "رصد الانتهاكات في المنطقة"، أن التنظيم قصف المدينة بقذائف تحوي غازات سامة.'
     (c,) = _claims(text)
     assert c.claim == "التنظيم قصف المدينة بقذائف تحوي غازات سامة"
+
+
+def test_adverbial_clause_after_the_content_is_cut() -> None:
+    text = "قالت الوزارة إن لديها أدلة على استخدام مادة سامة، وذلك بعد ساعات من القصف."
+    (c,) = _claims(text)
+    assert c.claim == "لديها أدلة على استخدام مادة سامة"
+
+
+def test_wire_name_after_lam_is_the_conduit() -> None:
+    text = "وقال متحدث باسم الفصيل لرويترز إن الهجوم كان بالغاز."
+    (c,) = _claims(text)
+    assert c.speaker == "متحدث باسم الفصيل"
+    assert c.via == "رويترز"
+
+
+def test_document_speaks_with_jaa_fi() -> None:
+    text = "وجاء في التقرير أن الطائرات ألقت براميل تحوي غاز الكلور على القرية."
+    (c,) = _claims(text)
+    assert c.speaker == "التقرير"
+    assert c.claim == "الطائرات ألقت براميل تحوي غاز الكلور على القرية"
+
+
+def test_participle_after_an_implicit_relay_stays_with_the_relayer() -> None:
+    text = ("وقال المرصد إن القصف استهدف البلدة. ونقل عن أطباء في المنطقة أن الإصابات ناجمة "
+            "عن استنشاق غاز، مرجحا أن يكون الغاز المستخدم هو الكلور.")
+    c = [c for c in _claims(text) if c.verb == "مرجحا"][0]
+    assert c.speaker == "المرصد"
+
+
+def test_loaded_with_is_not_a_reporting_verb() -> None:
+    text = "سقطت قذائف محملة بغازات سامة على البلدة."
+    assert all(c.verb is None for c in _claims(text))
+
+
+def test_verb_first_announcement_with_noun_phrase_content() -> None:
+    text = "أعلن جيش المعارضة إحالة أحد قادته إلى المحكمة بسبب استخدام أسلحة محرمة."
+    (c,) = _claims(text)
+    assert c.speaker == "جيش المعارضة"
+    assert c.claim.startswith("إحالة أحد قادته")
