@@ -13,8 +13,10 @@ from athar.intake.attrib_en_tags import (
     CITING_THAT,
     CONDUIT,
     DET_BEFORE,
+    LEAD_CLAUSE,
     NEGATED,
     NOUN_NEXT,
+    RELATIVE_SUBJECT,
     SPEAKER_APPOS,
     TAG_TAIL,
     THAT_AFTER,
@@ -39,7 +41,8 @@ _VERB_WORDS = (
     "affirming stressing asserting noting indicating reaffirming reiterating emphasizing "
     "emphasising explaining stating declaring arguing alleging denying confirming acknowledging "
     "admitting suggesting urging contending maintaining reaffirmed refuted refutes documented "
-    "cautioned cautioning read reads"
+    "cautioned cautioning read reads claim allege deny warn insist confirm suspect suspects "
+    "suspected testified testify telling"
 ).split()
 # both run on the lower-cased text (same offsets), which is much faster than (?i)
 _VERB_RE = re.compile(r"(?<![^\W_])(?P<v>" + trie(_VERB_WORDS) + r")\b")
@@ -63,7 +66,7 @@ _DATELINE = re.compile(  # used with .match(text, pos): no '^', which would neve
     r"[A-Z][A-Z .'-]{2,40}(?:,\s*(?:\d{1,2}\s+)?[A-Za-z]{3,9}\.?(?:\s*\d{1,4}){0,2})?\s*"
     r"(?:\([^)]{1,40}\))?\s*[-–—]\s*"
     # 'Damascus, SANA -', 'Beirut - "Outlet" -': a city, then the agency or outlet, then a dash
-    r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*[,-–—]\s*(?:[A-Z]{2,}[A-Za-z]*|\"[^\"]{2,40}\"|“[^”]{2,40}”)"
+    r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*[,\-–—]\s*(?:[A-Z]{2,}[A-Za-z]*|\"[^\"]{2,40}\"|“[^”]{2,40}”)"
     r"\s*[-–—]\s*(?:[A-Z][a-z]+\s*[-–—]\s*)?"
 )
 _AFTER_VERB = re.compile(
@@ -131,7 +134,7 @@ def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
         ss = d0.end()
     verbs = [m for m in verbs if m.start() >= ss
              and not DET_BEFORE.search(text, max(ss, m.start() - 12), m.start())
-             and not NOUN_NEXT.match(text, m.end())
+             and not NOUN_NEXT.match(text, m.end() - 1)
              and not (text[m.start()].isupper() and text[ss:m.start()].strip())
              and not any(q.start <= m.start() < q.end for q in quotes)]
     prev_end = ss
@@ -190,7 +193,8 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     if re.match(r"\s+(?:by|from)\s", text[m.end():se]) or text[m.start() - 1:m.start()] == "-":
         return None  # 'claims by X that' (a noun, see _NOUN_BY), 'so-called'
     if verb in ("alleged", "reported", "found", "charged") and not THAT_AFTER.match(
-            text, m.end(), se) and not TAG_TAIL.match(text, m.end(), se):
+            text, m.end(), se) and not TAG_TAIL.match(text, m.end(), se) and not (
+            verb == "reported" and re.match(r"\s*[\"“]", text[m.end():se])):
         return None
     inter = interrupted(text, m, ss, se, prev_end)
     if inter is not None:
@@ -252,7 +256,7 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
             via = _strip(text, m.end() + told.start("to"), m.end() + told.end("to"))
         return Draft(vspan, spk, claim, False, via)
     if verb in ("found", "finds", "estimated", "reports", "reported", "notes",
-                "noted") and not re.match(r"\s+(?:on|for)\b", after_text) \
+                "noted") and not re.match(r"\s+(?:on|for)\b|\s*[\"“]", after_text) \
             and not THAT_AFTER.match(text, m.end(), se):
         return None
     inverted = re.match(r"\s*(?P<sp>[A-Z][^,.;:]{1,80}?)\s*[,.]", after_text) if region.strip(
@@ -260,6 +264,14 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     if inverted and ss < m.start() and text[ss:m.start()].strip().endswith(","):
         return None
     spk_span = _strip(text, start, m.start())
+    lead_clause = LEAD_CLAUSE.match(text, spk_span[0], spk_span[1])
+    if lead_clause is not None:
+        spk_span = (lead_clause.end(), spk_span[1])
+    rel = RELATIVE_SUBJECT.search(text, spk_span[0], spk_span[1])
+    if rel is not None:  # '..., which activists claim was carried out by ...'
+        spk_span = (rel.start("sp"), spk_span[1])
+    elif "," in text[spk_span[0]:spk_span[1]] and _clean_speaker(text, *spk_span) is None:
+        spk_span = _strip(text, text.rfind(",", *spk_span) + 1, spk_span[1])  # 'Referring to X, Y said'
     spk_span, via = _via_split(text, *spk_span)
     implicit = start > ss and (re.fullmatch(
         r"(?i:and|but|then|and\s+then|while|also|and\s+also)?",
@@ -274,7 +286,7 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     if that is not None:
         av, cstart = None, max(cstart, that.end())
     told_that = re.match(r"\s+(?P<to>(?:[\w'’.-]+\s+){1,5}?)that\b", text[m.end():se]) \
-        if verb in ("told", "tells") else None
+        if verb in ("told", "tells", "telling") else None
     if told_that is not None:  # 'told a Syrian TV network that ...'
         av, cstart = None, m.end() + told_that.end()
         if _MEDIA_VIA.search(told_that["to"]):

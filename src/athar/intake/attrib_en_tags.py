@@ -9,8 +9,8 @@ import re
 from athar.intake.claims import Draft
 
 __all__ = [
-    "APPOSITION", "CITING_THAT", "CONDUIT", "DET_BEFORE", "NEGATED", "NOUN_NEXT", "SPEAKER_APPOS",
-    "TAG_SUBJECT", "TAG_TAIL", "THAT_AFTER", "interrupted",
+    "APPOSITION", "CITING_THAT", "CONDUIT", "DET_BEFORE", "LEAD_CLAUSE", "NEGATED", "NOUN_NEXT",
+    "RELATIVE_SUBJECT", "SPEAKER_APPOS", "TAG_SUBJECT", "TAG_TAIL", "THAT_AFTER", "interrupted",
 ]
 
 
@@ -28,7 +28,7 @@ CONDUIT = re.compile(r"(?P<via>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*
 
 NEGATED = re.compile(r"(?i:\b(?:did|does|do|has|have|had|would|will|could)\s*(?:not|n['’]t)\s+|\bnever\s+)$")
 # 'the poison gas claims came as ...': a verb word followed by a finite verb is a noun
-NOUN_NEXT = re.compile(r"\s+(?:came|come|comes|were|was|is|are|have|had|has|remain|remained)\b")
+NOUN_NEXT = re.compile(r"s\s+(?:came|come|comes|were|was|is|are|have|had|has|remain|remained)\b")
 # a verb word right after a determiner is a noun: 'the report notes', 'the claims came'
 DET_BEFORE = re.compile(r"(?i:\b(?:the|a|an|its|his|her|their|our|this|that|these|those|such|"
                          r"whose|new|latest|recent|earlier|further|any|no)\s+)$")
@@ -100,3 +100,10 @@ def interrupted(text: str, m: re.Match[str], ss: int, se: int, prev_end: int) ->
 APPOSITION = re.compile(  # ', Mohamed Elwan' right before the tag's apposition
     r",\s*(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Gen|Col|Prof)\.?\s+)?[A-Z][\w'’-]+(?:\s+(?:al-|bin\s+)?[A-Z][\w'’-]+){1,3})\s*$"
 )
+
+
+# the subject of a reporting verb inside a relative clause: ', which activists claim (was ...)'
+RELATIVE_SUBJECT = re.compile(r"(?:^|,\s*|\s)(?:which|that|what)\s+(?P<sp>[^,;:\"“]{2,80})$")
+# a participial or prepositional lead before the subject: 'Referring to the attack, X said'
+LEAD_CLAUSE = re.compile(r"(?:[A-Z][a-z]+ing|In|On|At|After|Before|During|Following|Asked|"
+                         r"Responding|Speaking|Addressing)\b[^\"“]{0,160},\s*(?=\S)")

@@ -95,7 +95,7 @@ def _extract(text: str, pub: Published | None, source: str | None,
     drafts += find_claims_ar(folded.text, sents, quotes)
     drafts += find_claims_en(folded.text, sents, quotes)
     drafts += resumed_quotes(folded.text, quotes, drafts)
-    taken = [d.claim for d in drafts] + [d.verb for d in drafts if d.verb]
+    taken = [_extent(d) for d in drafts]  # an attribution covers its speaker, verb and content
     tf = folded.to_folded
     markers = [(tf(a.start), tf(a.end), "agent") for a in agents]
     markers += [(tf(c.start), tf(c.end), "casualty") for c in casualties]
@@ -123,3 +123,8 @@ def _extract(text: str, pub: Published | None, source: str | None,
         published_precision=precision,
         published_inferred=pub is not None and pub.inferred,
     )
+
+
+def _extent(d: Draft) -> tuple[int, int]:
+    spans = [d.claim] + [x for x in (d.verb, d.speaker, d.via) if x is not None]
+    return min(a for a, _ in spans), max(b for _, b in spans)

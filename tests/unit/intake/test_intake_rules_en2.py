@@ -141,3 +141,39 @@ def test_participle_after_a_post_posed_tag_keeps_the_speaker() -> None:
     claims = _claims(text)
     assert [(c.speaker, c.verb) for c in claims] == [("the ministry", "said"),
                                                       ("the ministry", "adding")]
+
+
+def test_base_form_claim_is_a_reporting_verb() -> None:
+    text = "Local rescue groups claim government forces are responsible for the gas attack."
+    (c,) = _claims(text)
+    assert (c.speaker, c.verb) == ("Local rescue groups", "claim")
+
+
+def test_subject_inside_a_relative_clause() -> None:
+    text = ("Ten people were hurt in the attack, which residents and local medics allege was "
+            "carried out by a helicopter.")
+    c = [c for c in _claims(text) if c.verb == "allege"][0]
+    assert c.speaker == "residents and local medics"
+    assert c.claim == "was carried out by a helicopter"
+
+
+def test_participial_lead_is_not_part_of_the_speaker() -> None:
+    text = ("Referring to the strike on the town on Monday, Minister Karimi said that the "
+            "rebels had staged it.")
+    (c,) = _claims(text)
+    assert c.speaker == "Minister Karimi"
+
+
+def test_reported_followed_by_a_quotation() -> None:
+    text = "The medical society reported “more than 40 patients with signs of exposure.”"
+    (c,) = _claims(text)
+    assert c.speaker == "The medical society"
+
+
+def test_telling_an_agency_that() -> None:
+    text = ("The UK-based monitor put the toll lower, telling the Associated Press that twelve "
+            "people were killed.")
+    (c,) = _claims(text)
+    assert c.speaker == "The UK-based monitor"
+    assert c.via == "the Associated Press"
+    assert c.claim == "twelve people were killed"
