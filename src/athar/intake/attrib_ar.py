@@ -336,6 +336,9 @@ def _np_claim(text: str, m: re.Match[str], base: str, ss: int, se: int,
     before = None if verb in _PARTICIPLES else _speaker_before(text, ss, m.start())
     speaker, via = before, None
     coordinated = m.group().startswith("و") and re.search(r"[،,]\s*$", text[ss:m.start()])
+    if before is not None and not _speaker_in_lead(text, ss, m.start()) and \
+            subject_after(text, pos, rest_end, verb) is not None:
+        before = speaker = None  # VSO: 'بينما نفى النظام ...' after a clause of its own
     if before is None and verb not in _PARTICIPLES:
         subj = subject_after(text, pos, rest_end, verb)
         if subj is not None and not (coordinated and subj[1] - subj[0] > 12):
@@ -360,4 +363,5 @@ def _np_claim(text: str, m: re.Match[str], base: str, ss: int, se: int,
 
 
 _NP_CUT = re.compile(r"[،,؛]\s*(?:و|ف(?!ي\s))\S|\s[وف](?:قال|اكد|اعلن|اتهم|تتهم|يتهم|نفي|نفت|تنفي|"
-                     r"طالب|تطالب|حذر|تحذر|دعا|اضاف|اشار)")
+                     r"طالب|تطالب|حذر|تحذر|دعا|اضاف|اشار|تلقي|يلقي|القت|القي|حمل|حملت|تحمل|يحمل)"
+                     r"(?![^\W_])")

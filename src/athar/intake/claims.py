@@ -20,14 +20,18 @@ _PERSON_HEAD = (r"spokes\w*|official|minister|envoy|ambassador|doctor|president|
                 r"general|diplomat|director|head|chief|representative|expert|investigator")
 # a mention that only points back: a pronoun, or 'the' + a person noun ('the spokesman');
 # 'the ministry' names its speaker and is kept as written (guideline: "It said" -> "The ministry")
-_ANAPHOR = re.compile(rf"(?:he|she|they|it|we|هو|هي|هم|the\s+(?:{_PERSON_HEAD}))")
+_ANAPHOR = re.compile(rf"(?:he|she|they|it|we|هو|هي|هم|the\s+(?:{_PERSON_HEAD})"
+                      r"|the\s+(?:group|agency|organi[sz]ation|watchdog|body)|الوكاله|المنظمه)")
+_PERSONISH_KEY = re.compile(rf"^(?:he|she|we|هو|هي|the\s+(?:{_PERSON_HEAD}))$")
 _PERSON_WORDS = re.compile(rf"(?i:\b(?:{_PERSON_HEAD})\b|متحدث|وزير|مدير|رييس|طبيب|الدكتور)")
 _NAME = re.compile(
     r"(?:(?:Dr|Mr|Mrs|Ms|Gen|Col|Maj|Lt|Prof|Adm|Rear\s+Adm|Maj\.\s+Gen)\.?\s+)?"
     r"[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s+|de\s+|van\s+)?[A-Z][\w'’.-]+){1,3}"
 )
 _ORG_WORDS = re.compile(
-    r"(?i:ministry|agency|group|organi[sz]ation|army|military|centre|center|observatory|watchdog|"
+    r"(?i:^the\s|ministry|agency|group|organi[sz]ation|army|military|centre|center|observatory|"
+    r"watchdog|society|association|union|foundation|institute|league|movement|front|brigade|"
+    r"helmets|defen[cs]e|doctors|physicians|médecins|medecins|"
     r"mechanism|mission|network|committee|commission|council|coalition|department|office|"
     r"government|command|forces|systems|news|reuters|وزار|منظم|هيي|مرصد|شبك|مركز|لجن|وكال|جيش|قوات|"
     r"حكوم|بيان|تقرير|قياده|مجلس|اداره|ايتلاف)"
@@ -39,7 +43,7 @@ def _antecedent(key: str, named: list[tuple[str, int | None, int | None, Resolve
     """The nearest earlier naming mention an anaphoric speaker points back to: a person
     ('Igor Konashenkov', 'a spokesman for the ministry') for 'he' or 'the spokesman', an
     organisation for 'it' or 'they'."""
-    want_person = key not in ("it", "they", "هم")
+    want_person = key not in ("it", "they", "هم") and _PERSONISH_KEY.search(key) is not None
     for cand in reversed(named):
         written = cand[0]
         person = (_NAME.fullmatch(written) is not None and not _ORG_WORDS.search(written)) or \

@@ -38,6 +38,10 @@ _NEG_REPORT = re.compile(
 )
 
 
+# where a hedged clause starts: '..., that reportedly affected 35 residents'
+_CLAUSE_START = re.compile(r"(?:,\s+|\s(?=(?:where|that|which|who)\s))|(?:[،,]\s*|\s(?=(?:الذي|التي|حيث)\s))")
+
+
 def outlet_drafts(text: str, sents: list[tuple[int, int]], taken: list[tuple[int, int]],
                   markers: list[tuple[int, int, str]]) -> list[Draft]:
     """Drafts in the outlet's voice for alleging sentences not covered by a claim.
@@ -69,8 +73,11 @@ def outlet_drafts(text: str, sents: list[tuple[int, int]], taken: list[tuple[int
         hedge = HEDGE_RE.search(text, ss, se)
         if hedge is not None and (attack or kinds):
             cue = (hedge.start(), hedge.end())
-            out.append(Draft(cue, cue, (ss, se), hedge=True))
-            continue
+            bounds = [b.end() for b in _CLAUSE_START.finditer(text, ss, hedge.start())]
+            cs = bounds[-1] if bounds and bounds[-1] - ss > 12 else ss
+            out.append(Draft(cue, cue, (cs, se), hedge=True))
+            if cs == ss:
+                continue  # the hedge governs the sentence; else the main clause may allege too
         if "agent" in kinds or "casualty" in kinds or ("actor" in kinds and attack):
             if "agent" in kinds and not attack and "casualty" not in kinds and "actor" not in kinds:
                 continue

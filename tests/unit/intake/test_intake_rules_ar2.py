@@ -109,3 +109,17 @@ def test_verb_first_announcement_with_noun_phrase_content() -> None:
     (c,) = _claims(text)
     assert c.speaker == "جيش المعارضة"
     assert c.claim.startswith("إحالة أحد قادته")
+
+
+def test_vso_subject_after_a_clause_beats_the_clause() -> None:
+    text = "اتهم ناشطون الجيش بقصف البلدة، بينما نفى النظام السوري وقوفه وراء الهجوم."
+    c = [c for c in _claims(text) if c.verb == "نفى"][0]
+    assert c.speaker == "النظام السوري"
+    assert c.claim == "وقوفه وراء الهجوم"
+
+
+def test_afad_with_bi_content() -> None:
+    text = "أفاد ناشطون بسقوط أكثر من 30 قذيفة تحوي مادة الخردل على المدينة."
+    (c,) = _claims(text)
+    assert c.speaker == "ناشطون"
+    assert c.claim.startswith("سقوط أكثر من 30 قذيفة")

@@ -177,3 +177,26 @@ def test_telling_an_agency_that() -> None:
     assert c.speaker == "The UK-based monitor"
     assert c.via == "the Associated Press"
     assert c.claim == "twelve people were killed"
+
+
+def test_hedge_is_an_unnamed_source_over_its_clause() -> None:
+    text = ("On Friday, helicopters dropped barrels on the village of Tel Rifaat that "
+            "reportedly affected 20 residents.")
+    claims = _claims(text)
+    hedge = [c for c in claims if c.speaker_type == "unnamed_source"][0]
+    assert (hedge.speaker, hedge.verb) == ("reportedly", "reportedly")
+    assert hedge.claim == "that reportedly affected 20 residents"
+    assert any(c.speaker_type == "unattributed_outlet_voice" for c in claims)
+
+
+def test_hedge_over_the_whole_sentence() -> None:
+    text = "Government warplanes reportedly dropped chlorine on the town of Saraqib."
+    (c,) = _claims(text)
+    assert c.speaker_type == "unnamed_source" and c.claim == text[:-1]
+
+
+def test_the_group_resolves_to_the_organisation_named_before() -> None:
+    text = ("The Syrian Relief Society said 30 people were treated. The group reported "
+            "that the patients had burning eyes.")
+    c = _claims(text)[1]
+    assert c.speaker == "The Syrian Relief Society"
