@@ -77,20 +77,27 @@ _AR_REL_RE = re.compile(
     rf"|(?P<yest>(?:اول\s+(?:من\s+)?)?(?:ال)?امس)(?:\s+(?:الاول))?(?:\s+(?:{_WD}))?"
     rf"|(?:يوم\s+)?(?P<wd>{_WD})(?:\s+(?P<last>الماضي|المنصرم|المقبل))?"
     rf"|قبل\s+(?P<n>\d+|{_alt(_NUM_WORDS)})\s*(?P<unit>ايام|يوما|اسابيع|اسبوعا|اسبوع)?"
-    rf"|(?:عام|سنه)\s+(?P<year>(?:19|20)\d\d)(?!\d)){_E}"
+    rf"|(?:(?:ال)?(?:عام|سنه)|اواخر|اوايل|منتصف|مطلع|نهايه|بدايه|اواسط)\s+(?P<year>(?:19|20)\d\d)(?!\d)){_E}"
 )
 _ENM = _alt(_EN_MONTHS)
+_EN_TITLED = _alt([m.title() for m in _EN_MONTHS if len(m) > 3] + ["May"])
+# a month coordinated with a later month that carries the year: 'April and May 2014'
+_AR_SHARED_YEAR = re.compile(rf"\s*و\s*(?:{_ARM})\s*(?:عام\s*)?(?P<y>\d{{4}})(?!\d)")
+_EN_SHARED_YEAR = re.compile(
+    rf"(?i:\s*(?:,|and|or|to|-)\s*(?:{_ENM})\.?\s+(?:\d{{1,2}},?\s+)?(?P<y>\d{{4}})\b)")
 _EN_RE = re.compile(
     rf"(?i:\b(?:(?P<wd>{_alt(_EN_WEEKDAYS)}),?\s+)?"
     rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_ENM})\.?(?:,?\s+(?P<y1>\d{{4}}))?"
     rf"|(?P<m2>{_ENM})\.?\s+(?:(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<y2>\d{{4}}))?"
-    rf"|(?P<y3>\d{{4}}))|(?P<m4>(?-i:{_alt(m.title() for m in _EN_MONTHS if len(m) > 3)})))\b)"
+    rf"|(?P<y3>\d{{4}}))|(?P<m4>(?-i:{_EN_TITLED})))\b)"
 )
 _EN_REL_RE = re.compile(
-    rf"(?i:\b(?:(?P<today>today|tonight)|(?P<yest>yesterday)"
-    rf"|(?:(?P<last>last|this\s+past|on)\s+)(?P<wd>{_alt(_EN_WEEKDAYS)})"
+    rf"(?i:\b(?:(?P<today>today|tonight)|(?P<yest>yesterday)|(?P<tom>tomorrow)"
+    rf"|(?:(?P<last>last|this\s+past|on|late|early)\s+)(?P<wd>{_alt(_EN_WEEKDAYS)})"
+    rf"|(?-i:(?P<wd2>{_alt(d.title() for d in _EN_WEEKDAYS)}))"
     rf"|(?P<n>\d+|{_alt(_NUM_WORDS)})\s+(?P<unit>days?|weeks?)\s+ago"
-    rf"|(?:in|since)\s+(?P<year>(?:19|20)\d\d)(?!\d))\b)"
+    rf"|(?:in|since|late|early|mid|mid-|by|until|end\s+of)\s*(?P<year>(?:19|20)\d\d)(?!\d)"
+    rf"|last\s+(?P<season>fall|autumn|summer|spring|winter))\b)"
 )
 
 
@@ -104,10 +111,12 @@ _ANCHORS = {
     "ar": (re.compile(trie(m for m in _AR_MONTHS if m != "اب")), 36, 44),
     "ab": (re.compile(r"اب(?=\s*\d)"), 36, 44),  # آب (August) only with a figure
     "en": (re.compile(trie(_EN_TITLE)), 28, 28),
-    "arrel": (re.compile(trie(["اليوم", "امس", "قبل", "عام", "سنه", *_AR_WEEKDAYS])), 14, 36),
+    "arrel": (re.compile(trie(["اليوم", "امس", "قبل", "عام", "سنه", "اواخر", "اوايل", "منتصف", "مطلع",
+                               "نهايه", "بدايه", "اواسط", *_AR_WEEKDAYS])), 14, 36),
     "enrel": (re.compile(trie(["Today", "today", "Tonight", "tonight", "Yesterday", "yesterday",
                                "ago", "in 19", "in 20", "since 19", "since 20", "Since 19", "Since 20",
-                               *_WD_EN])), 22, 24),
+                               "tomorrow", "Tomorrow", "19", "20", "fall", "autumn", "summer",
+                               "spring", "winter", *_WD_EN])), 22, 24),
 }
 
 
@@ -232,7 +241,8 @@ def find_dates(doc: Doc, published: dt.date | None, precision: str = "day") -> l
         if m["m"] in ("اب",) and d is None and y is None and m["m2"] is None:
             continue
         if y is None:
-            y = _year_for(mon, d, published, m["rel"], precision)
+            shared = _AR_SHARED_YEAR.match(text, m.end())
+            y = int(shared["y"]) if shared else _year_for(mon, d, published, m["rel"], precision)
         acc.add(m.start(), m.end(), _iso(y, mon, d) if y or d else _iso(None, mon, None))
     for m in _scan(_EN_RE, "en", text):
         if m["y3"] and not m["m1"] and not m["m2"]:
@@ -240,7 +250,9 @@ def find_dates(doc: Doc, published: dt.date | None, precision: str = "day") -> l
         if m["m4"] and m["wd"]:
             continue
         mname = (m["m1"] or m["m2"] or m["m4"]).lower()
-        if mname == "may" and not (m["d1"] or m["d2"] or m["y2"]):
+        if mname == "may" and not (m["d1"] or m["d2"] or m["y2"]) and not re.search(
+                r"(?:\b(?:in|since|late|early|mid|last|during|until|by)\s+)$",
+                text[max(0, m.start() - 8):m.start()]):
             continue
         if mname in ("mar", "jun", "jan", "dec", "oct") and not (m["d1"] or m["d2"] or m["y2"]):
             continue
@@ -252,7 +264,8 @@ def find_dates(doc: Doc, published: dt.date | None, precision: str = "day") -> l
                                                      text[max(0, m.start() - 8):m.start()]):
             continue  # a bare month name ('March' as a word) without a date cue
         if y is None:  # 'in October', 'late April': the most recent
-            y = _year_for(mon, d, published, None, precision)
+            shared = _EN_SHARED_YEAR.match(text, m.end())
+            y = int(shared["y"]) if shared else _year_for(mon, d, published, None, precision)
         acc.add(m.start(), m.end(), _iso(y, mon, d))
     _relative(acc, text, published if precision == "day" else None)
     _periods(acc, text, published, precision)
@@ -269,6 +282,7 @@ def _relative(acc: _Acc, text: str, pub: dt.date | None) -> None:
                                (_EN_REL_RE, _EN_WEEKDAYS, "enrel")):
         for m in _scan(rx, kind, text):
             iso: str | None = None
+            g = m.groupdict()
             if m["year"]:
                 iso = m["year"]
             elif m["today"]:
@@ -278,6 +292,14 @@ def _relative(acc: _Acc, text: str, pub: dt.date | None) -> None:
             elif m["yest"]:
                 days = 2 if m["yest"].startswith("اول") else 1
                 iso = (pub - dt.timedelta(days=days)).isoformat() if pub else None
+            elif g.get("tom"):
+                iso = (pub + dt.timedelta(days=1)).isoformat() if pub else None
+            elif g.get("season"):
+                fall = m["season"].lower() in ("fall", "autumn", "winter")
+                iso = f"{pub.year - 1:04d}" if pub and (fall or pub.month < 6) else (
+                    f"{pub.year:04d}" if pub else None)
+            elif g.get("wd2"):
+                iso = _weekday(pub, weekdays[m["wd2"].lower()], "recent")
             elif m["wd"]:
                 last = (m["last"] or "").lower()
                 mode = "last" if last in ("last", "الماضي", "المنصرم") or last.startswith("this") else (
@@ -295,22 +317,26 @@ def _relative(acc: _Acc, text: str, pub: dt.date | None) -> None:
 
 _PERIOD_RE = re.compile(
     r"(?<![^\W_])(?:[وفبل]|ال)?(?:(?P<arm>(?:ال)?شهر\s+(?:الماضي|الفايت|المنصرم|الجاري|الحالي))"
-    r"|(?P<ary>(?:ال)?(?:عام|سنه)\s+(?:الماضي|الفايت|المنصرم|الجاري|الحالي)|هذا\s+العام))(?![^\W_])"
-    r"|(?i:\b(?P<enm>last\s+month|this\s+month|earlier\s+this\s+month)"
+    r"|(?P<ary>(?:ال)?(?:عام|سنه)\s+(?:الماضي|الفايت|المنصرم|الجاري|الحالي)|هذا\s+العام)"
+    r"|(?P<arw>(?:ال)?اسبوع\s+(?:الماضي|الفايت|المنصرم)))(?![^\W_])"
+    r"|(?i:\b(?P<enw>last\s+week)"
+    r"|\b(?P<enm>last\s+month|this\s+month|earlier\s+this\s+month)"
     r"|\b(?P<eny>last\s+year|this\s+year|earlier\s+this\s+year)\b)"
 )
 
 
 def _periods(acc: _Acc, text: str, pub: dt.date | None, precision: str) -> None:
     """'last month', «الشهر الماضي», 'this year', «العام الماضي» as partial ISO dates."""
-    if "شهر" not in text and "عام" not in text and "سنه" not in text and \
-            not re.search(r"(?i:month|year)", text):
+    if "شهر" not in text and "عام" not in text and "سنه" not in text and "اسبوع" not in text and \
+            not re.search(r"(?i:month|year|week)", text):
         return
     for m in _PERIOD_RE.finditer(text):
         iso: str | None = None
         word = m.group().lower()
         last = any(w in word for w in ("ماضي", "فايت", "منصرم", "last"))
-        if pub is not None and (m["arm"] or m["enm"]) and precision != "year":
+        if pub is not None and (m["arw"] or m["enw"]) and precision == "day":
+            iso = (pub - dt.timedelta(days=7)).isoformat()[:7]  # the month a week back
+        elif pub is not None and (m["arm"] or m["enm"]) and precision != "year":
             y, mo = pub.year, pub.month - (1 if last else 0)
             if mo == 0:
                 y, mo = y - 1, 12

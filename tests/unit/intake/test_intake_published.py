@@ -65,3 +65,24 @@ def test_arabic_relative_periods_and_yesterday_with_weekday() -> None:
     out = extract(text, published=dt.date(2018, 11, 25)).to_json()
     isos = {d["as_written"]: d["iso"] for d in out["dates"]}
     assert isos == {"أمس السبت": "2018-11-24", "الشهر الماضي": "2018-10"}
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("Hundreds of people died Wednesday after the shelling.", "2018-11-28"),
+        ("The clinic was hit late Monday.", "2018-11-26"),
+        ("Inspectors will arrive tomorrow.", "2018-12-01"),
+        ("The town was hit in late 2016.", "2016"),
+        ("وقع الهجوم في أواخر 2016.", "2016"),
+        ("وقع الهجوم في العام 2017.", "2017"),
+        ("Similar symptoms were seen last fall.", "2017"),
+        ("The strike happened last week.", "2018-11"),
+        ("وقع القصف الأسبوع الماضي.", "2018-11"),
+        ("The team visited the village in May.", "2018-05"),
+        ("تعرضت القرى لهجمات في أبريل ومايو 2014.", "2014-04"),
+    ],
+)
+def test_more_relative_and_partial_dates(text: str, iso: str) -> None:
+    out = extract(text, published=dt.date(2018, 11, 30)).to_json()
+    assert iso in [d["iso"] for d in out["dates"]]
