@@ -41,7 +41,7 @@ lint: install-test
 fix: install-test
 	$(BIN)/ruff check --fix src tests benchmarks fuzz scripts
 
-BENCHMARKS ?= ledger intake custody api
+BENCHMARKS ?= ledger intake custody api cli_startup
 
 bench: install-test
 	@for b in $(BENCHMARKS); do \

@@ -2,7 +2,9 @@
 
 Every benchmark prints human-readable figures first and, as its LAST stdout
 line, one JSON object with its headline numbers (what CI and
-``docs/performance.md`` read).
+``docs/performance.md`` read). A benchmark declares the keys of that object in a
+module-level ``JSON_KEYS`` tuple of string literals and passes it to
+:func:`final_json`; each figure in ``docs/performance.md`` names its script and key.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import os
 import resource
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -68,8 +70,17 @@ def rate(count: int, seconds: float) -> float:
     return count / seconds if seconds > 0 else float("inf")
 
 
-def final_json(result: dict[str, Any]) -> None:
-    """Print ``result`` as the last stdout line (compact, sorted keys)."""
+def final_json(result: dict[str, Any], keys: Iterable[str] | None = None) -> None:
+    """Print ``result`` as the last stdout line (compact, sorted keys).
+
+    ``keys`` is the benchmark's module-level ``JSON_KEYS``: every key it may print, the
+    names ``docs/performance.md`` cites (``tests/unit/test_performance_doc.py`` reads
+    them statically). A printed key missing from it fails the run (exit 1, after the
+    JSON is printed, so no figure is lost), so the list cannot fall behind the output.
+    """
     sys.stdout.flush()
     print(json.dumps(result, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
     sys.stdout.flush()
+    if keys is not None and (undeclared := sorted(set(result) - set(keys))):
+        print(f"final JSON keys missing from JSON_KEYS: {', '.join(undeclared)}", file=sys.stderr)
+        raise SystemExit(1)

@@ -297,6 +297,15 @@ def upload(url: str, path: str, mb: int, headers: dict[str, str], server_pid: in
 
 # -- main ----------------------------------------------------------------------------------------
 
+# The keys of the final JSON line (docs/performance.md cites them; see _common.final_json).
+JSON_KEYS = (
+    "read_rps", "read_p99_ms", "upload_peak_rss_mb", "upload_rss_before_mb", "upload_rss_growth_mb",
+    "upload_mb", "upload_status", "upload_mib_per_s", "upload_route", "baseline_rps",
+    "baseline_p99_ms", "read_vs_baseline", "routes", "client", "connections", "seconds_per_route",
+    "quick",
+)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="200 MiB upload")
@@ -404,7 +413,7 @@ def main() -> None:
             "connections": args.connections,
             "seconds_per_route": seconds,
             "quick": args.quick,
-        })
+        }, JSON_KEYS)
     finally:
         for p in procs:
             p.kill()

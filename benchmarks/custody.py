@@ -219,6 +219,14 @@ def bench_bundle(tmp: Path, ws, svc, codes: list[str]) -> dict[str, float]:  # t
     return {"bundle_verify_s": round(seconds, 3), "bundle_events": custody}
 
 
+# The keys of the final JSON line (docs/performance.md cites them; see _common.final_json).
+JSON_KEYS = (
+    "ingest_mb_per_s", "hashlib_mb_per_s", "durable_copy_mb_per_s", "ingest_vs_hashlib",
+    "ingest_vs_durable_copy", "peak_rss_mb", "events_per_s", "bundle_verify_s", "bundle_events",
+    "file_mb",
+)
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--quick", action="store_true", help="smaller file and event counts")
@@ -238,7 +246,7 @@ def main() -> None:
         result.update(bench_bundle(tmp, ws, svc, [f"B-{n:05d}" for n in range(100)]))
         ws.close()  # type: ignore[attr-defined]
     result["file_mb"] = size_mb
-    final_json(result)
+    final_json(result, JSON_KEYS)
 
 
 if __name__ == "__main__":

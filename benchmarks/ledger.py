@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ensure_src_on_path, figure, heading, settle  # noqa: E402
+from _common import ensure_src_on_path, figure, final_json, heading, settle  # noqa: E402
 
 ensure_src_on_path()
 
@@ -155,6 +155,14 @@ def checkpoint_latency(home: Path, rate: int, seconds: float) -> float:
     return lat[int(len(lat) * 0.99) - 1]
 
 
+# The keys of the final JSON line (docs/performance.md cites them; see _common.final_json).
+JSON_KEYS = (
+    "sqlite_appends_per_s", "postgres_appends_per_s", "verify_floor_per_s", "sqlite_vs_floor",
+    "proof_p50_ms", "proof_p99_ms", "proof_tree_size", "verify_entries_per_s", "verify_vs_floor",
+    "checkpoint_latency_p99_ms", "entries",
+)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--quick", action="store_true", help="smaller runs (under 5 minutes)")
@@ -204,6 +212,7 @@ def main() -> None:
         "postgres_appends_per_s": round(pg_rate) if pg_rate else None,
         "verify_floor_per_s": round(floor),
         "sqlite_vs_floor": round(sqlite_rate / floor, 3),
+        "proof_p50_ms": round(p50, 3),
         "proof_p99_ms": round(p99, 3),
         "proof_tree_size": args.tree_size,
         "verify_entries_per_s": round(verify_rate),
@@ -211,7 +220,7 @@ def main() -> None:
         "checkpoint_latency_p99_ms": round(cp99, 1),
         "entries": n,
     }
-    print(json.dumps(result))
+    final_json(result, JSON_KEYS)
 
 
 if __name__ == "__main__":
