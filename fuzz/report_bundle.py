@@ -24,7 +24,7 @@ with atheris.instrument_imports():
 from tests.property.bundles import LOG, story, zip_files  # noqa: E402
 
 _B = story(2, 5, blob=b"exhibit bytes")
-_FILES = _B.files(_B.exhibits, disclose=[(3, "description")])
+_FILES = _B.files(_B.exhibits, disclose=[(4, "description")])
 _ZIP = zip_files(_FILES)
 _ENTRY = "entries/5.json"
 _DISCLOSURE = next(n for n in _FILES if n.startswith("disclosures/"))

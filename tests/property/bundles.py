@@ -47,6 +47,12 @@ class Builder:
     blobs: dict[str, bytes] = field(default_factory=dict)
     exhibits: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # The log's genesis: the admin registers itself, then registers everyone else.
+        body = {"actor_id": "admin", "name": "Admin", "actor_type": "person",
+                "vkey": ADMIN.vkey, "roles": ["admin"]}
+        self.entries.append(Entry.create("actor.registered", body, ADMIN).to_bytes())
+
     def actor(self, actor_id: str, *roles: str) -> Signer:
         """Register an actor (signed by the admin) with a deterministic key."""
         seed = hashlib.sha256(actor_id.encode()).digest()

@@ -327,16 +327,25 @@ def export_cmd(
 def verify_cmd(
     bundle: Path = typer.Argument(..., help="A bundle from athar export."),
     key: str = typer.Option(..., "--key", help="The log's verifier key (athar keys show)."),
-    max_gap_hours: float | None = typer.Option(None, help="Report longer custody gaps."),
-    as_json: bool = typer.Option(False, "--json"),
+    max_gap_hours: float = typer.Option(
+        48.0, min=0.0, help="Report custody gaps longer than this many hours (as the web Verify)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON for machines."),
 ) -> None:
-    """Verify a bundle offline with the log's public key; exit 1 if anything fails."""
-    from athar.report.verify import verify_bundle
+    """Verify a bundle offline with the log's public key and summarise each exhibit's custody.
 
-    gap = None if max_gap_hours is None else timedelta(hours=max_gap_hours)
-    report = verify_bundle(bundle, key, gap)
-    _print_report(report, as_json, bundle.name)
-    raise typer.Exit(0 if report.intact else 1)
+    Prints VERIFIED (every record holds, nothing to review), VERIFIED WITH
+    WARNINGS (every record holds; custody findings to review) or FAILED, then
+    holders, seals, portions, results and findings per exhibit. Exit 0 unless
+    a record fails (exit 1).
+    """
+    from athar.report.verify import check_bundle
+
+    result = check_bundle(bundle, key, timedelta(hours=max_gap_hours))
+    if as_json:
+        print_json(result.to_json(bundle.name))
+    else:
+        sys.stdout.write(result.to_text(bundle.name) + "\n")
+    raise typer.Exit(0 if result.report.intact else 1)
 
 
 def disclose_cmd(
@@ -345,11 +354,22 @@ def disclose_cmd(
     out: Path = typer.Option(..., "-o", "--out", help="Disclosure file to write."),
     home: Path | None = HomeOption,
 ) -> None:
-    """Write a committed field's value and salt, checkable against the log by anyone."""
+    """Write a committed field's value and salt, checkable against the log by anyone.
+
+    The value is checked against the commitment in the log first; a value the
+    private store no longer holds as committed is refused, and nothing is written.
+    """
+    from athar.custody.commitments import check_disclosure
+
     with _service(home) as (_, svc):
         d = svc.disclosure(entry, field)
+        rows = svc.log.read("SELECT idx FROM custody_secrets WHERE leaf_hash = ? AND field = ?",
+                            (d.leaf_hash, field))
+        data = svc.log.entry(int(rows[0][0]))
+    check_disclosure(d, data)
     out.write_bytes(d.to_bytes())
-    print_json({"disclosure": str(out), "leaf_hash": d.leaf_hash, "field": field})
+    print_json({"disclosure": str(out), "leaf_hash": d.leaf_hash, "field": field,
+                "checked": "the value opens the commitment in the log"})
 
 
 def register(root: typer.Typer, keys_app: typer.Typer | None = None) -> None:

@@ -22,19 +22,28 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from athar.errors import VerificationError
-from athar.ledger.entry import canonical_json
+from athar.errors import AtharError, VerificationError
+from athar.ledger.entry import Entry, canonical_json
+from athar.ledger.hashing import leaf_hash
 
 __all__ = [
     "SENSITIVE_FIELDS",
     "Disclosure",
+    "DisclosureMismatch",
     "Opening",
     "commit",
+    "check_disclosure",
     "commitment_of",
     "verify_disclosure",
 ]
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class DisclosureMismatch(VerificationError):
+    """A disclosed value (or its salt) does not open the commitment logged in its entry."""
+
+    code = "disclosure_mismatch"
 
 SENSITIVE_FIELDS: dict[str, frozenset[str]] = {
     "registered": frozenset(
@@ -122,8 +131,34 @@ def verify_disclosure(disclosure: Disclosure, body: Any) -> None:
     if not isinstance(commits, dict) or disclosure.field not in commits:
         raise VerificationError(f"the entry has no commitment for field {disclosure.field!r}")
     expected = commits[disclosure.field]
-    got = commitment_of(disclosure.value, disclosure.salt)
+    try:
+        got = commitment_of(disclosure.value, disclosure.salt)
+    except AtharError as exc:
+        raise DisclosureMismatch(f"disclosure of {disclosure.field!r}: {exc.message}") from None
     if not isinstance(expected, str) or not hmac.compare_digest(got, expected):
-        raise VerificationError(
-            f"disclosed value of {disclosure.field!r} does not match the logged commitment"
-        )
+        raise DisclosureMismatch(
+            f"disclosed value of {disclosure.field!r} does not match the logged commitment",
+            field=disclosure.field, leaf_hash=disclosure.leaf_hash)
+
+
+def check_disclosure(disclosure: Disclosure, entry_data: bytes) -> None:
+    """Return None if ``disclosure`` belongs to the entry ``entry_data`` (same leaf hash)
+    and its value and salt open the commitment logged there.
+
+    Raises :class:`DisclosureMismatch` otherwise, saying that the private store
+    no longer holds what was committed: such a value must not be disclosed.
+    """
+    lh = leaf_hash(entry_data).hex()
+    if lh != disclosure.leaf_hash:
+        raise DisclosureMismatch(
+            f"the disclosure names entry {disclosure.leaf_hash[:16]}…, not this entry "
+            f"({lh[:16]}…)", field=disclosure.field)
+    try:
+        body = Entry.from_bytes(entry_data).body
+        verify_disclosure(disclosure, body)
+    except AtharError as exc:
+        raise DisclosureMismatch(
+            f"{exc.message}: the private store no longer holds the value that was committed "
+            "in the log, so it cannot be disclosed; restore it from a backup and check the "
+            "store (athar log verify --from-scratch)",
+            field=disclosure.field, leaf_hash=disclosure.leaf_hash) from None

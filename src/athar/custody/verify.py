@@ -1,40 +1,48 @@
 """Pure verification of custody chains: signatures, inclusion, hash links, rules, blobs.
 
-:func:`verify_chain` takes entries with their inclusion proofs against one
-checkpoint (whose signature the caller has checked) and returns a
-:class:`ChainReport` of :class:`Finding` values; problems never crash it.
-``error`` findings mean a record fails; ``warning`` findings are custody
-concerns on intact records. Used by ``athar custody verify`` and by the
-offline bundle verifier; imports only ``athar.ledger``, pure custody modules
-and ``athar.errors``.
+:class:`ChainVerifier` takes entries one at a time, in log order, with their
+inclusion proofs against one checkpoint (whose signature the caller has
+checked), and :meth:`~ChainVerifier.finish` returns a :class:`ChainReport` of
+:class:`Finding` values; problems never crash it. It holds only the exhibits'
+states and a batch of entries, so a bundle of any size verifies in bounded
+memory. :func:`verify_chain` does the same for a list. ``error`` findings
+mean a record fails; ``warning`` findings are custody concerns on intact
+records. Used by the server's Verify (``athar custody verify``, the web page,
+the API) and by the offline bundle verifier, so both report the same findings
+from the same code; imports only ``athar.ledger``, pure custody modules and
+``athar.errors``.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
 
 from athar.custody.commitments import Disclosure, verify_disclosure
+from athar.custody.entry_checks import SignatureJob, SignaturePool, parse_entry, signed_parts
 from athar.custody.events import KINDS, decode_event, parse_time, valid_code
 from athar.custody.identity import IDENTITY_KINDS, IdentityBook
 from athar.custody.models import CustodyEvent, ExhibitState, Finding
 from athar.custody.rules import apply_event
-from athar.errors import AtharError, InvalidSignature
+from athar.errors import AtharError
 from athar.ledger.checkpoint import Checkpoint
-from athar.ledger.entry import DEFAULT_MAX_ENTRY_BYTES, Entry
+from athar.ledger.entry import Entry
 from athar.ledger.hashing import leaf_hash
-from athar.ledger.note import Verifier
 from athar.ledger.proof import verify_inclusion
 
-__all__ = ["ChainReport", "ProvedEntry", "parse_entry", "verify_chain"]
+__all__ = ["DEFAULT_MAX_GAP", "ChainReport", "ChainVerifier", "EventObserver", "ProvedEntry",
+           "parse_entry", "verify_chain"]
 
-_FIELDS = frozenset({"kind", "v", "body", "author", "sig"})
+DEFAULT_MAX_GAP = timedelta(hours=48)
+"""Custody gaps longer than this are reported when no other limit is given (the
+``custody_max_gap_hours`` setting's default, used by the web Verify)."""
+_BATCH = 2048
+
+EventObserver = Callable[[CustodyEvent, Mapping[str, ExhibitState]], None]
+"""Called with each accepted custody event and the states it changed."""
 
 
 @dataclass(frozen=True)
@@ -48,11 +56,13 @@ class ProvedEntry:
 
 @dataclass(frozen=True)
 class ChainReport:
-    """Findings plus the replayed exhibits' states and timelines."""
+    """Findings plus the replayed exhibits' states, registrations and (optionally) timelines."""
 
     findings: tuple[Finding, ...]
     states: Mapping[str, ExhibitState] = field(default_factory=dict)
     timelines: Mapping[str, tuple[CustodyEvent, ...]] = field(default_factory=dict)
+    registrations: Mapping[str, CustodyEvent] = field(default_factory=dict)
+    events: int = 0
 
     @property
     def intact(self) -> bool:
@@ -64,6 +74,11 @@ class ChainReport:
         """True when intact and without custody concerns (warnings)."""
         return self.intact and not any(f.severity == "warning" for f in self.findings)
 
+    @property
+    def verdict(self) -> str:
+        """``verified`` (clean), ``warnings`` (intact, findings to review) or ``failed``."""
+        return "verified" if self.clean else "warnings" if self.intact else "failed"
+
 
 def _peek(data: bytes) -> tuple[str | None, str | None]:
     """Best-effort kind and exhibit of possibly damaged entry bytes, for messages."""
@@ -73,105 +88,8 @@ def _peek(data: bytes) -> tuple[str | None, str | None]:
         ex = body.get("exhibit") if isinstance(body, dict) else None
         return (kind if isinstance(kind, str) and valid_code(kind.replace(".", "-")) else None,
                 ex if valid_code(ex) else None)
-    except (ValueError, AttributeError, TypeError):
+    except (ValueError, AttributeError, TypeError, RecursionError):
         return None, None
-
-
-_SAFE_INT = 1 << 53
-
-
-def _plain(value: Any) -> bool:
-    """True when sorted-key compact ``json.dumps`` is RFC 8785 for this value."""
-    if isinstance(value, str) or value is None or isinstance(value, bool):
-        return True
-    if isinstance(value, int):
-        return -_SAFE_INT < value < _SAFE_INT
-    if isinstance(value, list):
-        return all(_plain(v) for v in value)
-    if isinstance(value, dict):
-        return all(k.isascii() and _plain(v) for k, v in value.items())
-    return False
-
-
-def parse_entry(data: bytes) -> Entry:
-    """Entry.from_bytes with a fast canonical-form check for float-free entries.
-
-    Same guarantees: size, shape and RFC 8785 form. For values without floats,
-    huge integers or non-ASCII keys, sorted compact ``json.dumps`` produces the
-    RFC 8785 bytes; otherwise the full canonicaliser decides.
-    """
-    if len(data) > DEFAULT_MAX_ENTRY_BYTES:
-        return Entry.from_bytes(data)
-    try:
-        obj = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return Entry.from_bytes(data)
-    if not isinstance(obj, dict) or set(obj) != _FIELDS or not _plain(obj):
-        return Entry.from_bytes(data)
-    fast = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    if fast.encode("utf-8", "surrogatepass") != data:
-        return Entry.from_bytes(data)
-    entry = Entry(obj["kind"], obj["v"], obj["body"], obj["author"], obj["sig"])
-    entry.check_shape()
-    return entry
-
-
-def _signed_parts(entry: Entry, data: bytes) -> tuple[bytes, bytes, bytes]:
-    """(public key, signed bytes, signature) of canonical leaf ``data``.
-
-    The canonical form sorts keys as author, body, kind, sig, v, so the signed
-    bytes are the leaf with ``,"sig":"..."`` cut out: equal to Entry.signed_bytes().
-    """
-    try:
-        raw = base64.b64decode(entry.sig.encode("ascii"), validate=True)
-    except (binascii.Error, UnicodeEncodeError):
-        raise InvalidSignature("entry signature is not base64") from None
-    if len(raw) != 64:
-        raise InvalidSignature("entry signature is not 64 bytes")
-    cut = b',"sig":"' + entry.sig.encode("ascii") + b'"'
-    at = data.rfind(cut)
-    signed = data[:at] + data[at + len(cut):] if at >= 0 else entry.signed_bytes()
-    return entry.author_verifier().public_key, signed, raw
-
-
-def _check_all(jobs: Sequence[tuple[bytes, bytes, bytes]]) -> list[bool]:
-    return [Verifier("k", 0, pub).verify(msg, sig) for pub, msg, sig in jobs]
-
-
-class _Signatures:
-    """Ed25519 checks started now, in ``workers`` extra processes for large batches
-    (so they overlap the caller's other work); results later. 0 workers: inline."""
-
-    def __init__(self, jobs: list[tuple[bytes, bytes, bytes]], workers: int) -> None:
-        self.jobs, self.futures, self.pool = jobs, [], None
-        if workers < 1 or len(jobs) < 2000:
-            return
-        import multiprocessing
-
-        from athar.workers import worker_pool
-
-        step = -(-len(jobs) // workers)
-        try:
-            self.pool = worker_pool(workers, multiprocessing.get_context("fork"))
-            self.futures = [self.pool.submit(_check_all, jobs[i:i + step])
-                            for i in range(0, len(jobs), step)]
-        except (OSError, ValueError, RuntimeError):
-            self.close()
-
-    def result(self) -> list[bool]:
-        try:
-            if self.futures:
-                return [ok for f in self.futures for ok in f.result()]
-        except Exception:  # noqa: BLE001 - a broken pool falls back to checking here
-            pass
-        finally:
-            self.close()
-        return _check_all(self.jobs)
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool, self.futures = None, []
 
 
 def _label(index: int, kind: str | None, exhibit: str | None) -> str:
@@ -179,60 +97,39 @@ def _label(index: int, kind: str | None, exhibit: str | None) -> str:
     return f"entry {index} ({', '.join(parts)})"
 
 
-class _Run:
-    def __init__(self, checkpoint: Checkpoint, max_gap: timedelta | None) -> None:
-        self.cp = checkpoint
+class _Replay:
+    """Identity and custody replayed in log order through the rules."""
+
+    def __init__(self, max_gap: timedelta | None, keep: frozenset[str], timelines: bool,
+                 observer: EventObserver | None) -> None:
         self.max_gap = max_gap
+        self.keep, self.keep_timelines, self.observer = keep, timelines, observer
         self.findings: list[Finding] = []
         self.book = IdentityBook()
         self.states: dict[str, ExhibitState] = {}
         self.timelines: dict[str, list[CustodyEvent]] = {}
-        self.entries: dict[str, Entry] = {}
+        self.registrations: dict[str, CustodyEvent] = {}
+        self.entries: dict[str, tuple[int, Entry]] = {}
+        self.events = 0
 
     def add(self, sev: str, code: str, msg: str, ex: str | None = None,
             idx: int | None = None) -> None:
         self.findings.append(Finding(sev, code, msg, ex, idx))  # type: ignore[arg-type]
 
-    def included(self, pe: ProvedEntry) -> bytes | None:
-        """Phase 1: the leaf hash if the entry is in the checkpoint's tree, else None."""
-        lh = leaf_hash(pe.data)
-        try:
-            verify_inclusion(lh, pe.index, self.cp.size, list(pe.proof), self.cp.root_hash)
-        except AtharError as exc:
-            kind, ex = _peek(pe.data)
-            self.add("error", "not_included",
-                     f"{_label(pe.index, kind, ex)}: not in the signed log: {exc.message}",
-                     ex, pe.index)
-            return None
-        return lh
-
-    def parsed(self, pe: ProvedEntry) -> tuple[Entry, tuple[bytes, bytes, bytes]] | Finding:
-        """The entry and what its signature check needs, or the error finding."""
-        ex: str | None = None
-        kind: str | None = None
-        try:
-            entry = parse_entry(pe.data)
-            kind = entry.kind
-            if isinstance(entry.body, dict) and isinstance(entry.body.get("exhibit"), str):
-                ex = entry.body["exhibit"]
-            return entry, _signed_parts(entry, pe.data)
-        except AtharError as exc:
-            return Finding("error", "entry_invalid",
-                           f"{_label(pe.index, kind, ex)}: {exc.message}", ex, pe.index)
-
-    def accept(self, pe: ProvedEntry, lh: bytes, entry: Entry, signed: bool) -> None:
-        """Phase 2b: a bad signature is an error; else identity or custody replay."""
+    def accept(self, index: int, lh: bytes, entry: Entry, signed: bool) -> None:
+        """A bad signature is an error; else identity or custody replay."""
         if not signed:
             ex = entry.body.get("exhibit") if isinstance(entry.body, dict) else None
             ex = ex if isinstance(ex, str) else None
-            self.add("error", "entry_invalid", f"{_label(pe.index, entry.kind, ex)}: entry "
-                     f"signature does not verify for author {entry.author}", ex, pe.index)
+            self.add("error", "entry_invalid", f"{_label(index, entry.kind, ex)}: entry "
+                     f"signature does not verify for author {entry.author}", ex, index)
             return
-        self.entries[lh.hex()] = entry
+        if lh.hex() in self.keep:
+            self.entries[lh.hex()] = (index, entry)
         if entry.kind in IDENTITY_KINDS:
-            self.book.apply(entry.kind, entry.body, pe.index)
+            self.book.apply(entry.kind, entry.body, index)
         elif entry.kind in KINDS:
-            self.custody(entry, pe.index, lh)
+            self.custody(entry, index, lh)
 
     def custody(self, entry: Entry, index: int, lh: bytes) -> None:
         try:
@@ -259,8 +156,16 @@ class _Run:
             return
         self.observe(ev, previous, changed.get(ev.exhibit_id), where)
         self.states.update(changed)
+        self.events += 1
+        if ev.action == "registered":
+            self.registrations[ev.exhibit_id] = ev
         for code in changed:
-            self.timelines.setdefault(code, []).append(ev)
+            if code != ev.exhibit_id and code not in self.registrations:
+                self.registrations[code] = ev  # a portion begins with its parent's split
+            if self.keep_timelines:
+                self.timelines.setdefault(code, []).append(ev)
+        if self.observer is not None:
+            self.observer(ev, changed)
 
     def observe(self, ev: CustodyEvent, before: ExhibitState | None,
                 after: ExhibitState | None, where: str) -> None:
@@ -278,9 +183,129 @@ class _Run:
                      "the seals applied", ev.exhibit_id, ev.index)
 
 
-def _check_blobs(run: _Run, blobs: Mapping[str, Iterable[bytes]]) -> None:
-    for code, timeline in run.timelines.items():
-        reg = timeline[0]
+class ChainVerifier:
+    """Verify entries streamed in ascending index order against one checkpoint.
+
+    Each :meth:`add` checks the entry's inclusion proof and form at once;
+    signatures are checked in batches (in ``workers`` extra processes,
+    overlapping the caller's work) before the batch is replayed, so memory
+    holds the exhibits' states and at most two batches of entries.
+    ``keep`` names the leaf hashes (hex) whose entries :meth:`finish` needs
+    for disclosures; ``timelines=False`` keeps no per-event history in the
+    report (``observer`` sees every event instead).
+    """
+
+    def __init__(self, checkpoint: Checkpoint, *, max_gap: timedelta | None = None,
+                 workers: int = 0, keep: Iterable[str] = (), timelines: bool = True,
+                 observer: EventObserver | None = None) -> None:
+        self.cp = checkpoint
+        self.errors: list[Finding] = []
+        self.replay = _Replay(max_gap, frozenset(keep), timelines, observer)
+        self.pool = SignaturePool(workers)
+        self.last = -1
+        self.batch: list[tuple[int, bytes, Entry | Finding, SignatureJob | None]] = []
+        self.pending: tuple[list[tuple[int, bytes, Entry | Finding, SignatureJob | None]],
+                            object] | None = None
+
+    def add(self, pe: ProvedEntry) -> None:
+        """Check one entry (the next in index order); problems become findings."""
+        if pe.index <= self.last:
+            what = "appears twice" if pe.index == self.last else "is out of index order"
+            self.errors.append(Finding("error", "duplicate_index", f"entry {pe.index} {what}",
+                                       None, pe.index))
+            return
+        self.last = pe.index
+        lh = leaf_hash(pe.data)
+        try:
+            verify_inclusion(lh, pe.index, self.cp.size, list(pe.proof), self.cp.root_hash)
+        except AtharError as exc:
+            kind, ex = _peek(pe.data)
+            self.errors.append(Finding(
+                "error", "not_included",
+                f"{_label(pe.index, kind, ex)}: not in the signed log: {exc.message}",
+                ex, pe.index))
+            return
+        if self.errors:
+            return  # the report will hold only the entries outside the log
+        kind = ex = None
+        try:
+            entry = parse_entry(pe.data)
+            kind = entry.kind
+            if isinstance(entry.body, dict) and isinstance(entry.body.get("exhibit"), str):
+                ex = entry.body["exhibit"]
+            self.batch.append((pe.index, lh, entry, signed_parts(entry, pe.data)))
+        except AtharError as exc:
+            self.batch.append((pe.index, lh, Finding(
+                "error", "entry_invalid", f"{_label(pe.index, kind, ex)}: {exc.message}",
+                ex, pe.index), None))
+        if len(self.batch) >= _BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        jobs = [j for _, _, _, j in self.batch if j is not None]
+        started = (self.batch, self.pool.submit(jobs))
+        self.batch = []
+        self._drain()
+        self.pending = started
+
+    def _drain(self) -> None:
+        if self.pending is None:
+            return
+        batch, handle = self.pending
+        self.pending = None
+        oks = iter(self.pool.result(handle))  # type: ignore[arg-type]
+        for index, lh, item, job in batch:
+            if isinstance(item, Finding):
+                self.replay.findings.append(item)
+            else:
+                self.replay.accept(index, lh, item, next(oks) if job is not None else False)
+
+    def finish(self, exhibits: Sequence[str], *,
+               blobs: Mapping[str, Iterable[bytes]] | None = None,
+               disclosures: Iterable[tuple[str, Disclosure]] = ()) -> ChainReport:
+        """Complete the checks and return the report; never raises for bad input.
+
+        If any entry is outside the signed log (or repeated), the report names
+        those entries and nothing else. Otherwise: every exhibit in
+        ``exhibits`` must be present, hand-overs must be received, blobs given
+        in ``blobs`` (digest → chunks) must match their registration, and each
+        ``(label, disclosure)`` must open its entry's commitment.
+        """
+        self._flush()
+        self._drain()
+        self.pool.close()
+        if self.errors:
+            return ChainReport((*self.errors, Finding(
+                "info", "not_checked", "signatures and custody rules were not checked: "
+                "the entries named above are not in the signed log")))
+        run = self.replay
+        for code in exhibits:
+            if code not in run.states:
+                run.add("error", "exhibit_missing",
+                        f"exhibit {code}: its registration is not among the verified entries",
+                        code)
+        for code, st in run.states.items():
+            if st.pending_to is not None:
+                run.add("warning", "incomplete_handover", f"exhibit {code}: handed over to "
+                        f"{st.pending_to}, receipt not recorded", code)
+        if blobs is not None:
+            _check_blobs(run, blobs)
+        for label, d in disclosures:
+            found = run.entries.get(d.leaf_hash)
+            try:
+                if found is None:
+                    raise AtharError(f"no verified entry with leaf hash {d.leaf_hash[:16]}…")
+                verify_disclosure(d, found[1].body)
+            except AtharError as exc:
+                run.add("error", "disclosure_invalid", f"{label}: {exc.message}",
+                        None, found[0] if found else None)
+        timelines = {k: tuple(v) for k, v in run.timelines.items()}
+        return ChainReport(tuple(run.findings), dict(run.states), timelines,
+                           dict(run.registrations), run.events)
+
+
+def _check_blobs(run: _Replay, blobs: Mapping[str, Iterable[bytes]]) -> None:
+    for code, reg in run.registrations.items():
         blob = reg.body.get("blob") if reg.action == "registered" else None
         if not isinstance(blob, dict):
             continue
@@ -290,12 +315,17 @@ def _check_blobs(run: _Run, blobs: Mapping[str, Iterable[bytes]]) -> None:
                     "not available, its bytes were not checked", code, reg.index)
             continue
         h, size = hashlib.sha256(), 0
-        for chunk in chunks:
-            h.update(chunk)
-            size += len(chunk)
+        try:
+            for chunk in chunks:
+                h.update(chunk)
+                size += len(chunk)
+        except AtharError as exc:
+            run.add("error", "blob_mismatch", f"exhibit {code}: {exc.message}", code, reg.index)
+            continue
         if h.hexdigest() != blob["sha256"] or size != blob["size"]:
-            run.add("error", "blob_mismatch", f"exhibit {code}: the blob's bytes do not match "
-                    f"the hash registered in entry {reg.index}", code, reg.index)
+            run.add("error", "blob_mismatch", f"exhibit {code}: the bytes of blob "
+                    f"{blob['sha256']} do not match the hash registered in entry {reg.index}",
+                    code, reg.index)
 
 
 def verify_chain(
@@ -311,62 +341,15 @@ def verify_chain(
     """Verify ``entries`` (any order) against a checkpoint whose signature is already checked.
 
     Checks every entry's inclusion proof (if any fails, the report names those
-    entries and stops there), each entry's form and signature (in ``workers``
-    processes for large bundles, overlapping the rest), and replays identity
-    and custody in log order through the rules, checks that every exhibit in
-    ``exhibits`` is present, checks blobs given in ``blobs`` (digest → chunks)
-    and each disclosure against its entry. Never raises for bad input.
+    entries and stops there), each entry's form and signature, and replays
+    identity and custody in log order through the rules, checks that every
+    exhibit in ``exhibits`` is present, checks blobs given in ``blobs``
+    (digest → chunks) and each disclosure against its entry. Never raises for
+    bad input.
     """
-    run = _Run(checkpoint, max_gap)
-    seen: set[int] = set()
-    ordered: list[ProvedEntry] = []
+    v = ChainVerifier(checkpoint, max_gap=max_gap, workers=workers,
+                      keep={d.leaf_hash for d in disclosures})
     for pe in sorted(entries, key=lambda e: e.index):
-        if pe.index in seen:
-            run.add("error", "duplicate_index", f"entry {pe.index} appears twice", None, pe.index)
-        else:
-            seen.add(pe.index)
-            ordered.append(pe)
-    parsed = [(pe, run.parsed(pe)) for pe in ordered]
-    good = [(pe, p) for pe, p in parsed if not isinstance(p, Finding)]
-    sigs = _Signatures([p[1] for _, p in good], workers)
-    hashes = {pe.index: run.included(pe) for pe in ordered}
-    if run.findings:
-        sigs.close()
-        run.add("info", "not_checked", "signatures and custody rules were not checked: "
-                "the entries named above are not in the signed log")
-        return ChainReport(tuple(run.findings))
-    bad_form = run.findings + [p for _, p in parsed if isinstance(p, Finding)]
-
-    def replay(oks: Sequence[bool]) -> _Run:
-        r = _Run(checkpoint, max_gap)
-        r.findings.extend(bad_form)
-        for (pe, p), ok in zip(good, oks, strict=True):
-            lh = hashes[pe.index]
-            assert lh is not None
-            r.accept(pe, lh, p[0], ok)
-        return r
-
-    run = replay([True] * len(good))
-    oks = sigs.result()
-    if not all(oks):
-        run = replay(oks)
-    for code in exhibits:
-        if code not in run.states:
-            run.add("error", "exhibit_missing",
-                    f"exhibit {code}: its registration is not among the verified entries", code)
-    for code, st in run.states.items():
-        if st.pending_to is not None:
-            run.add("warning", "incomplete_handover", f"exhibit {code}: handed over to "
-                    f"{st.pending_to}, receipt not recorded", code)
-    if blobs is not None:
-        _check_blobs(run, blobs)
-    for d in disclosures:
-        entry = run.entries.get(d.leaf_hash)
-        try:
-            if entry is None:
-                raise AtharError(f"no verified entry with leaf hash {d.leaf_hash[:16]}…")
-            verify_disclosure(d, entry.body)
-        except AtharError as exc:
-            run.add("error", "disclosure_invalid", f"disclosure of {d.field!r}: {exc.message}")
-    timelines = {k: tuple(v) for k, v in run.timelines.items()}
-    return ChainReport(tuple(run.findings), dict(run.states), timelines)
+        v.add(pe)
+    return v.finish(exhibits, blobs=blobs,
+                    disclosures=[(f"disclosure of {d.field!r}", d) for d in disclosures])

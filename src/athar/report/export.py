@@ -22,10 +22,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from athar.custody.commitments import Disclosure
+from athar.custody.commitments import Disclosure, check_disclosure
 from athar.custody.identity import actors_json
 from athar.custody.service import CustodyService
 from athar.ledger.entry import canonical_json
+from athar.ledger.hashing import leaf_hash
 from athar.report.verify import canonical_members, write_zip
 
 __all__ = ["BUNDLE_FORMAT", "ExportSummary", "export_bundle"]
@@ -50,12 +51,18 @@ def export_bundle(svc: CustodyService, codes: Sequence[str], out: Path, *,
                   disclose: Sequence[tuple[str | int, str]] = ()) -> ExportSummary:
     """Write a bundle for ``codes`` (and their custody closure) to ``out``.
 
-    Raises NotFound for an unknown exhibit or undisclosable field; the file is
-    written to a temporary name and renamed only when complete.
+    Raises NotFound for an unknown exhibit or undisclosable field, and
+    DisclosureMismatch for a disclosure whose value no longer opens the
+    commitment in the log (nothing is written then); the file is written to a
+    temporary name and renamed only when complete.
     """
     parts = svc.gather(codes)
     disclosures: list[Disclosure] = list({
         (d.leaf_hash, d.field): d for d in (svc.disclosure(r, f) for r, f in disclose)}.values())
+    by_leaf = {leaf_hash(e.data).hex(): e.data for e in parts.entries}
+    for d in disclosures:
+        if d.leaf_hash in by_leaf:
+            check_disclosure(d, by_leaf[d.leaf_hash])
     blobs = [d for d in parts.blobs if include_blobs and svc.blobs.exists(d)]
     manifest = {
         "format": BUNDLE_FORMAT,
