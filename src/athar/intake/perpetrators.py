@@ -34,6 +34,25 @@ _VICTIM = re.compile(
 )
 
 
+# who holds the ground is not who attacked it: 'تحت سيطرة المعارضة', 'held by rebels'
+_HOLDER = re.compile(
+    r"(?:(?<![^\W_])(?:سيطره|لسيطره|سيطرت|يسيطر|تسيطر|يسيطر\s+عليها|تسيطر\s+عليها|معاقل|مناطق)"
+    r"(?:\s+\S+){0,2}\s*"
+    r"|(?i:\bheld\s+by\s+(?:the\s+)?|\bbattling\s+(?:the\s+)?"
+    r"|\bfighting\s+(?:the\s+)?|\baffiliated\s+with\s+))$"
+)
+_HELD_AFTER = re.compile(r"(?i:-held\b)")
+_DENIED = re.compile(
+    r"(?:(?<![^\W_])(?:نفي|نفت|تنفي|ينفي|نافيا|نافيه|نفوا)(?![^\W_])[^.،,؛]{0,30}"
+    r"|(?i:\b(?:denied|denies|deny|denying|rejected|dismissed)\b[^.,;]{0,30}))$"
+)
+_NOT_USED = re.compile(
+    r"(?i:\s*(?:does\s*n[o'’]t|did\s*n[o'’]t|has\s+never|never|has\s+not|had\s+not)\s+"
+    r"(?:\w+\s+)?(?:possess|use|used|have|own|carried))"
+    r"|\s*(?:لم|لا|لن)\s+(?:\S+\s+)?(?:يمتلك|تمتلك|يملك|تملك|يستخدم|تستخدم|يستعمل|تستعمل)"
+)
+
+
 def link_perpetrators(folded: str, actors: list[Perpetrator], tf: Callable[[int], int],
                       sents: list[tuple[int, int]], speakers: list[tuple[int, int]],
                       facts: list[tuple[int, int]]) -> list[Perpetrator]:
@@ -64,7 +83,10 @@ def link_perpetrators(folded: str, actors: list[Perpetrator], tf: Callable[[int]
         if not alleging[k]:
             continue
         before = folded[max(ss, fs - 24):fs]
-        if _FRAMED.search(before) or _VICTIM.search(before):
+        if _FRAMED.search(before) or _VICTIM.search(before) or _HOLDER.search(
+                folded, max(ss, fs - 40), fs) or _HELD_AFTER.match(folded, tf(a.end)):
             continue
+        if _DENIED.search(folded, max(ss, fs - 40), fs) or _NOT_USED.match(folded, tf(a.end)):
+            continue  # the accused in a denial: 'denied that the army used ...', «نفى استخدام الجيش»
         out.append(a)
     return out

@@ -164,3 +164,19 @@ def test_vague_quantities_when_asked(text: str, expected: list[tuple[str, str]])
     x = extract(text, published=dt.date(2020, 1, 1), vague_figures=True)
     assert [(c.figure, c.kind) for c in x.casualties] == expected
     assert all(isinstance(c.figure, int) for c in _x(text).casualties)  # not asked: ints only
+
+
+@pytest.mark.parametrize(
+    ("text", "perps"),
+    [
+        ("ألقت مروحيات النظام براميل تحوي الكلور على المدينة الواقعة تحت سيطرة المعارضة.",
+         ["Syrian government forces"]),
+        ("Regime helicopters dropped chlorine on the rebel-held town.", ["Syrian government forces"]),
+        ("The ministry denied that the Syrian army had used chlorine in the town.", []),
+        ("The ministry said the Syrian army does not possess any chemical weapons.", []),
+        ("نفت الوزارة أن يكون الجيش السوري قد استخدم غاز الكلور.", []),
+        ("Activists said government troops fired rockets loaded with sarin.", ["Syrian government forces"]),
+    ],
+)
+def test_alleged_perpetrators_not_holders_or_the_accused_in_a_denial(text: str, perps: list[str]) -> None:
+    assert [p.normalized for p in _x(text).alleged_perpetrators] == perps
