@@ -12,7 +12,7 @@ __all__ = ["drop_metonyms", "find_agents", "find_loaded", "find_perpetrators", "
 
 
 _ADJECTIVAL = re.compile(r"U\.S\.?|US|U\.K\.?|UK|E\.U\.?|EU")
-_ADJ_NEXT = re.compile(r"\.?(?:-|\s+(?!(?:said|says|has|have|is|was|will|would|and|or)\b)[A-Za-z])")
+_ADJ_NEXT = re.compile(r"\.?(?:[-–—]|\s+(?!(?:said|says|has|have|is|was|will|would|and|or)\b)[A-Za-z])")
 
 
 def _pick(cands: tuple[GazEntry, ...], context: set[str]) -> GazEntry:
@@ -89,7 +89,11 @@ _GOV_ACT = (r"(?:has|have|had|is|was|also|then|later|quickly|again|has\s+also|wo
             r"on\s+\w+day|yesterday|today|categorically|repeatedly|strongly|itself)")
 _GOV_VERB_EN = re.compile(
     rf"(?:['’]s\s+(?:government|foreign\s+ministry|defen[cs]e\s+ministry|envoy|ambassador|"
-    rf"mission|delegation|representative|position|claims?|accusations?)\b"
+    rf"mission|delegation|representative|position|claims?|accusations?|civil\s+war|war|regime|"
+    rf"army|president|conflict|crisis|forces|allies|military|leaders?|officials?)\b"
+    rf"|(?:\s+{_GOV_ACT})*\s+(?:is|are|was)\s+(?:\w+ly\s+)?(?:concerned|ready|committed|"
+    rf"determined|opposed|prepared|willing|responsible)\b"
+    rf"|(?:\s+(?:has|had|have))?\s+(?!based\b|led\b)[a-z]+ed\s+(?:to|that|on|its|the|a|an)\b"
     rf"|(?:\s+{_GOV_ACT})*\s+(?:said|says|say|denied|denies|deny|accused|accuses|claimed|claims|"
     rf"responded|condemned|condemns|rejected|rejects|warned|warns|threatened|blamed|blames|insisted|"
     rf"insists|affirmed|affirms|reiterated|reiterates|stressed|called|urged|announced|vowed|demanded|"
@@ -100,7 +104,7 @@ _GOV_VERB_EN = re.compile(
 )
 _GOV_VERB_AR = re.compile(
     r"(?<![^\W_])[وف]?(?:قالت|نفت|تنفي|اتهمت|تتهم|ردت|اكدت|تؤكد|توكد|اعلنت|حذرت|تحذر|رفضت|ترفض|"
-    r"طالبت|تطالب|دعت|تدعو|ادانت|نددت|زعمت|تزعم|هددت|اعتبرت|شددت|اعربت|لوحت|استخدمت|شنت|قصفت)\s*$"
+    r"طالبت|تطالب|دعت|تدعو|ادانت|نددت|زعمت|تزعم|هددت|اعتبرت|شددت|اعربت|لوحت|استخدمت|شنت|قصفت|اثارت|قدمت|عرضت|وزعت|ارسلت|ابلغت|سلمت)\s*$"
 )
 
 
@@ -117,9 +121,13 @@ def drop_metonyms(doc: Doc, places: list[Place], speakers: list[tuple[int, int]]
     «نفت دمشق»), or a possessor ("Iran's foreign ministry"). ``speakers`` are original spans."""
     from athar.intake.speakers import is_country
 
-    out = []
+    out: list[Place] = []
     text = doc.text
+    dropped_end = -1
     for p in places:
+        if _IN_NAME_AFTER.match(text, p.end) or _IN_NAME_BEFORE.search(text, max(0, p.start - 30),
+                                                                         p.start):
+            continue  # 'the New York Times', 'Britain-based', 'وكالة شهبا برس', 'State of Iraq'
         key = " ".join(doc.folded.text[doc.folded.to_folded(p.start):doc.folded.to_folded(p.end)]
                        .lower().split())
         if p.kind == "country" or is_country(key) or is_country(key.removeprefix("ال")):
@@ -127,11 +135,42 @@ def drop_metonyms(doc: Doc, places: list[Place], speakers: list[tuple[int, int]]
                    and not re.search(r"\w{3}", _NOT_WORDS.sub("", text[s:e].replace(p.as_written, "")))
                    for s, e in speakers):
                 continue  # the speaker is the state itself: 'Moscow', 'دمشق وموسكو'
+            fs = doc.folded.to_folded(p.start)
+            if _GOV_OF.search(text, max(0, p.start - 40), p.start) or _POSSESSOR.match(text, p.end):
+                dropped_end = p.end  # 'the president of the United States', "Syria's civil war"
+                continue
             if _PLACE_PREP.search(text, max(0, p.start - 14), p.start):
                 pass  # 'in northeast Syria said': the place is a location
             elif _GOV_VERB_EN.match(text, p.end) or _GOV_VERB_AR.search(
-                    doc.folded.text, max(0, doc.folded.to_folded(p.start) - 12),
-                    doc.folded.to_folded(p.start)):
+                    doc.folded.text, max(0, fs - 12), fs) or _GOV_NOUN_AR.search(
+                    doc.folded.text, max(0, fs - 14), fs) or (
+                    dropped_end >= 0 and _COORD.fullmatch(text, dropped_end, p.start)):
+                dropped_end = p.end  # a state coordinated with a dropped one: 'A وB وC'
                 continue
         out.append(p)
     return out
+
+
+# a place inside a name or an adjective: 'the New York Times', 'Britain-based', 'Iran Foreign
+# Ministry', 'وكالة شهبا برس', 'Islamic State of Iraq and the Levant'
+_IN_NAME_AFTER = re.compile(
+    r"(?:\s+(?:Times|Post|Press|News|Herald|Tribune|Observer|Journal|Foreign\s+Ministry|"
+    r"Defen[cs]e\s+Ministry|Ministry)\b|-based\b|\s+(?:برس|نيوز|تايمز|بوست)(?![^\W_]))"
+)
+_IN_NAME_BEFORE = re.compile(r"(?:\bState\s+of\s+(?:\w+\s+and\s+)?(?:the\s+)?|(?<![^\W_])وكالة\s+)$")
+# a state as the holder of an office or a stance: 'the president of the United States',
+# "Syria's civil war", «اعتراض روسيا»
+_GOV_OF = re.compile(
+    r"(?i:\b(?:president|government|minister|ambassador|envoy|leader|army|forces|delegation|"
+    r"representative|people|authorities|position|objection|allies)\s+of\s+(?:the\s+)?)$"
+)
+_GOV_NOUN_AR = re.compile(
+    r"(?<![^\W_])[وبل]?(?:اعتراض|رفض|موقف|اتهام|تهديد|دعم|حكومه|رييس|وزير|سفير|مندوب|جيش|قوات|"
+    r"ادعاء|مزاعم|ادعاءات|اتهامات|نظام)\s*$"
+)
+_POSSESSOR = re.compile(
+    r"(?i:['’]s\s+(?:government|foreign\s+ministry|defen[cs]e\s+ministry|envoy|ambassador|mission|"
+    r"delegation|representative|position|civil\s+war|war|regime|army|president|conflict|crisis|"
+    r"forces|allies|military|leaders?|officials?)\b)"
+)
+_COORD = re.compile(r"\s*(?:,|،)?\s*(?:and\s+|و)?")

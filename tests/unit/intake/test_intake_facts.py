@@ -180,3 +180,19 @@ def test_vague_quantities_when_asked(text: str, expected: list[tuple[str, str]])
 )
 def test_alleged_perpetrators_not_holders_or_the_accused_in_a_denial(text: str, perps: list[str]) -> None:
     assert [p.normalized for p in _x(text).alleged_perpetrators] == perps
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("A survivor told the New York Times that Douma was hit.", ["Douma"]),
+        ("The Britain-based monitor said Idlib was shelled.", ["Idlib"]),
+        ("وذكرت وكالة حلب برس أن القصف طال إدلب.", ["Idlib"]),
+        ("أثارت الولايات المتحدة وبريطانيا وفرنسا القضية رغم اعتراض روسيا على القصف في دوما.", ["Douma"]),
+        ("Syria acceded to the convention after the attack on Douma.", ["Douma"]),
+        ("The attack came early in Syria's civil war, in Douma.", ["Douma"]),
+        ("He briefed the president of the United States on Douma.", ["Douma"]),
+    ],
+)
+def test_places_inside_names_and_states_as_actors(text: str, places: list[str]) -> None:
+    assert [p.normalized for p in _x(text).places] == places
