@@ -212,6 +212,30 @@ def synthetic() -> dict[str, Any]:
     return keep
 
 
+# The keys of the final JSON line (docs/performance.md cites them; see _common.final_json).
+# real_claims_f1_<lang> follows the languages score.py reports (ar, en today).
+JSON_KEYS = (
+    "benchmark", "real_reports", "real_claims_f1", "real_claims_precision", "real_claims_recall",
+    "real_claims_lenient_f1", "real_claims_lenient_precision", "real_claims_lenient_recall",
+    "real_places_f1", "real_places_precision", "real_places_recall", "real_agents_f1",
+    "real_agents_precision", "real_agents_recall", "real_casualties_f1",
+    "real_casualties_precision", "real_casualties_recall", "real_dates_f1", "real_dates_precision",
+    "real_dates_recall", "real_perpetrators_f1", "real_perpetrators_precision",
+    "real_perpetrators_recall", "real_claims_f1_ar", "real_claims_f1_en", "import_s",
+    "cold_reports_per_s", "cold_kb_per_s", "worker_wall_s", "failed_reports",
+    "published_inferred_used", "real_claims_f1_published_only",
+    "real_claims_lenient_f1_published_only", "real_places_f1_published_only",
+    "real_agents_f1_published_only", "real_casualties_f1_published_only",
+    "real_dates_f1_published_only", "real_perpetrators_f1_published_only", "cli_cold_start_s",
+    "scale_en_25kb_s", "scale_en_100kb_s", "scale_en_ratio_100_25", "scale_ar_25kb_s",
+    "scale_ar_100kb_s", "scale_ar_ratio_100_25", "scale_en_runon_25kb_s", "scale_en_runon_100kb_s",
+    "scale_en_runon_ratio_100_25", "scale_ar_runon_25kb_s", "scale_ar_runon_100kb_s",
+    "scale_ar_runon_ratio_100_25", "scale_100kb_max_s", "synthetic_claims_f1",
+    "synthetic_places_f1", "synthetic_dates_f1", "synthetic_agents_f1", "synthetic_casualties_f1",
+    "synthetic_perpetrators_f1", "synthetic_loaded_f1", "synthetic_by_language",
+)
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -300,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
             if k != "by_language":
                 figure(k, v)
         result.update({f"synthetic_{k}": v for k, v in syn.items()})
-    final_json(result)
+    final_json(result, JSON_KEYS)
     return 0
 
 
