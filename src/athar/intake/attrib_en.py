@@ -56,7 +56,7 @@ _NOUN_BY = re.compile(  # 'claims by X that ...', 'warnings by X that ...' (lowe
 _AUX_TAIL = re.compile(
     r"(?i:(?:\s+(?:also|later|earlier|previously|repeatedly|has|have|had|was|were|is|are|would|"
     r"will|again|further|then|separately|strongly|flatly|publicly|quickly|on\s+\w+|today|"
-    r"yesterday|swiftly|categorically|has\s+also|it))+\s*$)"
+    r"yesterday|swiftly|categorically|has\s+also|it|went\s+on\s+to|then\s+went\s+on\s+to))+\s*$)"
 )
 _LEAD = re.compile(
     r"(?i:\s*(?:(?:in|on|at|during|after|before|speaking|writing|meanwhile|separately|however|but|and|"
@@ -79,7 +79,9 @@ _AFTER_VERB = re.compile(
     r"\s*,?\s*(?:that\b|:)?\s*)"
 )
 _NON_SPEAKER = re.compile(r"(?i:^(?:it\s+\w+|this|that|which|what|there|as\b|where\b|when\b|"
-                          r"the\s+(?:evidence|facts|images|footage|video|report's|findings)\b))")
+                          r"(?:of|for|to|in|on|at|with|by|from|and|but|or|into|over)\s|"
+                          r"(?:all\s+)?(?:the\s+)?(?:available\s+|new\s+|such\s+)?(?:evidence|facts|images|"
+                          r"footage|video|report's|findings|data)\b))")
 _MEDIA_VIA = re.compile(r"(?i:\b(?:reuters|afp|ap|sana|tass|ria|sputnik|al\s+jazeera|bbc|wire|network|"
                         r"agency|news|television|tv|radio|channel|newspaper|times|post|press)\b)")
 _QUOTED_BY = re.compile(r"(?i:,?\s+(?:quoted|cited)\s+by\s+(?P<via>.+)$)")
@@ -121,9 +123,13 @@ def _long(text: str, q: Quote) -> bool:
     return len(text[q.start:q.end].split()) >= 3
 
 
-def _said_quote(text: str, q: Quote) -> bool:
-    """A quotation that is a statement: long, or ending on its own comma or stop ('"A massacre,"')."""
-    return _long(text, q) or (q.end > q.start and text[q.end - 1] in ",.!?…")
+def _said_quote(text: str, q: Quote, ss: int = -1) -> bool:
+    """A quotation that is a statement: long, or opening its sentence and ending on its own
+    comma or stop ('"A massacre," he said'); a short quoted term inside a clause is not."""
+    if _long(text, q):
+        return True
+    opens = ss < 0 or not text[max(ss, 0):q.open].strip(" \t\n\"“”")
+    return opens and q.end > q.start and text[q.end - 1] in ",.!?…"
 
 
 def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
@@ -201,7 +207,7 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
         return inter
     # 1. quote before the verb: '"...," X said' / '"...," said X'
     qb = next((q for q in quotes if q.close <= m.start() and m.start() - q.close <= 80
-               and q.close > ss - 400 and _said_quote(text, q)), None)
+               and q.close > ss - 400 and _said_quote(text, q, ss)), None)
     between_q = text[qb.close:m.start()] if qb else ""
     if qb is not None and (re.fullmatch(r"[\s,]*(?:and|but|and\s+then)\s*", between_q)
                            or ss < prev_end <= qb.open or "\n" in between_q

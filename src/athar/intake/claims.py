@@ -44,8 +44,11 @@ def _antecedent(key: str, named: list[tuple[str, int | None, int | None, Resolve
     ('Igor Konashenkov', 'a spokesman for the ministry') for 'he' or 'the spokesman', an
     organisation for 'it' or 'they'."""
     want_person = key not in ("it", "they", "هم") and _PERSONISH_KEY.search(key) is not None
+    media = key in ("the agency", "الوكاله")
     for cand in reversed(named):
         written = cand[0]
+        if media and cand[3].type != "media":
+            continue  # 'the agency' is the news agency named before, not its source
         person = (_NAME.fullmatch(written) is not None and not _ORG_WORDS.search(written)) or \
             _PERSON_WORDS.search(written) is not None or (
                 cand[3].type == "person" and not _ORG_WORDS.search(written))

@@ -200,3 +200,22 @@ def test_the_group_resolves_to_the_organisation_named_before() -> None:
             "that the patients had burning eyes.")
     c = _claims(text)[1]
     assert c.speaker == "The Syrian Relief Society"
+
+
+def test_evidence_is_not_a_speaker() -> None:
+    text = "All available evidence suggests that a warplane dropped a nerve agent on the town."
+    (c,) = _claims(text)
+    assert c.speaker_type == "unattributed_outlet_voice"
+
+
+def test_went_on_to_say() -> None:
+    text = ("Minister Karimi condemned the attack. He went on to say that his country was ready "
+            "to treat the victims.")
+    c = [c for c in _claims(text) if c.verb == "say"][0]
+    assert c.speaker == "Minister Karimi"
+
+
+def test_short_quoted_term_inside_a_clause_is_not_a_statement() -> None:
+    text = ('He called for efforts to end "such disasters," he explained, adding that the '
+            'victims needed help.')
+    assert all(c.claim != "such disasters" for c in _claims(text))
