@@ -155,6 +155,13 @@ def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
                 last = out[-1]
                 if last.claim[0] < cut < last.claim[1]:
                     last.claim = _strip(text, last.claim[0], cut)
+            if d.claim[1] <= m.start() and d.speaker is not None and d.speaker[0] > d.claim[1]:
+                for inner in out:  # '[Syria denies C, affirming D], a ministry source said'
+                    if d.claim[0] <= inner.claim[0] < d.claim[1] and not inner.direct_quote:
+                        if inner.claim[1] > d.claim[1]:
+                            inner.claim = (inner.claim[0], d.claim[1])
+                        if inner.via is None:  # embedded: the inner claim reaches us via the tag
+                            inner.via = d.speaker
             out.append(d)
             prev_end = m.end()
     has_by = low.find(" by ", ss, se) >= 0 or low.find(" from ", ss, se) >= 0
@@ -249,7 +256,7 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
             sp = _strip(text, cut + 1, text.rfind(",", start, m.start()))
         else:
             sp = _strip(text, cut + 1, m.start())
-        cstart = ss if prev_end == ss else start
+        cstart = ss if prev_end == ss or not re.search(r"[.;]", text[ss:start]) else start
         appos = APPOSITION.search(text, cstart, cut)
         if appos and re.match(r"(?:an?|the|its|his|her)\s+\S", text[sp[0]:sp[1]]):
             sp, cut = (appos.start("name"), appos.end("name")), appos.start()  # 'X, a doctor, said'

@@ -219,3 +219,14 @@ def test_short_quoted_term_inside_a_clause_is_not_a_statement() -> None:
     text = ('He called for efforts to end "such disasters," he explained, adding that the '
             'victims needed help.')
     assert all(c.claim != "such disasters" for c in _claims(text))
+
+
+def test_embedded_claims_before_a_post_posed_tag_are_nested_via_the_tag() -> None:
+    text = ("Syria categorically denies using toxic gases in the town, affirming that the army "
+            "does not possess chemical weapons, a source at the foreign ministry said on Tuesday.")
+    outer, denies, affirming = _claims(text)
+    assert outer.speaker == "a source at the foreign ministry"
+    assert outer.claim.startswith("Syria categorically denies") and outer.claim.endswith("weapons")
+    assert (denies.speaker, denies.via, denies.nested_in) == ("Syria", outer.speaker, 0)
+    assert affirming.claim == "the army does not possess chemical weapons"
+    assert affirming.via == outer.speaker
