@@ -42,6 +42,15 @@ _NEG_REPORT = re.compile(
 _CLAUSE_START = re.compile(r"(?:,\s+|\s(?=(?:where|that|which|who)\s))|(?:[،,]\s*|\s(?=(?:الذي|التي|حيث)\s))")
 
 
+# background rather than an allegation about the incident (no casualty figure in the sentence)
+_BACKGROUND = re.compile(
+    r"(?i:\b(?:investigat\w*|mandated?|set\s+up|established\s+to|to\s+determine\s+whether|"
+    r"convention|treaty|stockpiles?|inspectors|apportion|deadliest|number\s+of\s+reports|"
+    r"latest\s+voice|threatened|called\s+off|fact-finding|anniversary)\b)"
+    r"|(?<![^\W_])(?:بعثه\s+تحقيق|صفحه|الاكثر\s+دمويه|لجنه\s+التحقيق|اتفاقيه|مخزون|المفتشين)"
+)
+
+
 def outlet_drafts(text: str, sents: list[tuple[int, int]], taken: list[tuple[int, int]],
                   markers: list[tuple[int, int, str]]) -> list[Draft]:
     """Drafts in the outlet's voice for alleging sentences not covered by a claim.
@@ -69,6 +78,8 @@ def outlet_drafts(text: str, sents: list[tuple[int, int]], taken: list[tuple[int
             continue
         if _NEG_REPORT.search(text, ss, se):
             continue
+        if "casualty" not in kinds and _BACKGROUND.search(text, ss, se):
+            continue  # background: an inquiry's mandate, a treaty, the history of the war
         attack = ATTACK_RE.search(text, ss, se) is not None
         hedge = HEDGE_RE.search(text, ss, se)
         if hedge is not None and (attack or kinds):

@@ -230,3 +230,10 @@ def test_embedded_claims_before_a_post_posed_tag_are_nested_via_the_tag() -> Non
     assert (denies.speaker, denies.via, denies.nested_in) == ("Syria", outer.speaker, 0)
     assert affirming.claim == "the army does not possess chemical weapons"
     assert affirming.via == outer.speaker
+
+
+def test_background_sentences_are_not_outlet_allegations() -> None:
+    text = ("The inspection team was set up in 2014 to determine whether chemical weapons were "
+            "used in Syria. Helicopters dropped chlorine on the town on Monday, killing three.")
+    claims = _claims(text)
+    assert [c.claim[:11] for c in claims] == ["Helicopters"]
