@@ -120,6 +120,9 @@ def test_bare_environment_holds_only_the_core(bare: Bare, tmp_path: Path) -> Non
     assert proc.stdout.strip() == "[]", f"importable in the bare venv: {proc.stdout}"
     proc = bare.run(bare.python, "-c", "import athar, sys; print(athar.__file__)", cwd=tmp_path)
     assert proc.returncode == 0 and str(ROOT) not in proc.stdout, proc.stdout + proc.stderr
+    for args in (["--help"], ["verify", "--help"]):
+        proc = bare.run(bare.athar, *args, cwd=tmp_path)
+        assert proc.returncode == 0 and "verify" in proc.stdout, proc.stdout + proc.stderr
 
 
 def test_bare_athar_verify_passes_and_fails_on_tampering(bare: Bare, bundle: tuple[Path, str],
