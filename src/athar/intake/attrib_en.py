@@ -358,7 +358,7 @@ def _clean_speaker(text: str, s: int, e: int) -> tuple[int, int] | None:
     if appos:  # 'Rear Adm. X Y, deputy head of ...': the name, without its description
         e = s + appos.end("name")
         seg = text[s:e]
-    if e - s < 2 or len(seg.split()) > 14 or _NON_SPEAKER.match(seg):
+    if e - s < 2 or len(re.sub(r"\([^)]*\)", "", seg).split()) > 16 or _NON_SPEAKER.match(seg):
         return None
     if re.search(r"\b(?:was|were|is|are|had|has|have|been|being|will|would)\b\s+\w+ed\b", seg) or \
             re.search(r"\b(?:be|been|being|is|are|was|were)$", seg):

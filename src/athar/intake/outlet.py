@@ -72,7 +72,13 @@ def outlet_drafts(text: str, sents: list[tuple[int, int]], taken: list[tuple[int
         kinds = {k for _, _, k in markers[bisect_left(mstarts, ss) : bisect_left(mstarts, se)]}
         near = taken[bisect_left(tstarts, ss - longest) : bisect_left(tstarts, se)]
         cov = sum(max(0, min(se, b) - max(ss, a)) for a, b in near)
-        if cov > 0.3 * length:
+        if cov > 0:
+            first = min((max(ss, a) for a, b in near if b > ss and a < se), default=ss)
+            pe = _prefix_end(text, ss, first)
+            pk = {k for a, _, k in markers[bisect_left(mstarts, ss):bisect_left(mstarts, pe)]}
+            if pe - ss >= 30 and "casualty" in pk and \
+                    ATTACK_RE.search(text, ss, pe) and not _BACKGROUND.search(text, ss, pe):
+                out.append(Draft(None, None, (ss, pe), outlet=True))  # its own clause alleges
             continue
         if not kinds and not HEDGE_RE.search(text, ss, se):
             continue
@@ -94,3 +100,13 @@ def outlet_drafts(text: str, sents: list[tuple[int, int]], taken: list[tuple[int
                 continue
             out.append(Draft(None, None, (ss, se), outlet=True))
     return out
+
+
+def _prefix_end(text: str, ss: int, first: int) -> int:
+    """End of the outlet's own clause before the first attribution in a sentence: the last
+    clause boundary (comma, 'which', «في غارة قالت») before it, or ``ss`` when there is none."""
+    cut = max(text.rfind(",", ss, first), text.rfind("،", ss, first))
+    if cut > ss:
+        return cut
+    starts = [m.start() for m in re.finditer(r"\s+(?:which|that|as|after)\s", text[ss:first])]
+    return ss + starts[-1] if starts else first

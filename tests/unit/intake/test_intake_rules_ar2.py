@@ -123,3 +123,12 @@ def test_afad_with_bi_content() -> None:
     (c,) = _claims(text)
     assert c.speaker == "ناشطون"
     assert c.claim.startswith("سقوط أكثر من 30 قذيفة")
+
+
+def test_outlet_clause_before_an_attribution_in_the_same_sentence() -> None:
+    text = ("وكان القصف أدى إلى مقتل 40 شخصا بينهم 12 طفلا في غارة جوية قالت منظمات حقوقية "
+            "إن الجيش استخدم فيها غاز السارين.")
+    claims = _claims(text)
+    outlet = [c for c in claims if c.speaker_type == "unattributed_outlet_voice"]
+    assert [c.claim for c in outlet] == ["وكان القصف أدى إلى مقتل 40 شخصا بينهم 12 طفلا في غارة جوية"]
+    assert any(c.speaker == "منظمات حقوقية" for c in claims)

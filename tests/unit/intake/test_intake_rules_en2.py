@@ -237,3 +237,10 @@ def test_background_sentences_are_not_outlet_allegations() -> None:
             "used in Syria. Helicopters dropped chlorine on the town on Monday, killing three.")
     claims = _claims(text)
     assert [c.claim[:11] for c in claims] == ["Helicopters"]
+
+
+def test_long_joint_speaker_with_an_acronym() -> None:
+    text = ("Both the London-based Syrian Network for Human Rights (SNHR) and the local relief "
+            "committee allege that barrels containing chlorine were dropped on the village.")
+    (c,) = _claims(text)
+    assert c.verb == "allege" and c.speaker is not None and c.speaker.startswith("Both the")
