@@ -45,6 +45,12 @@ sys.path.insert(0, str(ROOT))
 
 MB = 1 << 20
 
+JSON_KEYS = (
+    "events", "verify_s", "floor_s", "verify_vs_floor", "verify_rss_mb", "idle_rss_mb",
+    "bomb_members_s", "bomb_members_rss_mb", "bomb_members_refused",
+    "bomb_blob_s", "bomb_blob_rss_mb", "bomb_blob_refused",
+)
+
 
 # A small process that starts the command and reports its peak RSS. Measuring from
 # here would be wrong: Linux carries a parent's peak RSS into a forked child's
@@ -217,7 +223,7 @@ def main() -> None:
             print(f"  says: {first[:150]}")
             result.update({f"{label}_s": round(secs, 2), f"{label}_rss_mb": rss,
                            f"{label}_refused": code != 0})
-    final_json(result)
+    final_json(result, JSON_KEYS)
 
 
 if __name__ == "__main__":

@@ -317,6 +317,8 @@ class CanonicalZip:
 
 
 def _show(name: str) -> str:
+    if name.isascii() and name.isprintable() and 0 < len(name) <= 120:
+        return name
     safe = "".join(c if c.isprintable() else "?" for c in name[:120])
     return safe or "(unnamed member)"
 

@@ -138,8 +138,9 @@ def _head(raw: bytes) -> tuple[list[str], list[tuple[str, str]]]:
     return blobs, pairs
 
 
-def _entries(s: _Stream) -> Iterator[tuple[int, tuple[bytes, ...]]]:
-    """Stream ``(index, proof)`` from just after ``"entries":[`` through its ``]``."""
+def _entries(s: _Stream, decode: bool = True) -> Iterator[tuple[int, tuple[bytes, ...]]]:
+    """Stream ``(index, proof)`` from just after ``"entries":[`` through its ``]``
+    (the proof left empty when ``decode`` is False: a checking pass)."""
     last = -1
     if s.fill(1) and s.buf[s.pos:s.pos + 1] == b"]":
         s.take(1)
@@ -155,9 +156,12 @@ def _entries(s: _Stream) -> Iterator[tuple[int, tuple[bytes, ...]]]:
             raise _fail(f"entries must be sorted by index without repeats (index {index} "
                         f"after {last})")
         last = index
-        hashes = bytes.fromhex(m.group(2).replace(b'"', b"").replace(b",", b"").decode("ascii"))
         s.take(m.end() - s.pos)
-        yield index, tuple(hashes[i:i + 32] for i in range(0, len(hashes), 32))
+        if decode:
+            raw = bytes.fromhex(m.group(2).replace(b'"', b"").replace(b",", b"").decode("ascii"))
+            yield index, tuple(raw[i:i + 32] for i in range(0, len(raw), 32))
+        else:
+            yield index, ()
         s.fill(1)
         sep = s.take(1)
         if sep == b"]":
@@ -196,7 +200,7 @@ def scan(chunks: Iterable[bytes]) -> Header:
     """
     s = _Stream(chunks)
     blobs, discs = _head(s.until(_HEAD_END, _MAX_PART, "the part before \"entries\""))
-    count = sum(1 for _ in _entries(s))
+    count = sum(1 for _ in _entries(s, decode=False))
     exhibits, origin, size = _tail(s.rest(_MAX_PART, "the part after \"entries\""))
     return Header(origin, size, tuple(exhibits), tuple(blobs), tuple(discs), count,
                   s.sha.hexdigest())
