@@ -99,7 +99,7 @@ def fill_workspace(home: Path, entries: int) -> tuple[str, int, int]:
         else:
             ingest_paths(ReportStore(log), signer, [ROOT / "examples" / "reports"], ReportMeta())
             reports = len(ReportStore(log).all())
-        accounts = Accounts(log.db).ensure_schema()
+        accounts = Accounts(log.db)
         accounts.add("bench", ["admin"], PASSWORD)
         token = accounts.create_token("bench", "benchmark")
         # Wait for the checkpoint covering everything, so proofs span the whole log.

@@ -35,8 +35,10 @@ from athar.ledger.hashing import leaf_hash  # noqa: E402
 from athar.ledger.note import Signer  # noqa: E402
 from athar.ledger.paths import inclusion_plan  # noqa: E402
 from athar.ledger.proof import verify_inclusion  # noqa: E402
-from athar.store.audit import audit_log  # noqa: E402
-from athar.store.schema import CORE_SCHEMA, node_id  # noqa: E402
+from athar.log.audit import audit_log  # noqa: E402
+from athar.log.nodes import node_id  # noqa: E402
+from athar.store.db import connect  # noqa: E402
+from athar.store.migrate import ensure_current  # noqa: E402
 from athar.workspace import Workspace  # noqa: E402
 
 
@@ -76,11 +78,10 @@ def appends(home: Path, entries: list[bytes], database_url: str | None) -> tuple
 
 def bulk_tree(path: Path, n: int) -> None:
     """Write a log of n small leaves straight into SQLite (for proof timing only)."""
+    ensure_current(connect(f"sqlite:///{path}"))  # the workspace's tables, by the migrations
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=OFF")
-    for stmt in CORE_SCHEMA:
-        conn.execute(stmt)
     rng = CompactRange()
     now = dt.datetime.now(dt.UTC).isoformat()
     step = 50_000

@@ -93,7 +93,7 @@ def live_server(home: Path, *, database_url: str | None = None) -> Iterator[Live
         time.sleep(0.02)
     httpx.get(url + "/api/v1/log/checkpoint", timeout=10).raise_for_status()
     try:
-        yield LiveServer(url, app, ws, Accounts(ws.log().db).ensure_schema())
+        yield LiveServer(url, app, ws, Accounts(ws.log().db))
     finally:
         server.should_exit = True
         thread.join(timeout=15)

@@ -13,7 +13,6 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from athar import __version__
-from athar.accounts.users import ensure_schema
 from athar.api.docs import install_docs
 from athar.api.errors import install_error_handlers
 from athar.api.routes import account, custody, intake, ledger
@@ -29,7 +28,7 @@ def create_app(workspace: Workspace) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        ensure_schema(workspace.log().db)
+        workspace.log()  # start it: its schema is brought up to date before the first request
         yield
         workspace.close()
 

@@ -19,9 +19,9 @@ from athar.errors import ConfigError
 from athar.incidents.hook import IntakeHook
 from athar.ledger.entry import Entry
 from athar.ledger.note import MalformedNote, Signer
+from athar.log.sequencer import SequencerOptions
+from athar.log.server import Log, LogOptions
 from athar.store.db import connect
-from athar.store.log import Log, LogOptions
-from athar.store.sequencer import SequencerOptions
 
 __all__ = ["Workspace", "load_or_create_secret"]
 

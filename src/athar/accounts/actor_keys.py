@@ -30,7 +30,7 @@ from athar.custody.models import WRITER_ROLES
 from athar.errors import ConfigError, EntryRejected, Forbidden
 from athar.ledger.entry import Entry
 from athar.ledger.note import Signer
-from athar.store.identity import IdentityView
+from athar.log.identity import IdentityView
 from athar.workspace import Workspace, load_or_create_secret
 
 __all__ = ["CUSTODY_ROLES", "SECRET_FILE", "add_user", "bootstrap_admin", "check_linkable", "key_path",

@@ -1,12 +1,13 @@
 """Accounts: users with argon2-hashed passwords, their roles, and API tokens.
 
-Two tables, created by :func:`ensure_schema` (at app start and by the CLI), in
+Two tables (defined in :mod:`athar.store.tables`, made when the log starts), in
 SQL that runs unchanged on SQLite and PostgreSQL through :class:`Database`:
 
 - ``users``: name, argon2id hash, roles (comma-separated), whether the password
   must be changed at the next login, and whether the account is disabled;
-- ``api_tokens``: the SHA-256 of each token (tokens carry 256 random bits, so a
-  fast hash is enough; the token itself is shown once and never stored).
+- ``api_tokens`` (:mod:`athar.accounts.tokens`) and ``sessions``
+  (:mod:`athar.accounts.sessions`): a user's ways in, each stored only as a
+  hash, ended by a password change or by disabling the account.
 
 Accounts are local to the web application; the log's own identities (signing
 keys, ``actor.registered`` entries) are a separate matter.
@@ -15,7 +16,6 @@ keys, ``actor.registered`` entries) are a separate matter.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -24,13 +24,14 @@ from datetime import UTC, datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from athar.accounts.sessions import Sessions
+from athar.accounts.tokens import DEFAULT_DAYS, TOKEN_PREFIX, Tokens
 from athar.errors import AuthError, ConfigError, NotFound
+from athar.identity import ROLES
 from athar.store.db import Database
-from athar.store.identity import ROLES
 
-__all__ = ["TOKEN_PREFIX", "Accounts", "User", "ensure_schema", "generate_password"]
+__all__ = ["TOKEN_PREFIX", "Accounts", "User", "generate_password"]
 
-TOKEN_PREFIX = "athar_"
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 _HASHER = PasswordHasher()
 
@@ -43,17 +44,6 @@ def _dummy_hash() -> str:
     every command (``athar --help`` included) would otherwise pay.
     """
     return _HASHER.hash("not a password")
-
-_SCHEMA = [
-    "CREATE TABLE IF NOT EXISTS users ("
-    " name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, roles TEXT NOT NULL,"
-    " must_change INTEGER NOT NULL DEFAULT 0, disabled INTEGER NOT NULL DEFAULT 0,"
-    " created_at TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS api_tokens ("
-    " token_hash TEXT PRIMARY KEY, user_name TEXT NOT NULL, label TEXT NOT NULL,"
-    " created_at TEXT NOT NULL)",
-]
-
 
 @dataclass(frozen=True)
 class User:
@@ -68,11 +58,6 @@ class User:
         return any(r in roles for r in self.roles)
 
 
-def ensure_schema(db: Database) -> None:
-    """Create the ``users`` and ``api_tokens`` tables if they are missing."""
-    db.executescript(_SCHEMA)
-
-
 def generate_password() -> str:
     """A fresh random password (about 120 bits), easy to copy."""
     return secrets.token_urlsafe(15)
@@ -80,10 +65,6 @@ def generate_password() -> str:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _check_roles(roles: list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -96,23 +77,17 @@ def _check_roles(roles: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
 
 class Accounts:
-    """Users and API tokens stored in one database."""
+    """Users, with their API tokens (:attr:`tokens`) and login sessions (:attr:`sessions`)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._ready = False
-
-    def ensure_schema(self) -> Accounts:
-        """Create the tables once per instance."""
-        if not self._ready:
-            ensure_schema(self.db)
-            self._ready = True
-        return self
+        self.tokens = Tokens(db)
+        self.sessions = Sessions(db)
 
     # -- users ---------------------------------------------------------------
     def count(self) -> int:
         """How many users exist."""
-        return int(self.ensure_schema().db.read("SELECT COUNT(*) FROM users")[0][0])
+        return int(self.db.read("SELECT COUNT(*) FROM users")[0][0])
 
     def add(self, name: str, roles: list[str] | tuple[str, ...], password: str | None = None,
             *, must_change: bool = False) -> str:
@@ -124,9 +99,9 @@ class Accounts:
         if len(password) < 8:
             raise ConfigError("the password must have at least 8 characters")
         pw_hash = _HASHER.hash(password)
-        with self.ensure_schema().db.write() as txn:
-            cur = txn.execute("INSERT OR IGNORE INTO users (name, password_hash, roles, must_change, "
-                              "disabled, created_at) VALUES (?, ?, ?, ?, 0, ?)",
+        with self.db.write() as txn:
+            cur = txn.execute("INSERT INTO users (name, password_hash, roles, must_change, "
+                              "disabled, created_at) VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT DO NOTHING",
                               (name, pw_hash, ",".join(role_list), int(must_change), _now()))
             if cur.rowcount != 1:
                 raise ConfigError(f"user {name!r} already exists")
@@ -143,7 +118,7 @@ class Accounts:
 
     def users(self) -> list[tuple[User, bool]]:
         """Every user with whether it is disabled, by name."""
-        rows = self.ensure_schema().db.read(
+        rows = self.db.read(
             "SELECT name, roles, must_change, disabled FROM users ORDER BY name")
         return [(User(n, tuple(r.split(",")), bool(m)), bool(d)) for n, r, m, d in rows]
 
@@ -155,14 +130,9 @@ class Accounts:
         return User(name, tuple(row[1].split(",")), bool(row[2]))
 
     def _row(self, name: str) -> tuple[str, str, int, int] | None:
-        rows = self.ensure_schema().db.read(
+        rows = self.db.read(
             "SELECT password_hash, roles, must_change, disabled FROM users WHERE name = ?", (name,))
         return rows[0] if rows else None
-
-    def password_stamp(self, name: str) -> str | None:
-        """A short digest of the stored hash: sessions carry it, so a new password ends them."""
-        row = self._row(name)
-        return None if row is None else hashlib.sha256(row[0].encode()).hexdigest()[:16]
 
     def authenticate(self, name: str, password: str) -> User:
         """The user if ``password`` is theirs; AuthError otherwise (same cost either way)."""
@@ -178,16 +148,22 @@ class Accounts:
         return User(name, tuple(row[1].split(",")), bool(row[2]))
 
     def set_password(self, name: str, password: str) -> None:
-        """Replace ``name``'s password and clear the must-change flag."""
+        """Replace ``name``'s password and clear the must-change flag.
+
+        Every session of the user ends and every token is revoked: whoever knew
+        the old password, or holds a token made with it, is out.
+        """
         if len(password) < 8:
             raise ConfigError("the password must have at least 8 characters")
         if self._row(name) is None:
             raise NotFound(f"no user {name!r}")
         self._store_hash(name, _HASHER.hash(password), False)
+        self.sessions.end_all(name)
+        self.tokens.revoke_all(name)
 
     def require_change(self, name: str) -> None:
         """Make ``name`` choose a new password at the next login."""
-        with self.ensure_schema().db.write() as txn:
+        with self.db.write() as txn:
             txn.execute("UPDATE users SET must_change = 1 WHERE name = ?", (name,))
 
     def _store_hash(self, name: str, pw_hash: str, must_change: bool) -> None:
@@ -195,22 +171,32 @@ class Accounts:
             txn.execute("UPDATE users SET password_hash = ?, must_change = ? WHERE name = ?",
                         (pw_hash, int(must_change), name))
 
-    # -- API tokens ----------------------------------------------------------
-    def create_token(self, name: str, label: str = "") -> str:
-        """A new API token for ``name``; shown once, stored only as its hash."""
+    # -- disabling, tokens, sessions ---------------------------------------------
+    def set_disabled(self, name: str, disabled: bool) -> None:
+        """Disable (or enable again) ``name``; disabling ends its sessions and revokes its tokens."""
+        if self._row(name) is None:
+            raise NotFound(f"no user {name!r}")
+        with self.db.write() as txn:
+            txn.execute("UPDATE users SET disabled = ? WHERE name = ?", (int(disabled), name))
+        if disabled:
+            self.sessions.end_all(name)
+            self.tokens.revoke_all(name)
+
+    def create_token(self, name: str, label: str = "", days: int = DEFAULT_DAYS) -> str:
+        """A new API token for the enabled user ``name``, valid ``days`` days; shown once."""
         if self.get(name) is None:
             raise NotFound(f"no user {name!r}")
-        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        with self.db.write() as txn:
-            txn.execute("INSERT INTO api_tokens (token_hash, user_name, label, created_at) "
-                        "VALUES (?, ?, ?, ?)", (_token_hash(token), name, label, _now()))
-        return token
+        return self.tokens.create(name, label, days)
 
     def user_for_token(self, token: str) -> User | None:
-        """The enabled user owning ``token``, or None."""
-        rows = self.ensure_schema().db.read(
-            "SELECT user_name FROM api_tokens WHERE token_hash = ?", (_token_hash(token),))
-        return self.get(rows[0][0]) if rows else None
+        """The enabled user owning an active ``token``, or None."""
+        name = self.tokens.user_name_for(token)
+        return self.get(name) if name else None
+
+    def session_user(self, session_id: str) -> User | None:
+        """The enabled user of a live session, or None."""
+        name = self.sessions.user_name_for(session_id)
+        return self.get(name) if name else None
 
     def stored_password_hash(self, name: str) -> str | None:
         """The stored hash (for audits and tests: it is an argon2id string)."""

@@ -63,9 +63,10 @@ def serve(
 
 
 def _register() -> None:
-    from athar.cli import incidents, intake, keys, log, users
+    from athar.cli import db, incidents, intake, keys, log, users
 
     app.add_typer(log.app, name="log")
+    app.add_typer(db.app, name="db")
     app.add_typer(keys.app, name="keys")
     intake.app.command("ingest")(incidents.ingest_cmd)
     app.add_typer(intake.app, name="intake")

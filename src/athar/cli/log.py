@@ -107,7 +107,7 @@ def verify(
     home: Path | None = HomeOption,
 ) -> None:
     """Recompute the tree from stored entries and check every checkpoint; name the first fault."""
-    from athar.store.audit import audit_log
+    from athar.log.audit import audit_log
 
     with workspace(home) as ws:
         log = ws.log()
@@ -130,7 +130,7 @@ def export_tiles(
     home: Path | None = HomeOption,
 ) -> None:
     """Write the log as static C2SP tlog-tiles files for any web server or object store."""
-    from athar.store.tiles_export import export_tiles as run
+    from athar.log.tiles_export import export_tiles as run
 
     with workspace(home) as ws:
         n = run(ws.log(), directory)
@@ -144,7 +144,7 @@ def witness(
     home: Path | None = HomeOption,
 ) -> None:
     """Act as a witness: check the other log's consistency since we last saw it, then cosign."""
-    from athar.store.witness import witness_once
+    from athar.witness import witness_once
 
     with workspace(home) as ws:
         result = witness_once(ws, url, vkey)

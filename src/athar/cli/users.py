@@ -68,13 +68,66 @@ def list_users(home: Path | None = HomeOption,
 @app.command("token")
 def token(name: str = typer.Argument(..., help="The user the token acts as."),
           label: str = typer.Option("", help="What the token is for."),
+          days: int = typer.Option(90, "--days", help="Days until it expires (1-366)."),
           home: Path | None = HomeOption) -> None:
     """Create an API token (send it as `Authorization: Bearer ...`); shown only once."""
     from athar.accounts.users import Accounts
 
     with workspace(home) as ws:
-        value = Accounts(ws.log().db).create_token(name, label)
+        value = Accounts(ws.log().db).create_token(name, label, days)
+    _err.print(f"token for {name}, valid {days} days; it is shown only now:", highlight=False)
     sys.stdout.write(value + "\n")
+
+
+@app.command("tokens")
+def tokens(name: str | None = typer.Argument(None, help="Only this user's tokens."),
+           as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+           home: Path | None = HomeOption) -> None:
+    """List API tokens (id, user, label, made, expires, last used, revoked); never the tokens."""
+    from athar.accounts.users import Accounts
+
+    with workspace(home) as ws:
+        infos = Accounts(ws.log().db).tokens.list(name)
+    if as_json:
+        print_json([{**t.__dict__, "active": t.active} for t in infos])
+        return
+    for t in infos:
+        state = "active" if t.active else ("revoked " + t.revoked_at if t.revoked_at else "expired")
+        console.print(f"{t.token_id}\t{t.user_name}\t{t.label or '-'}\tmade {t.created_at}\t"
+                      f"expires {t.expires_at or 'never'}\tused {t.last_used_at or 'never'}\t{state}",
+                      highlight=False)
+
+
+@app.command("revoke-token")
+def revoke_token(name: str = typer.Argument(..., help="The token's user."),
+                 token_id: str = typer.Argument(..., help="The id `athar users tokens` shows."),
+                 home: Path | None = HomeOption) -> None:
+    """Revoke one API token at once."""
+    from athar.accounts.users import Accounts
+
+    with workspace(home) as ws:
+        Accounts(ws.log().db).tokens.revoke(name, token_id)
+    _err.print(f"token {token_id} of {name} revoked", highlight=False)
+
+
+@app.command("disable")
+def disable(name: str = typer.Argument(...), home: Path | None = HomeOption) -> None:
+    """Disable an account: it can no longer log in, its sessions end and its tokens are revoked."""
+    from athar.accounts.users import Accounts
+
+    with workspace(home) as ws:
+        Accounts(ws.log().db).set_disabled(name, True)
+    _err.print(f"user {name} disabled; its sessions ended and its tokens revoked", highlight=False)
+
+
+@app.command("enable")
+def enable(name: str = typer.Argument(...), home: Path | None = HomeOption) -> None:
+    """Enable a disabled account again (its old tokens stay revoked)."""
+    from athar.accounts.users import Accounts
+
+    with workspace(home) as ws:
+        Accounts(ws.log().db).set_disabled(name, False)
+    _err.print(f"user {name} enabled", highlight=False)
 
 
 @app.command("passwd")

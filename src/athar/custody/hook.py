@@ -1,6 +1,6 @@
 """The custody entry hook: checks custody entries before sequencing, records derived state.
 
-Tables (created by :meth:`CustodyHook.schema`):
+Tables (defined in :mod:`athar.store.tables`):
 
 * ``custody_exhibits``: one row per exhibit, with its public facts and its
   rule-engine state (JSON) after its latest event;
@@ -9,16 +9,15 @@ Tables (created by :meth:`CustodyHook.schema`):
   written in the same transaction as the entry. It is never served by the
   public API; ``athar disclose`` reads it.
 
-Secrets reach :meth:`CustodyHook.apply` through :func:`stage` (the service
-stages the openings of an entry before appending it), so value, salt and
-entry are committed atomically and the values never travel in the entry.
+Secrets reach :meth:`CustodyHook.apply` as the append's context (the service
+appends an entry with ``context=`` its openings), so value, salt and entry are
+committed atomically and the values never travel in the entry. An opening is
+stored only when the entry commits to it.
 """
 
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterable
 from typing import Any
 
 from athar.custody.commitments import Opening
@@ -26,60 +25,9 @@ from athar.custody.events import KINDS, decode_event
 from athar.custody.models import ActorRef, CustodyEvent, ExhibitState
 from athar.custody.rules import apply_event
 from athar.ledger.entry import Entry
-from athar.store.hooks import Txn
+from athar.log.hooks import Txn
 
-__all__ = ["SCHEMA", "CustodyHook", "stage", "unstage"]
-
-SCHEMA = [
-    """CREATE TABLE IF NOT EXISTS custody_exhibits (
-        exhibit_id TEXT PRIMARY KEY,
-        kind TEXT NOT NULL,
-        parent_id TEXT,
-        registered_idx BIGINT NOT NULL,
-        sha256 TEXT,
-        size BIGINT,
-        media_type TEXT,
-        public TEXT NOT NULL,
-        state TEXT NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS custody_exhibits_sha ON custody_exhibits (sha256)",
-    """CREATE TABLE IF NOT EXISTS custody_events (
-        exhibit_id TEXT NOT NULL,
-        idx BIGINT NOT NULL,
-        action TEXT NOT NULL,
-        leaf_hash TEXT NOT NULL,
-        at TEXT NOT NULL,
-        author TEXT NOT NULL,
-        actor_id TEXT,
-        PRIMARY KEY (exhibit_id, idx))""",
-    "CREATE INDEX IF NOT EXISTS custody_events_idx ON custody_events (idx)",
-    """CREATE TABLE IF NOT EXISTS custody_secrets (
-        commitment TEXT PRIMARY KEY,
-        idx BIGINT NOT NULL,
-        leaf_hash TEXT NOT NULL,
-        exhibit_id TEXT NOT NULL,
-        field TEXT NOT NULL,
-        value TEXT NOT NULL,
-        salt TEXT NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS custody_secrets_idx ON custody_secrets (idx)",
-]
-
-_PENDING: dict[str, Opening] = {}
-_PENDING_LOCK = threading.Lock()
-
-
-def stage(openings: Iterable[Opening]) -> None:
-    """Hand the private halves of an entry's commitments to the hook (before appending it)."""
-    with _PENDING_LOCK:
-        for o in openings:
-            _PENDING[o.commitment] = o
-
-
-def unstage(openings: Iterable[Opening]) -> None:
-    """Forget staged openings (after the append, whether it succeeded or not)."""
-    with _PENDING_LOCK:
-        for o in openings:
-            _PENDING.pop(o.commitment, None)
-
+__all__ = ["CustodyHook"]
 
 def _actor(txn: Txn, vkey: str) -> ActorRef:
     agg = "group_concat(r.role, ',')" if txn.dialect == "sqlite" else "string_agg(r.role, ',')"
@@ -107,10 +55,6 @@ class CustodyHook:
     def __init__(self) -> None:
         self._checked: dict[bytes, tuple[CustodyEvent, ActorRef, dict[str, ExhibitState]]] = {}
 
-    def schema(self, dialect: str) -> list[str]:
-        """The custody tables and indexes (portable SQL)."""
-        return list(SCHEMA)
-
     def _evaluate(self, entry: Entry, leaf_hash: bytes, txn: Txn,
                   ) -> tuple[CustodyEvent, ActorRef, dict[str, ExhibitState]]:
         ev = decode_event(entry, -1, leaf_hash)
@@ -124,8 +68,8 @@ class CustodyHook:
             self._checked.clear()
         self._checked[leaf_hash] = result
 
-    def apply(self, entry: Entry, index: int, leaf_hash: bytes, txn: Txn) -> None:
-        """Write the exhibit states, the timeline rows and any staged secrets."""
+    def apply(self, entry: Entry, index: int, leaf_hash: bytes, txn: Txn, context: object) -> None:
+        """Write the exhibit states, the timeline rows and the secrets handed in as ``context``."""
         cached = self._checked.pop(leaf_hash, None)
         ev, actor, changed = cached or self._evaluate(entry, leaf_hash, txn)
         body: dict[str, Any] = entry.body
@@ -142,12 +86,14 @@ class CustodyHook:
                         "author, actor_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
                         (code, index, ev.action, leaf_hash.hex(), ev.at, entry.author,
                          actor.actor_id))
-        commits = body.get("commit") or {}
-        with _PENDING_LOCK:
-            found = [_PENDING.pop(c) for c in commits.values() if c in _PENDING]
-        for o in found:
-            txn.execute("INSERT OR IGNORE INTO custody_secrets (commitment, idx, leaf_hash, "
-                        "exhibit_id, field, value, salt) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        committed = set((body.get("commit") or {}).values())
+        openings = context if isinstance(context, (list, tuple)) else ()
+        for o in openings:
+            if not isinstance(o, Opening) or o.commitment not in committed:
+                continue
+            txn.execute("INSERT INTO custody_secrets (commitment, idx, leaf_hash, "
+                        "exhibit_id, field, value, salt) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                        "ON CONFLICT DO NOTHING",
                         (o.commitment, index, leaf_hash.hex(), ev.exhibit_id, o.field,
                          json.dumps(o.value, ensure_ascii=False), o.salt))
 

@@ -1,9 +1,11 @@
 """A pure replay of the identity entries (actor registered, role granted, key revoked).
 
-The sequencing core decides who may sign what; this replay lets the custody
-verifier (online or offline) know, at each point of the log, which actor a key
-belongs to, that actor's roles and whether the key was revoked, using only
-entries the log accepted. Pure: no I/O.
+This replay lets the custody verifier (online or offline) know, at each point
+of the log, which actor a key belongs to, that actor's roles and whether the
+key was revoked. :class:`IdentityBook` is an :class:`athar.identity.IdentityState`,
+so the verifier checks each identity entry by the same rules the log server
+applied (:func:`athar.identity.check_identity_entry`) before folding it in.
+Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -14,11 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from athar.custody.models import ActorRef
+from athar.identity import IDENTITY_KINDS
 from athar.ledger.entry import canonical_json
 
 __all__ = ["IDENTITY_KINDS", "IdentityBook", "actors_json"]
-
-IDENTITY_KINDS = frozenset({"actor.registered", "role.granted", "key.revoked"})
 
 
 @dataclass
@@ -54,6 +55,23 @@ class IdentityBook:
             return ActorRef(vkey, revoked=vkey in self.revoked_at)
         return ActorRef(vkey, actor_id, self.names.get(actor_id),
                         frozenset(self.roles.get(actor_id, ())), vkey in self.revoked_at)
+
+    def key_status(self, vkey: str) -> tuple[str, bool] | None:
+        """``(actor_id, revoked)`` for a registered key, None for an unknown one."""
+        actor_id = self.key_owner.get(vkey)
+        return None if actor_id is None else (actor_id, vkey in self.revoked_at)
+
+    def actor_exists(self, actor_id: str) -> bool:
+        """True when ``actor_id`` was registered."""
+        return actor_id in self.names
+
+    def has_role(self, actor_id: str, role: str) -> bool:
+        """True when ``actor_id`` holds ``role``."""
+        return role in self.roles.get(actor_id, ())
+
+    def has_keys(self) -> bool:
+        """True once any key is registered."""
+        return bool(self.key_owner)
 
     def vkeys(self, actor_id: str) -> list[str]:
         """Every key registered for ``actor_id``."""

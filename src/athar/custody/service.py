@@ -1,6 +1,6 @@
 """High-level custody operations for the CLI and the API.
 
-:class:`CustodyService` ties a :class:`athar.store.log.Log` (with the custody
+:class:`CustodyService` ties a :class:`athar.log.server.Log` (with the custody
 hook registered) to a blob store: register exhibits from streams, record
 events, read timelines and secrets, verify chains, and gather what an export
 bundle needs. Everything it writes to the log goes through the hook's checks.
@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from athar.custody import hook as _hook
 from athar.custody.blobstore.base import BlobStore, Chunks, Progress
 from athar.custody.commitments import Disclosure, Opening
 from athar.custody.events import build_entry, decode_event, valid_code
@@ -31,12 +30,11 @@ from athar.ledger.note import Signer, Verifier
 from athar.ledger.note import open as open_note
 
 if TYPE_CHECKING:
-    from athar.store.log import AppendResult, Log, SignedCheckpoint
+    from athar.log.server import AppendResult, Log, SignedCheckpoint
 
 __all__ = ["BundleParts", "CustodyService", "Recorded", "new_code"]
 
 _HEAD_BYTES = 1 << 20
-_STORES: dict[str, BlobStore] = {}
 
 
 def new_code(prefix: str = "EX") -> str:
@@ -81,21 +79,17 @@ class CustodyService:
         from athar.custody.blobstore.base import open_blobstore
 
         url = str(getattr(ws.settings, "blob_url", "") or ws.blob_dir)
-        store = _STORES.get(url)
+        key = "custody.blobstore:" + url  # opened once per workspace, kept on it
+        store = ws.cache.get(key)
         if store is None:
-            store = _STORES[url] = open_blobstore(url)
+            store = ws.cache[key] = open_blobstore(url)
         return cls(ws.log(), store)
 
     # -- writing -------------------------------------------------------------
     def append(self, entry: Entry, openings: Iterable[Opening] = (),
                *, wait_checkpoint: bool = False) -> AppendResult:
         """Append a custody entry, handing its secrets to the hook in the same transaction."""
-        staged = list(openings)
-        _hook.stage(staged)
-        try:
-            return self.log.append(entry, wait_checkpoint=wait_checkpoint)
-        finally:
-            _hook.unstage(staged)
+        return self.log.append(entry, wait_checkpoint=wait_checkpoint, context=tuple(openings))
 
     def record(self, code: str, action: str, signer: Signer, *, at: str | None = None,
                public: Mapping[str, Any] | None = None,

@@ -28,6 +28,7 @@ from athar.custody.identity import IDENTITY_KINDS, IdentityBook
 from athar.custody.models import CustodyEvent, ExhibitState, Finding
 from athar.custody.rules import apply_event
 from athar.errors import AtharError
+from athar.identity import check_identity_entry
 from athar.ledger.checkpoint import Checkpoint
 from athar.ledger.entry import Entry
 from athar.ledger.hashing import leaf_hash
@@ -127,6 +128,12 @@ class _Replay:
         if lh.hex() in self.keep:
             self.entries[lh.hex()] = (index, entry)
         if entry.kind in IDENTITY_KINDS:
+            try:  # the rules the log server applied before it sequenced this entry
+                check_identity_entry(self.book, entry.kind, entry.body, entry.author)
+            except AtharError as exc:
+                self.add("error", "identity_invalid", f"{_label(index, entry.kind, None)}: "
+                         f"{exc.message}", None, index)
+                return
             self.book.apply(entry.kind, entry.body, index)
         elif entry.kind in KINDS:
             self.custody(entry, index, lh)

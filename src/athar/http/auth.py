@@ -25,7 +25,7 @@ from fastapi import FastAPI, Request
 from athar.accounts.users import Accounts, User
 from athar.errors import AuthError, Forbidden
 from athar.http.sessions import LoginLimiter, SessionMiddleware, get_session, load_session_key
-from athar.store.identity import ROLES
+from athar.identity import ROLES
 from athar.workspace import Workspace
 
 __all__ = ["CSRF_FIELD", "CSRF_HEADER", "check_csrf", "current_user", "get_accounts", "install_auth",
@@ -47,7 +47,7 @@ def get_accounts(request: Request) -> Accounts:
     """The app's accounts (tables created on first use)."""
     accounts: Accounts | None = request.app.state.accounts
     if accounts is None:
-        accounts = Accounts(request.app.state.workspace.log().db).ensure_schema()
+        accounts = Accounts(request.app.state.workspace.log().db)
         request.app.state.accounts = accounts
     return accounts
 
@@ -77,10 +77,10 @@ def current_user(request: Request) -> User | None:
         request.scope["athar.via"] = "token"
     else:
         session = get_session(request)
-        name = session.user_name
-        user = accounts.get(name) if name else None
-        if user is not None and session.password_stamp != accounts.password_stamp(user.name):
-            user = None  # the password changed since this session began
+        sid = session.session_id
+        user = accounts.session_user(sid) if sid and session.user_name else None
+        if user is not None and user.name != session.user_name:
+            user = None
         request.scope["athar.via"] = "session" if user else None
     request.scope["athar.user"] = user
     return user

@@ -12,7 +12,7 @@ from athar.http.auth import current_user, require_roles
 from athar.incidents.claims_view import ClaimFilter
 from athar.incidents.store import ReportStore
 from athar.incidents.views import ReportsSnapshot, refresh
-from athar.store.log import Log
+from athar.log.server import Log
 from athar.workspace import Workspace
 
 __all__ = ["User", "claim_filter", "current_user", "get_log", "get_workspace", "report_store",

@@ -1,8 +1,9 @@
 """Signed session cookies with their CSRF token, and the login rate limit.
 
-The session lives entirely in one cookie, ``athar_session``: base64url JSON
-(``u`` user, ``p`` a stamp of the user's password hash so a new password ends
-old sessions, ``c`` the CSRF token, ``t`` when it was issued) followed by an
+The session lives in one cookie, ``athar_session``: base64url JSON (``u`` user,
+``s`` the id of the server-side session begun at login, which logout, a new
+password or a disabled account ends — :mod:`athar.accounts.sessions` —, ``c``
+the CSRF token, ``t`` when it was issued) followed by an
 HMAC-SHA256 over it with the workspace's ``session.key`` (32 random bytes, mode
 0600, made on first use). The cookie is HttpOnly, SameSite=Lax, and Secure when
 the request came over https; it expires after :data:`MAX_AGE` seconds.
@@ -68,10 +69,10 @@ class Session:
         return name if isinstance(name, str) else None
 
     @property
-    def password_stamp(self) -> str | None:
-        """The password stamp recorded at login."""
-        stamp = self.data.get("p")
-        return stamp if isinstance(stamp, str) else None
+    def session_id(self) -> str | None:
+        """The id of the server-side session (:mod:`athar.accounts.sessions`) begun at login."""
+        sid = self.data.get("s")
+        return sid if isinstance(sid, str) else None
 
     def csrf_token(self) -> str:
         """This session's CSRF token, made on first use."""
@@ -87,9 +88,9 @@ class Session:
         expected = self.data.get("c")
         return bool(token) and isinstance(expected, str) and hmac.compare_digest(expected, str(token))
 
-    def login(self, user_name: str, password_stamp: str) -> None:
+    def login(self, user_name: str, session_id: str) -> None:
         """Start a fresh session for ``user_name`` (new CSRF token: no fixation)."""
-        self.data = {"u": user_name, "p": password_stamp, "c": secrets.token_urlsafe(24),
+        self.data = {"u": user_name, "s": session_id, "c": secrets.token_urlsafe(24),
                      "t": int(time.time())}
         self.dirty = True
 

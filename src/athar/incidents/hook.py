@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 
 from athar.errors import EntryRejected
+from athar.incidents.store import ReportRecord, insert_report, record_extraction
 from athar.ledger.entry import Entry
-from athar.store.hooks import Txn
+from athar.log.hooks import Txn
 
 __all__ = ["IntakeHook"]
 
@@ -22,14 +23,9 @@ _SHA = re.compile(r"^[0-9a-f]{64}$")
 
 
 class IntakeHook:
-    """Checks the intake kinds' bodies."""
+    """Checks the intake kinds' bodies and writes the ``reports`` rows in the append's transaction."""
 
     kinds = frozenset({"report.received", "extraction.recorded"})
-
-    def schema(self, dialect: str) -> list[str]:
-        from athar.incidents.store import SCHEMA
-
-        return list(SCHEMA)
 
     def check(self, entry: Entry, leaf_hash: bytes, txn: Txn) -> None:
         body = entry.body
@@ -43,5 +39,17 @@ class IntakeHook:
         elif not isinstance(body.get("size"), int):
             raise EntryRejected("report.received needs the report's size in bytes")
 
-    def apply(self, entry: Entry, index: int, leaf_hash: bytes, txn: Txn) -> None:
-        return None
+    def apply(self, entry: Entry, index: int, leaf_hash: bytes, txn: Txn, context: object) -> None:
+        """Store the report handed in as ``context`` (``report.received``), or point it at its extraction.
+
+        A ``report.received`` appended without a :class:`ReportRecord` (by hand,
+        from another tool) is logged with no stored text; its extraction entry
+        then updates nothing.
+        """
+        record = context if isinstance(context, ReportRecord) else None
+        sha = entry.body["report_sha256"]
+        if entry.kind == "report.received":
+            if record is not None and record.report_id == sha:
+                insert_report(txn, record, index)
+        else:
+            record_extraction(txn, sha, index, record if record and record.report_id == sha else None)

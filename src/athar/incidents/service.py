@@ -86,18 +86,17 @@ def ingest_bytes(store: ReportStore, signer: Signer, data: bytes, filename: str,
     source = meta.source or doc.metadata.get("outlet") or doc.metadata.get("sitename") or "unknown"
     ex = extract(doc.text, published=published, source=source)
     output = ex.to_json()
-    log = store.log
-    received = log.append(Entry.create("report.received", {
+    record = ReportRecord(report_id, filename, doc.media_type, len(data), source, meta.url,
+                          output["published"], ex.language, doc.title, doc.text, output,
+                          EXTRACTOR_VERSION, None, None)
+    # The intake hook writes the report's row with each entry, in the entry's own transaction.
+    store.log.append(Entry.create("report.received", {
         "report_sha256": report_id, "media_type": doc.media_type, "size": len(data),
         "outlet": source, "url": meta.url, "language": ex.language,
-        "published": published.isoformat() if published else None}, signer))
-    recorded = log.append(Entry.create("extraction.recorded", {
+        "published": published.isoformat() if published else None}, signer), context=record)
+    store.log.append(Entry.create("extraction.recorded", {
         "report_sha256": report_id, "extractor_version": EXTRACTOR_VERSION,
         "output_sha256": hashlib.sha256(canonical_json(output)).hexdigest()}, signer))
-    store.add(ReportRecord(report_id, filename, doc.media_type, len(data), source, meta.url,
-                           output["published"], ex.language, doc.title, doc.text, output,
-                           EXTRACTOR_VERSION, received.index, recorded.index),
-              dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     return IngestOutcome(filename, report_id, True, len(ex.claims))
 
 

@@ -1,7 +1,14 @@
-"""Tables for reports, their extractions and the incidents built from them."""
+"""Reports, their extractions and the incidents built from them, in the workspace's database.
+
+Report rows are written only by :class:`athar.incidents.hook.IntakeHook`, in the
+transaction that appends the report's entries (:func:`insert_report`,
+:func:`record_extraction`); :class:`ReportStore` reads them and keeps the
+incidents, which are derived from the reports and rebuilt from them.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -9,37 +16,10 @@ from typing import Any
 from athar.errors import NotFound
 from athar.incidents.grouping import claim_facts, group_incidents
 from athar.incidents.models import Incident
-from athar.store.log import Log
+from athar.log.hooks import Txn
+from athar.log.server import Log
 
-__all__ = ["ReportRecord", "ReportStore", "SCHEMA"]
-
-SCHEMA = [
-    """CREATE TABLE IF NOT EXISTS reports (
-        report_id TEXT PRIMARY KEY,
-        filename TEXT NOT NULL,
-        media_type TEXT NOT NULL,
-        size BIGINT NOT NULL,
-        source TEXT NOT NULL,
-        url TEXT,
-        published TEXT,
-        language TEXT NOT NULL,
-        title TEXT,
-        text TEXT NOT NULL,
-        extraction TEXT NOT NULL,
-        extractor_version TEXT NOT NULL,
-        received_idx BIGINT,
-        extraction_idx BIGINT,
-        ingested_at TEXT NOT NULL)""",
-    "CREATE TABLE IF NOT EXISTS incidents_meta (id INTEGER PRIMARY KEY, generation BIGINT NOT NULL)",
-    "INSERT OR IGNORE INTO incidents_meta (id, generation) VALUES (1, 0)",
-    """CREATE TABLE IF NOT EXISTS incidents (
-        incident_id TEXT PRIMARY KEY,
-        place TEXT NOT NULL,
-        date_from TEXT,
-        date_to TEXT,
-        data TEXT NOT NULL)""",
-]
-
+__all__ = ["ReportRecord", "ReportStore", "insert_report", "record_extraction"]
 
 @dataclass(frozen=True)
 class ReportRecord:
@@ -69,6 +49,30 @@ _COLS = ("report_id, filename, media_type, size, source, url, published, languag
          "extraction, extractor_version, received_idx, extraction_idx")
 
 
+def insert_report(txn: Txn, rec: ReportRecord, received_idx: int) -> None:
+    """Store ``rec`` as received at log index ``received_idx`` (nothing if its bytes are stored)."""
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    txn.execute(
+        f"INSERT INTO reports ({_COLS}, ingested_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        (rec.report_id, rec.filename, rec.media_type, rec.size, rec.source, rec.url,
+         rec.published, rec.language, rec.title, rec.text,
+         json.dumps(rec.extraction, ensure_ascii=False), rec.extractor_version,
+         received_idx, rec.extraction_idx, now))
+
+
+def record_extraction(txn: Txn, report_id: str, extraction_idx: int,
+                      rec: ReportRecord | None = None) -> None:
+    """Point ``report_id`` at its ``extraction.recorded`` entry, with ``rec``'s output when given."""
+    if rec is None:
+        txn.execute("UPDATE reports SET extraction_idx = ? WHERE report_id = ?",
+                    (extraction_idx, report_id))
+        return
+    txn.execute("UPDATE reports SET extraction = ?, extractor_version = ?, extraction_idx = ? "
+                "WHERE report_id = ?", (json.dumps(rec.extraction, ensure_ascii=False),
+                                        rec.extractor_version, extraction_idx, report_id))
+
+
 def _record(row: tuple[Any, ...]) -> ReportRecord:
     r = list(row)
     r[10] = json.loads(r[10])
@@ -95,17 +99,6 @@ class ReportStore:
         """Every report, oldest publication first."""
         rows = self.log.read(f"SELECT {_COLS} FROM reports ORDER BY published, report_id")
         return [_record(r) for r in rows]
-
-    def add(self, rec: ReportRecord, ingested_at: str) -> None:
-        """Store a report (ignored if the same bytes were stored before)."""
-        with self.log.db.write() as txn:
-            txn.execute(
-                f"INSERT OR IGNORE INTO reports ({_COLS}, ingested_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (rec.report_id, rec.filename, rec.media_type, rec.size, rec.source, rec.url,
-                 rec.published, rec.language, rec.title, rec.text,
-                 json.dumps(rec.extraction, ensure_ascii=False), rec.extractor_version,
-                 rec.received_idx, rec.extraction_idx, ingested_at))
 
     def rebuild_incidents(self) -> list[Incident]:
         """Regroup every stored claim into incidents and store them."""

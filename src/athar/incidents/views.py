@@ -14,7 +14,7 @@ from typing import Any
 
 from athar.incidents.claims_view import ClaimRow, claim_rows, place_coordinates
 from athar.incidents.store import ReportRecord, ReportStore
-from athar.store.log import Log
+from athar.log.server import Log
 
 __all__ = ["ReportsSnapshot", "located", "refresh"]
 

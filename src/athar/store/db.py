@@ -1,8 +1,11 @@
 """Database backends behind one small interface: SQLite (default) and PostgreSQL.
 
 ``connect(url)`` returns a :class:`Database` for ``sqlite:///path`` or
-``postgresql://...``. SQL everywhere uses ``?`` placeholders and the SQLite
-type names; the PostgreSQL backend translates both. Writes go through
+``postgresql://...``. Statements are written once in the SQL both engines
+accept (``INSERT ... ON CONFLICT DO NOTHING``, no engine-specific types: the
+tables are made by :mod:`athar.store.migrate` from :mod:`athar.store.tables`)
+with ``?`` placeholders, which the PostgreSQL backend gives psycopg as ``%s``.
+Writes go through
 :meth:`Database.write`, one transaction that holds the log's write lock;
 reads use per-thread connections.
 """
@@ -77,15 +80,15 @@ _PG_CACHE: dict[str, str] = {}
 
 
 def _pg_sql(sql: str) -> str:
+    """``sql`` with psycopg's placeholders: the only difference between the two drivers' SQL.
+
+    Athar's statements are written in the SQL both engines accept; they differ
+    only in the DB-API parameter style (``?`` for sqlite3, ``%s`` for psycopg).
+    Statements carry no literal ``?`` or ``%`` of their own, only placeholders.
+    """
     out = _PG_CACHE.get(sql)
     if out is None:
-        out = sql.replace("%", "%%").replace("?", "%s")
-        out = re.sub(r"\bBLOB\b", "BYTEA", out)
-        out = re.sub(r"\bINTEGER PRIMARY KEY\b", "BIGINT PRIMARY KEY", out)
-        out = re.sub(r"\bINSERT OR IGNORE INTO\b", "INSERT INTO", out)
-        if "INSERT INTO" in out and sql.lstrip().upper().startswith("INSERT OR IGNORE"):
-            out += " ON CONFLICT DO NOTHING"
-        _PG_CACHE[sql] = out
+        out = _PG_CACHE[sql] = sql.replace("%", "%%").replace("?", "%s")
     return out
 
 

@@ -76,16 +76,19 @@ def login(request: Request, name: FormStr, password: FormStr, csrf_token: CsrfFi
         limiter.failed(name, address)
         return _login_page(request, next, _("Wrong user name or password."), 401, name)
     limiter.succeeded(name)
-    get_session(request).login(user.name, accounts.password_stamp(user.name) or "")
+    get_session(request).login(user.name, accounts.sessions.start(user.name))
     target = "/account/password" if user.must_change else _safe_next(next)
     return RedirectResponse(target, status_code=303)
 
 
 @router.post("/logout")
 def logout(request: Request, csrf_token: CsrfField = "") -> RedirectResponse:
-    """End the session."""
+    """End the session, on the server too: a copy of the cookie no longer works."""
     _require_csrf(request, csrf_token)
-    get_session(request).logout()
+    session = get_session(request)
+    if session.session_id:
+        get_accounts(request).sessions.end(session.session_id)
+    session.logout()
     return RedirectResponse("/", status_code=303)
 
 
@@ -109,7 +112,11 @@ def password_form(request: Request, user: LoggedIn) -> HTMLResponse:
 @router.post("/account/password")
 def change_password(request: Request, user: LoggedIn, current: FormStr, new: FormStr, confirm: FormStr,
                     csrf_token: CsrfField = "") -> Response:
-    """Replace the password after checking the current one; the session continues."""
+    """Replace the password after checking the current one.
+
+    Every other session and every API token of the user end with the old
+    password; this browser gets a new session.
+    """
     _require_csrf(request, csrf_token)
     accounts = get_accounts(request)
     _ = i18n.translations(i18n.language_of(request)).gettext
@@ -129,7 +136,7 @@ def change_password(request: Request, user: LoggedIn, current: FormStr, new: For
             error = _("The new password must have at least 8 characters.")
     if error:
         return templates.TemplateResponse(request, "password.html", {"error": error}, status_code=400)
-    get_session(request).login(user.name, accounts.password_stamp(user.name) or "")
+    get_session(request).login(user.name, accounts.sessions.start(user.name))
     return RedirectResponse("/", status_code=303)
 
 

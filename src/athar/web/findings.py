@@ -25,6 +25,7 @@ FINDING_TITLES = {
     "event_invalid": lazy_gettext("Custody event malformed"),
     "unknown_author": lazy_gettext("Signed by a key not registered to any actor"),
     "revoked_key": lazy_gettext("Signed with a revoked key"),
+    "identity_invalid": lazy_gettext("Identity entry the identity rules refuse"),
     # custody
     "rule_violation": lazy_gettext("Event breaks a custody rule"),
     "custody_gap": lazy_gettext("Gap in custody longer than allowed"),

@@ -6,7 +6,7 @@ table per enumeration here, never the raw code. A test reads the kinds from
 :mod:`athar.custody.models` and :mod:`athar.custody.events`, so a new kind
 without a label (or a label without an Arabic translation) fails. What people
 and sources wrote (names, notes, quotes) is never translated. The roles
-(:data:`athar.store.identity.ROLES`) shown beside the signed-in user's name have a
+(:data:`athar.log.identity.ROLES`) shown beside the signed-in user's name have a
 table too, checked the same way; the log page shows a custody entry's kind
 (``custody.handed_over``) raw, with its event label beside it.
 """

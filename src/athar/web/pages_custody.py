@@ -32,7 +32,7 @@ from athar.custody.verify import ChainReport
 from athar.errors import AtharError, EntryRejected
 from athar.http.deps import get_workspace, require_roles
 from athar.http.uploads import ingest_request
-from athar.store.identity import IdentityView
+from athar.log.identity import IdentityView
 from athar.web import i18n
 from athar.web.findings import finding_title
 from athar.web.templating import templates

@@ -20,7 +20,7 @@ from athar.errors import AtharError, VerificationError
 from athar.http.deps import get_workspace, require_roles
 from athar.ledger.hashing import leaf_hash
 from athar.ledger.proof import verify_inclusion
-from athar.store.log import Log
+from athar.log.server import Log
 from athar.web import i18n
 from athar.web.templating import templates
 from athar.workspace import Workspace

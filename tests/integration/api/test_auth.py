@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from athar.accounts.users import Accounts
 from athar.app import create_app
 from athar.http.sessions import LoginLimiter
-from athar.store.identity import ROLES
+from athar.identity import ROLES
 from athar.workspace import Workspace
 from tests.integration.api.routing import declared_roles, method_routes
 

@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 
 from athar.accounts.users import Accounts
 from athar.app import create_app
+from athar.identity import ROLES
 from athar.incidents.service import ReportMeta, ingest_paths
 from athar.incidents.store import ReportStore
-from athar.store.identity import ROLES
 from athar.workspace import Workspace
 from tests.conftest import ROOT
 
@@ -211,6 +211,6 @@ def test_uploaded_report_is_signed_by_the_uploader(tmp_path):
         rec = ReportStore(ws.log()).get(r.json()["report_id"])
         entry = _json.loads(ws.log().entry(rec.received_idx))
         assert entry["author"] != ws.admin_signer.vkey
-        from athar.store.identity import IdentityView
+        from athar.log.identity import IdentityView
 
         assert IdentityView(ws.log()).actor_for_vkey(entry["author"]) == "nadia"

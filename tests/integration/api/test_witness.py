@@ -12,7 +12,7 @@ import uvicorn
 from athar.app import create_app
 from athar.errors import VerificationError
 from athar.ledger.cosignature import CosignatureVerifier, verify_cosignatures
-from athar.store.witness import check_and_cosign, witness_once, witness_signer
+from athar.witness import check_and_cosign, witness_once, witness_signer
 from athar.workspace import Workspace
 from tests.conftest import make_note
 

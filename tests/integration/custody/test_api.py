@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from athar.accounts.actor_keys import add_user
 from athar.accounts.users import Accounts
 from athar.app import create_app
+from athar.log.identity import IdentityView
 from athar.report.verify import verify_bundle
-from athar.store.identity import IdentityView
 from athar.workspace import Workspace
 
 SECRET = "Witness Name Kept Private"

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from athar.custody.commitments import commitment_of
-from athar.store.tiles_export import export_tiles
+from athar.log.tiles_export import export_tiles
 
 from .scenario import SECRET_DESCRIPTION, SECRET_LOCATION, SECRET_STORE, run_story
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from athar.ledger.hashing import leaf_hash
-from athar.store.audit import audit_log
+from athar.log.audit import audit_log
 from athar.workspace import Workspace
 
 HELPER = Path(__file__).with_name("_append_loop.py")

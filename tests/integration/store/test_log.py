@@ -16,7 +16,7 @@ from athar.ledger.note import Signer
 from athar.ledger.note import open as open_note
 from athar.ledger.proof import verify_consistency, verify_inclusion
 from athar.ledger.tree import MemoryTree
-from athar.store.identity import IdentityView
+from athar.log.identity import IdentityView
 from tests.conftest import make_note
 
 
@@ -139,7 +139,7 @@ def test_checkpoints_are_published_after_max_entries(tmp_path, database_url):
 
 def test_tiles_hold_the_stored_hashes(workspace):
     from athar.ledger.tiles import unbundle_entries
-    from athar.store.tiles_export import tile_bytes
+    from athar.log.tiles_export import tile_bytes
 
     log = workspace.log()
     log.append_many(make_note(workspace.admin_signer, f"t{i}") for i in range(299))
@@ -207,10 +207,10 @@ def test_bulk_appends_keep_submission_order_and_place_each_refusal(workspace):
 
 def test_insert_rows_spans_several_statements(workspace):
     db = workspace.log().db
-    db.executescript(["CREATE TABLE IF NOT EXISTS t_rows (a INTEGER PRIMARY KEY, b BLOB, c TEXT)"])
-    rows = [(i, bytes([i % 256]) * 3, f"row {i}") for i in range(1000)]  # over 999 parameters
+    base = 1 << 60  # far from any node a real tree of this test would store
+    rows = [(base + i, bytes([i % 256]) * 3) for i in range(1000)]  # 2,000 parameters: over 999
     with db.write() as txn:
-        txn.insert_rows("t_rows", ("a", "b", "c"), rows)
-        txn.insert_rows("t_rows", ("a", "b", "c"), [])
-    back = db.read("SELECT a, b, c FROM t_rows ORDER BY a")
-    assert [(a, bytes(b), c) for a, b, c in back] == rows
+        txn.insert_rows("nodes", ("id", "hash"), rows)
+        txn.insert_rows("nodes", ("id", "hash"), [])
+    back = db.read("SELECT id, hash FROM nodes WHERE id >= ? ORDER BY id", (base,))
+    assert [(a, bytes(b)) for a, b in back] == rows

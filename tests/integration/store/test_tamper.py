@@ -54,7 +54,7 @@ def test_changed_entry_is_named(filled):
 
 
 def test_changed_node_is_named(filled):
-    from athar.store.schema import node_id
+    from athar.log.nodes import node_id
 
     _flip(filled / "athar.db", "SELECT hash FROM nodes WHERE id = ?",
           "UPDATE nodes SET hash = ? WHERE id = ?", node_id(2, 3))

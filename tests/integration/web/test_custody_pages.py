@@ -16,7 +16,7 @@ from athar.accounts.actor_keys import SECRET_FILE, add_user, key_path
 from athar.accounts.users import Accounts
 from athar.app import create_app
 from athar.custody.service import CustodyService
-from athar.store.identity import IdentityView
+from athar.log.identity import IdentityView
 from athar.workspace import Workspace
 
 PASSWORDS = {"amal": "amal's long password", "badr": "badr's long password",
@@ -492,7 +492,7 @@ def test_arabic_exhibit_page_names_kinds_events_and_seal_states_in_arabic(site) 
 def test_every_role_has_a_label_translated_into_arabic() -> None:
     """The roles are read from the identity model, so a new one without a label (or a label
     without an Arabic translation) fails here."""
-    from athar.store.identity import ROLES
+    from athar.identity import ROLES
     from athar.web.labels import ROLE_LABELS, role_label
 
     assert set(ROLES) == set(ROLE_LABELS), set(ROLES) ^ set(ROLE_LABELS)

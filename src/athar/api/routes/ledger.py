@@ -15,8 +15,8 @@ from athar.errors import EntryRejected, NotFound
 from athar.http.deps import get_log, get_workspace, require_roles
 from athar.ledger.hashing import leaf_hash
 from athar.ledger.tiles import parse_tile_path
-from athar.store.log import AppendResult, Log
-from athar.store.tiles_export import tile_bytes
+from athar.log.server import AppendResult, Log
+from athar.log.tiles_export import tile_bytes
 from athar.workspace import Workspace
 
 router = APIRouter(prefix="/api/v1/log", tags=["log"])
@@ -159,7 +159,7 @@ async def append(request: Request, log: LogDep,
 def cosignature(payload: CosignatureIn, log: LogDep,
                 ws: Annotated[Workspace, Depends(get_workspace)]) -> dict[str, str]:
     """Store a trusted witness's cosignature of one of our checkpoints."""
-    from athar.store.witness import accept_cosignature
+    from athar.witness import accept_cosignature
 
     if not ws.settings.witnesses:  # the caller's offer is refused, the server is fine (not a 500)
         raise EntryRejected("this log trusts no witnesses: set ATHAR_WITNESSES to their keys")

@@ -7,6 +7,10 @@ earlier entries of the same batch, and raises :class:`athar.errors.EntryRejected
 or a subclass to refuse the entry) and then, once the entry has its index,
 ``apply`` (which writes derived state and must not fail). A refused entry is
 not sequenced; the rest of the batch goes on.
+
+This is the one write path: every package writes its tables in its hook's
+``apply``, inside the transaction that appends the entry, so the log and what
+is derived from it are committed together or not at all.
 """
 
 from __future__ import annotations
@@ -39,12 +43,16 @@ class EntryHook(Protocol):
     """A package's part in sequencing: the kinds it owns, their checks and derived state."""
 
     kinds: frozenset[str]
-
-    def schema(self, dialect: str) -> list[str]:
-        """``CREATE TABLE IF NOT EXISTS`` / ``CREATE INDEX IF NOT EXISTS`` statements."""
+    """The entry kinds this hook owns. Its tables are in :mod:`athar.store.tables`."""
 
     def check(self, entry: Entry, leaf_hash: bytes, txn: Txn) -> None:
         """Raise EntryRejected (or a subclass) to refuse ``entry``. Must not write."""
 
-    def apply(self, entry: Entry, index: int, leaf_hash: bytes, txn: Txn) -> None:
-        """Record derived state for a sequenced entry. Must not fail."""
+    def apply(self, entry: Entry, index: int, leaf_hash: bytes, txn: Txn, context: object) -> None:
+        """Record derived state for a sequenced entry, in the append's transaction. Must not fail.
+
+        ``context`` is what the caller passed with the append (``Log.append(...,
+        context=...)``): data that belongs beside the entry but not in it (the
+        private half of a commitment, a report's text and extraction), or None.
+        A hook checks its type before it uses it.
+        """

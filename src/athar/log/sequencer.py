@@ -80,6 +80,8 @@ class Pending:
 
     data: bytes
     future: Future | None = None  # type: ignore[type-arg]
+    context: object = None
+    """What the caller hands the entry's hook with the append (see :meth:`EntryHook.apply`)."""
     batch: Batch | None = None
     position: int = 0
     check: Future | None = None  # type: ignore[type-arg]
@@ -140,10 +142,10 @@ class Sequencer:
                                                 daemon=True)
                 self._thread.start()
 
-    def submit(self, data: bytes) -> Future:  # type: ignore[type-arg]
-        """Queue one append; its checks start when the sequencer takes it."""
+    def submit(self, data: bytes, context: object = None) -> Future:  # type: ignore[type-arg]
+        """Queue one append (with its hook ``context``); its checks start when the sequencer takes it."""
         future: Future = Future()  # type: ignore[type-arg]
-        self._queue.put(Pending(data, future))
+        self._queue.put(Pending(data, future, context))
         return future
 
     def enqueue(self, pending: list[Pending]) -> None:

@@ -13,8 +13,8 @@ from athar.ledger.hashing import EMPTY_ROOT, leaf_hash
 from athar.ledger.note import Verifier
 from athar.ledger.note import open as open_note
 from athar.ledger.proof import verify_consistency
-from athar.store.log import Log
-from athar.store.schema import node_id
+from athar.log.nodes import node_id
+from athar.log.server import Log
 
 __all__ = ["AuditReport", "audit_log"]
 

@@ -23,11 +23,12 @@ from athar.ledger.entry import DEFAULT_MAX_ENTRY_BYTES, Entry
 from athar.ledger.hashing import EMPTY_ROOT, leaf_hash
 from athar.ledger.note import Signer, sign
 from athar.ledger.paths import Node, consistency_plan, evaluate, inclusion_plan, plan_nodes
+from athar.log.hooks import EntryHook, Txn
+from athar.log.identity import IdentityHook, author_status
+from athar.log.nodes import node_id
+from athar.log.sequencer import Batch, Pending, Sequencer, SequencerOptions
 from athar.store.db import Database
-from athar.store.hooks import EntryHook, Txn
-from athar.store.identity import IdentityHook, author_status
-from athar.store.schema import CORE_SCHEMA, node_id
-from athar.store.sequencer import Batch, Pending, Sequencer, SequencerOptions
+from athar.store.migrate import ensure_current
 from athar.workers import worker_pool
 
 __all__ = ["AppendResult", "Log", "LogOptions", "NoteHook", "SignedCheckpoint"]
@@ -81,14 +82,11 @@ class NoteHook:
 
     kinds = frozenset({"note"})
 
-    def schema(self, dialect: str) -> list[str]:
-        return []
-
     def check(self, entry: Entry, leaf_hash: bytes, txn: Txn) -> None:
         if not isinstance(entry.body, dict) or not isinstance(entry.body.get("text"), str):
             raise EntryRejected('a note entry body must be {"text": "..."}')
 
-    def apply(self, entry: Entry, index: int, leaf_hash: bytes, txn: Txn) -> None:
+    def apply(self, entry: Entry, index: int, leaf_hash: bytes, txn: Txn, context: object) -> None:
         return None
 
 
@@ -139,8 +137,6 @@ class Log:
                 raise StoreError(f"entry kind {kind!r} is registered twice")
             self._hooks[kind] = hook
         self._all_hooks.append(hook)
-        if self._started:
-            self.db.executescript(hook.schema(self.db.dialect))
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -148,12 +144,13 @@ class Log:
         return frozenset(self._hooks)
 
     def start(self) -> Log:
-        """Create tables if needed and start the sequencer."""
+        """Bring the schema to the current revision if needed, and start the sequencer.
+
+        Raises ConfigError for a database whose schema a newer Athar wrote
+        (:func:`athar.store.migrate.ensure_current`).
+        """
         if not self._started:
-            schema = list(CORE_SCHEMA)
-            for hook in self._all_hooks:
-                schema += hook.schema(self.db.dialect)
-            self.db.executescript(schema)
+            ensure_current(self.db)
             self._started = True
             latest = self.db.read("SELECT MAX(size) FROM checkpoints")[0][0]
             self._seq.start(latest or 0)
@@ -174,20 +171,25 @@ class Log:
         self.close()
 
     # -- appends -------------------------------------------------------------
-    def submit(self, data: bytes | Entry) -> Future:  # type: ignore[type-arg]
-        """Queue an append; the future resolves to an :class:`AppendResult` once durable."""
+    def submit(self, data: bytes | Entry, context: object = None) -> Future:  # type: ignore[type-arg]
+        """Queue an append; the future resolves to an :class:`AppendResult` once durable.
+
+        ``context`` goes to the entry's hook with it (:meth:`EntryHook.apply`).
+        """
         self.start()
-        return self._seq.submit(data.to_bytes() if isinstance(data, Entry) else bytes(data))
+        return self._seq.submit(data.to_bytes() if isinstance(data, Entry) else bytes(data), context)
 
     def append(self, data: bytes | Entry, *, wait_checkpoint: bool = False,
-               timeout: float = 30.0) -> AppendResult:
+               timeout: float = 30.0, context: object = None) -> AppendResult:
         """Append one entry and return once it is durable.
 
         With ``wait_checkpoint`` it also waits for the checkpoint covering it and
-        returns that checkpoint and the entry's inclusion proof. Raises
-        :class:`EntryRejected` (or a subclass) when the entry fails its checks.
+        returns that checkpoint and the entry's inclusion proof. ``context`` goes
+        to the entry's hook, which writes it in the same transaction as the
+        entry. Raises :class:`EntryRejected` (or a subclass) when the entry fails
+        its checks; then nothing is written.
         """
-        result: AppendResult = self.submit(data).result(timeout)
+        result: AppendResult = self.submit(data, context).result(timeout)
         if wait_checkpoint:
             return self.with_proof(result, timeout)
         return result
@@ -314,7 +316,7 @@ class Log:
                     resolved.append((p, exc))
                     continue
                 index = rng.size
-                hook.apply(entry, index, h, txn)
+                hook.apply(entry, index, h, txn, p.context)
                 if entry.kind in _IDENTITY_KINDS:
                     authors.clear()
                 node_rows += [(node_id(lv, ix), nh) for lv, ix, nh in rng.append(h)]
@@ -376,8 +378,8 @@ class Log:
             cp = Checkpoint(self.origin, size, root)
             note = sign(cp.to_text(), [self.signer])
             now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
-            txn.execute("INSERT OR IGNORE INTO checkpoints (size, root, note, created_at) "
-                        "VALUES (?, ?, ?, ?)", (size, root, note, now))
+            txn.execute("INSERT INTO checkpoints (size, root, note, created_at) "
+                        "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", (size, root, note, now))
         return int(size)
 
     def publish_checkpoint(self) -> SignedCheckpoint:
@@ -416,8 +418,8 @@ class Log:
     def add_cosignature(self, size: int, witness: str, timestamp: int, line: str) -> None:
         """Store a verified witness cosignature of the checkpoint at ``size``."""
         with self.db.write() as txn:
-            txn.execute("INSERT OR IGNORE INTO cosignatures (size, witness, timestamp, line) "
-                        "VALUES (?, ?, ?, ?)", (size, witness, timestamp, line))
+            txn.execute("INSERT INTO cosignatures (size, witness, timestamp, line) "
+                        "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", (size, witness, timestamp, line))
 
     # -- reads and proofs ----------------------------------------------------
     def read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:

@@ -6,7 +6,7 @@ import threading
 import time
 from concurrent.futures import Future
 
-from athar.store.sequencer import Pending, Sequencer, SequencerOptions
+from athar.log.sequencer import Pending, Sequencer, SequencerOptions
 
 
 class Recorder:
@@ -96,7 +96,7 @@ def test_a_due_checkpoint_is_published_while_a_check_is_still_running() -> None:
 
 def test_a_failed_integration_reaches_every_waiter_once() -> None:
     from athar.errors import StoreError
-    from athar.store.sequencer import Batch
+    from athar.log.sequencer import Batch
 
     calls: list[int] = []
 

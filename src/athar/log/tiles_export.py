@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from athar.ledger.tiles import TILE_HEIGHT, TILE_WIDTH, bundle_entries, tile_path, tiles_for_size
-from athar.store.log import Log
+from athar.log.server import Log
 
 __all__ = ["export_tiles", "tile_bytes"]
 

@@ -1,0 +1,1 @@
+"""Alembic migrations of the workspace database (see :mod:`athar.store.migrate`)."""

@@ -1,0 +1,213 @@
+"""Every table of a workspace's database, defined once (SQLAlchemy Core).
+
+The schema is created and changed only by the migrations in
+:mod:`athar.store.migrations` (Alembic), on SQLite and PostgreSQL alike; a test
+checks that the migrations at their head build exactly these tables. Queries
+are plain SQL run through the database driver (:mod:`athar.store.db`), written
+in the subset both engines accept.
+
+Integer keys that SQLite should keep as its rowid (``entries.idx``,
+``nodes.id``) are ``INTEGER PRIMARY KEY`` there and ``BIGINT`` on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+)
+
+__all__ = ["metadata"]
+
+metadata = MetaData()
+
+# SQLite's rowid alias needs the type name INTEGER; PostgreSQL needs 64 bits.
+_ROWID = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def _key(name: str) -> Column[int]:
+    return Column(name, _ROWID, primary_key=True, autoincrement=False)
+
+
+# -- the log -------------------------------------------------------------------------------------
+
+Table("log_state", metadata, _key("id"), Column("size", BigInteger, nullable=False))
+
+Table(
+    "entries", metadata,
+    _key("idx"),
+    Column("leaf_hash", LargeBinary, nullable=False, unique=True),
+    Column("data", LargeBinary, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("received_at", Text, nullable=False),
+    Index("entries_kind", "kind", "idx"),
+)
+
+Table("nodes", metadata, _key("id"), Column("hash", LargeBinary, nullable=False))
+
+Table(
+    "checkpoints", metadata,
+    Column("size", BigInteger, primary_key=True, autoincrement=False),
+    Column("root", LargeBinary, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+)
+
+Table(
+    "cosignatures", metadata,
+    Column("size", BigInteger, nullable=False),
+    Column("witness", Text, nullable=False),
+    Column("timestamp", BigInteger, nullable=False),
+    Column("line", Text, nullable=False),
+    PrimaryKeyConstraint("size", "witness"),
+)
+
+Table(
+    "witnessed_logs", metadata,
+    Column("origin", Text, primary_key=True),
+    Column("vkey", Text, nullable=False),
+    Column("url", Text, nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("root", LargeBinary, nullable=False),
+    Column("note", Text, nullable=False),
+)
+
+# -- identity ------------------------------------------------------------------------------------
+
+Table(
+    "actor_keys", metadata,
+    Column("vkey", Text, primary_key=True),
+    Column("actor_id", Text, nullable=False),
+    Column("registered_idx", BigInteger, nullable=False),
+    Column("revoked_idx", BigInteger),
+)
+
+Table(
+    "actors", metadata,
+    Column("actor_id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("actor_type", Text, nullable=False),
+    Column("registered_idx", BigInteger, nullable=False),
+)
+
+Table(
+    "actor_roles", metadata,
+    Column("actor_id", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("granted_idx", BigInteger, nullable=False),
+    PrimaryKeyConstraint("actor_id", "role"),
+)
+
+# -- custody -------------------------------------------------------------------------------------
+
+Table(
+    "custody_exhibits", metadata,
+    Column("exhibit_id", Text, primary_key=True),
+    Column("kind", Text, nullable=False),
+    Column("parent_id", Text),
+    Column("registered_idx", BigInteger, nullable=False),
+    Column("sha256", Text),
+    Column("size", BigInteger),
+    Column("media_type", Text),
+    Column("public", Text, nullable=False),
+    Column("state", Text, nullable=False),
+    Index("custody_exhibits_sha", "sha256"),
+)
+
+Table(
+    "custody_events", metadata,
+    Column("exhibit_id", Text, nullable=False),
+    Column("idx", BigInteger, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("leaf_hash", Text, nullable=False),
+    Column("at", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("actor_id", Text),
+    PrimaryKeyConstraint("exhibit_id", "idx"),
+    Index("custody_events_idx", "idx"),
+)
+
+Table(
+    "custody_secrets", metadata,
+    Column("commitment", Text, primary_key=True),
+    Column("idx", BigInteger, nullable=False),
+    Column("leaf_hash", Text, nullable=False),
+    Column("exhibit_id", Text, nullable=False),
+    Column("field", Text, nullable=False),
+    Column("value", Text, nullable=False),
+    Column("salt", Text, nullable=False),
+    Index("custody_secrets_idx", "idx"),
+)
+
+# -- intake and incidents ------------------------------------------------------------------------
+
+Table(
+    "reports", metadata,
+    Column("report_id", Text, primary_key=True),
+    Column("filename", Text, nullable=False),
+    Column("media_type", Text, nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("url", Text),
+    Column("published", Text),
+    Column("language", Text, nullable=False),
+    Column("title", Text),
+    Column("text", Text, nullable=False),
+    Column("extraction", Text, nullable=False),
+    Column("extractor_version", Text, nullable=False),
+    Column("received_idx", BigInteger),
+    Column("extraction_idx", BigInteger),
+    Column("ingested_at", Text, nullable=False),
+)
+
+Table("incidents_meta", metadata, _key("id"), Column("generation", BigInteger, nullable=False))
+
+Table(
+    "incidents", metadata,
+    Column("incident_id", Text, primary_key=True),
+    Column("place", Text, nullable=False),
+    Column("date_from", Text),
+    Column("date_to", Text),
+    Column("data", Text, nullable=False),
+)
+
+# -- accounts ------------------------------------------------------------------------------------
+
+Table(
+    "users", metadata,
+    Column("name", Text, primary_key=True),
+    Column("password_hash", Text, nullable=False),
+    Column("roles", Text, nullable=False),
+    Column("must_change", Integer, nullable=False, server_default="0"),
+    Column("disabled", Integer, nullable=False, server_default="0"),
+    Column("created_at", Text, nullable=False),
+)
+
+Table(
+    "api_tokens", metadata,
+    Column("token_hash", Text, primary_key=True),
+    Column("user_name", Text, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("expires_at", Text),
+    Column("revoked_at", Text),
+    Column("last_used_at", Text),
+    Index("api_tokens_user", "user_name"),
+)
+
+Table(
+    "sessions", metadata,
+    Column("session_id", Text, primary_key=True),
+    Column("user_name", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("ended_at", Text),
+    Index("sessions_user", "user_name"),
+)
