@@ -61,7 +61,8 @@ _VERBS = """
 ذكر تذكر يذكر مذكرا مذكرين
 """.split() + list(NP_VERB_FORMS)
 _VERBS = sorted(set(_VERBS))
-_PARTICIPLES = {v for v in _VERBS if v[0] in "مقلذكزدن" and v.endswith(("ا", "ه")) and len(v) >= 5}
+_PARTICIPLES = {v for v in _VERBS if v[0] in "مقلذكزدن" and v.endswith(("ا", "ه")) and len(v) >= 5
+                and not v.endswith("وا")}  # قالوا، ذكروا: plural perfects, not participles
 _PARTICIPLES -= {"ذكروا", "اكدوا"}
 _PARTICIPLES |= {"واصفا", "واصفه", "مذكرا", "مذكرين", "متوعدا", "مشككا", "معتبرين", "مشيرين"}
 _VERB_RE = re.compile(
@@ -164,7 +165,8 @@ def _claim_end(text: str, start: int, se: int, triggers: list[int]) -> int:
 
 # an adverbial or appositive clause after the content: '، وذلك بعد ...'، '، وهو اتهام ...'
 _CLAUSE_AFTER = re.compile(r"[،,]\s*(?:وذلك|وهو\s+ما|وهو\s+اتهام|وهي\s+تهمه|الامر\s+الذي|ولكن|لكن|"
-                           r"في\s+حين|بينما|فيما|علما\s+بان|علما\s+ان)(?![^\W_])")
+                           r"في\s+حين|بينما|فيما|علما\s+بان|علما\s+ان)(?![^\W_])"
+                           r"|\s(?:وهي|وهو)\s+(?:اول|ثاني|اخر|احد|احدي|جماعه|منظمه|فصيل)(?![^\W_])")
 
 
 def _sentence(text: str, ss: int, se: int, quotes: list[Quote]) -> list[Draft]:
@@ -240,12 +242,16 @@ def _verb_claim(text: str, m: re.Match[str], ss: int, se: int, quotes: list[Quot
     if region_end - m.end() > 160 or any(m.end() < t < region_end for t in triggers):
         return _np_claim(text, m, base, ss, se, triggers) if base is not None else None
     before = _speaker_before(text, ss, m.start()) if verb not in _PARTICIPLES else None
+    if before is not None and before[0] == ss and not m.group().strip().startswith(("و", "ف")):
+        before = _clause_subject(text, ss, m.start()) or before  # 'نشر نشطاء فيديو قالوا'
     speaker, via = _speaker_after(text, m.end(), region_end)
     if before is not None and (speaker is None or verb in _PARTICIPLES or _speaker_in_lead(
             text, ss, m.start())):
         speaker = before  # SVO; in VSO the subject between verb and complementiser wins
     if speaker is not None and text[speaker[0]:speaker[1]].split()[0] in ("ان", "انه", "بان"):
         speaker = None
+    if speaker is None and verb not in _PARTICIPLES and m.group().strip()[:1] not in "وف":
+        speaker = _clause_subject(text, ss, m.start())  # 'نشر نشطاء فيديو قالوا إنه ...'
     implicit = speaker is None
     cs, ce = _strip(text, *claim)
     if ce - cs < 3:
@@ -301,6 +307,18 @@ def _speaker_before(text: str, ss: int, vstart: int) -> tuple[int, int] | None:
 _NOT_COMP = re.compile(r"(?<![^\W_])(?:قبل|بعد|دون|بدل|رغم|منذ|حتي|اجل)\s*$")
 _PREP_LEAD = re.compile(r"[وف]?(?:في|خلال|منذ|بعد|قبل|عند|علي|من|عن|الي|مع|حول|اذ|لان|لكن|حين|"
                         r"كما|الذي|التي|الذين|حيث|بينما|فيما)(?![^\W_])")
+
+
+def _clause_subject(text: str, ss: int, vstart: int) -> tuple[int, int] | None:
+    """The subject of the sentence's opening verb (VSO), for a reporting verb in a relative
+    clause without its own subject: 'نشر نشطاء تسجيلا قالوا إنه ...' -> نشطاء."""
+    first = re.match(r"\s*[وف]?(\S{3,})\s+", text[ss:vstart])
+    if first is None or _VERB_RE.match(text, ss + first.start(1)):
+        return None
+    subj = subject_after(text, ss + first.end(), vstart, first.group(1))
+    if subj is None or subj[1] > vstart or subj[0] - ss > 40:
+        return None
+    return subj
 
 
 def _speaker_in_lead(text: str, ss: int, vstart: int) -> bool:

@@ -59,7 +59,7 @@ _HEADS = set("""
 القياده قياده المكتب مكتب مجلس المجلس البعثه بعثه اللجنه لجنه الفصايل فصايل عده
 الايتلاف ايتلاف النظام المعارضه مركز المركز فريق الفريق تقرير التقرير ناشطو نشطاء
 الخوذ الدفاع المديريه مديريه وحدات تنظيم التنظيم جبهه الجبهه حركه الحركه الامين الدول دول
-جيش فصيل الفصيل كتيبه لواء اللواء
+جيش فصيل الفصيل كتيبه لواء اللواء رجل امراه شاب مواطن ممرض مسعف احد ناشط شاهد
 """.split())
 _MASC = set("""مجلس المجلس مركز المركز المرصد مرصد الجيش جيش التحالف الامين الوزير وزير
 المتحدث متحدث الرئيس رئيس المندوب مندوب السفير مصدر المصدر المكتب مكتب الطبيب الدكتور""".split())
@@ -155,6 +155,11 @@ def subject_after(text: str, pos: int, end: int, verb: str) -> tuple[int, int] |
         if w in _MODIFIERS and i + 2 < len(words):
             e = words[i + 2][1] if words[i + 1][2] == "من" else words[i + 1][1]
             i += 3 if words[i + 1][2] == "من" else 2
+            continue
+        if i == 1 and not definite and head[-2:] in ("ون", "ين") and w.endswith(head[-2:]) \
+                and len(w) > 4 and w not in _HEADS:
+            e = words[i][1]  # a plural adjective agreeing with its head: 'ناشطون معارضون'
+            i += 1
             continue
         if definite and i == 1 and w.startswith("ال") and w not in _HEADS and \
                 _feminine_noun(w) == _feminine_noun(head) and len(w) > 4:

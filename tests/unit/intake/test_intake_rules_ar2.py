@@ -132,3 +132,12 @@ def test_outlet_clause_before_an_attribution_in_the_same_sentence() -> None:
     outlet = [c for c in claims if c.speaker_type == "unattributed_outlet_voice"]
     assert [c.claim for c in outlet] == ["وكان القصف أدى إلى مقتل 40 شخصا بينهم 12 طفلا في غارة جوية"]
     assert any(c.speaker == "منظمات حقوقية" for c in claims)
+
+
+def test_relative_clause_verb_takes_the_subject_of_the_opening_verb() -> None:
+    text = ("نشر ناشطون معارضون تسجيلا مصورا قالوا إنه يظهر سحابة صفراء فوق القرية وهي أول "
+            "صور من نوعها.")
+    (c,) = _claims(text)
+    assert c.verb == "قالوا"
+    assert c.speaker == "ناشطون معارضون"
+    assert c.claim == "يظهر سحابة صفراء فوق القرية"
