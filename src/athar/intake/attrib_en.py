@@ -324,6 +324,9 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     if q is not None:
         return Draft(vspan, spk, (q.start, q.end), True, via, implicit=implicit)
     claim = _strip(text, cstart, se)
+    trail = re.search(r",\s*(?:however|though|too|as\s+well|instead|in\s+turn)\s*[.]?\s*$", text[claim[0]:se])
+    if trail:  # 'denied responsibility, however'
+        claim = _strip(text, claim[0], claim[0] + trail.start())
     tag = re.search(r",\s*(?:he|she|they|it|the\s+\w+)\s+(?:said|added)\b|,\s*(?:while|whereas)\s",
                     text[claim[0]:claim[1]])
     if tag:

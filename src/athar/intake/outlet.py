@@ -39,7 +39,8 @@ _NEG_REPORT = re.compile(
 
 
 # where a hedged clause starts: '..., that reportedly affected 35 residents'
-_CLAUSE_START = re.compile(r"(?:,\s+|\s(?=(?:where|that|which|who)\s))|(?:[،,]\s*|\s(?=(?:الذي|التي|حيث)\s))")
+_CLAUSE_START = re.compile(r"\s(?=(?:where|that|which|who)\s)|\s(?=(?:الذي|التي|حيث)\s)")
+_CLAUSE_TAIL = re.compile(r"[,،]\s*(?:amid|after|as|while|following|in\s+what|بينما|وسط|في\s+ظل)\b")
 
 
 # background rather than an allegation about the incident (no casualty figure in the sentence)
@@ -84,17 +85,18 @@ def outlet_drafts(text: str, sents: list[tuple[int, int]], taken: list[tuple[int
             continue
         if _NEG_REPORT.search(text, ss, se):
             continue
-        if "casualty" not in kinds and _BACKGROUND.search(text, ss, se):
-            continue  # background: an inquiry's mandate, a treaty, the history of the war
         attack = ATTACK_RE.search(text, ss, se) is not None
         hedge = HEDGE_RE.search(text, ss, se)
         if hedge is not None and (attack or kinds):
             cue = (hedge.start(), hedge.end())
             bounds = [b.end() for b in _CLAUSE_START.finditer(text, ss, hedge.start())]
             cs = bounds[-1] if bounds and bounds[-1] - ss > 12 else ss
-            out.append(Draft(cue, cue, (cs, se), hedge=True))
+            tail = _CLAUSE_TAIL.search(text, hedge.end(), se)
+            out.append(Draft(cue, cue, (cs, tail.start() if tail else se), hedge=True))
             if cs == ss:
                 continue  # the hedge governs the sentence; else the main clause may allege too
+        if "casualty" not in kinds and _BACKGROUND.search(text, ss, se):
+            continue  # background: an inquiry's mandate, a treaty, the history of the war
         if "agent" in kinds or "casualty" in kinds or ("actor" in kinds and attack):
             if "agent" in kinds and not attack and "casualty" not in kinds and "actor" not in kinds:
                 continue

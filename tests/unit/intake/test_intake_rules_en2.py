@@ -244,3 +244,17 @@ def test_long_joint_speaker_with_an_acronym() -> None:
             "committee allege that barrels containing chlorine were dropped on the village.")
     (c,) = _claims(text)
     assert c.verb == "allege" and c.speaker is not None and c.speaker.startswith("Both the")
+
+
+def test_hedge_after_a_leading_adverbial_covers_the_main_clause() -> None:
+    text = ("Ten days ago, helicopters reportedly dropped chlorine canisters on the town, amid "
+            "two weeks of constant attacks.")
+    (c,) = _claims(text)
+    assert c.speaker == "reportedly"
+    assert c.claim == "Ten days ago, helicopters reportedly dropped chlorine canisters on the town"
+
+
+def test_trailing_however_is_not_content() -> None:
+    text = "Syrian officials denied responsibility for the chlorine attack, however."
+    (c,) = _claims(text)
+    assert c.claim == "responsibility for the chlorine attack"
