@@ -208,8 +208,10 @@ def _verb_claim(text: str, m: re.Match[str], ss: int, se: int, quotes: list[Quot
         claim = _strip(text, comp.end(), _claim_end(text, comp.end(), se, triggers))
         return Draft(vspan, None, claim, outlet=True) if claim[1] - claim[0] > 6 else None
     if base is not None and comp is not None and (
-            comp.start() - m.end() > 90 or any(m.end() < t < comp.start() for t in triggers)):
-        comp = None
+            comp.start() - m.end() > 90 or any(m.end() < t < comp.start() for t in triggers)
+            or (NP_PREP[base] and re.search(rf"(?<![^\W_]){NP_PREP[base]}\s+\S+\s+\S",
+                                            text[m.end():comp.start()]))):
+        comp = None  # 'خلص الفريق إلى وجود أسس للاعتقاد بأن': the content is the prepositional phrase
     q = None
     for qq in quotes:
         if m.end() <= qq.open < window_end and _long(text, qq):

@@ -141,3 +141,10 @@ def test_relative_clause_verb_takes_the_subject_of_the_opening_verb() -> None:
     assert c.verb == "قالوا"
     assert c.speaker == "ناشطون معارضون"
     assert c.claim == "يظهر سحابة صفراء فوق القرية"
+
+
+def test_prepositional_content_before_a_nested_complementiser() -> None:
+    text = "وخلص فريق التحقيق إلى وجود أسس معقولة للاعتقاد بأن الطائرات ألقت غاز السارين."
+    (c,) = _claims(text)
+    assert c.speaker == "فريق التحقيق"
+    assert c.claim.startswith("وجود أسس معقولة للاعتقاد")
