@@ -7,7 +7,9 @@ fresh interpreter, without timing anything (benchmarks/cli_startup.py times it).
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -49,3 +51,31 @@ def test_cli_import_loads_only_core_modules() -> None:
     athar = sorted(m for m in loaded if m.startswith("athar."))
     allowed = ("athar.cli", "athar.errors", "athar.custody", "athar.custody.models")
     assert all(m.startswith("athar.cli.") or m in allowed for m in athar), athar
+
+
+def _dist(requirement: str) -> str:
+    name = re.split(r"[\[<>=;!~ ]", requirement, maxsplit=1)[0]
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_missing_module_hints_name_an_extra_that_installs_it() -> None:
+    """``athar.cli._EXTRAS`` (the hint for a missing module) agrees with pyproject's extras."""
+    from athar.cli import _EXTRAS
+
+    with (ROOT / "pyproject.toml").open("rb") as f:
+        extras = tomllib.load(f)["project"]["optional-dependencies"]
+    provides: dict[str, set[str]] = {}  # distribution -> its top-level modules
+    for module, dists in importlib.metadata.packages_distributions().items():
+        for dist in dists:
+            provides.setdefault(_dist(dist), set()).add(module)
+    problems = []
+    for extra in ("server", "intake", "postgres", "s3"):
+        for requirement in extras[extra]:
+            dist = _dist(requirement)
+            hinted = {m: _EXTRAS[m] for m in provides.get(dist, ()) if m in _EXTRAS}
+            if not hinted:
+                problems.append(f"{dist} ({extra}): none of its modules is in athar.cli._EXTRAS")
+            elif not any(dist in {_dist(r) for r in extras[e]} for e in hinted.values()):
+                problems.append(f"{dist}: _EXTRAS names {sorted(hinted.values())}, which lack it")
+    assert not problems, "\n".join(problems)
+    assert set(_EXTRAS.values()) <= set(extras)
