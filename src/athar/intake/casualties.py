@@ -87,6 +87,13 @@ _DUAL = re.compile(  # one literal trie: fast to scan; the word start is checked
     + r"(?![^\W_])"
 )
 _DUAL_START = re.compile(r"(?:^|[^\w])(?:[وبل]|ال)?$")
+_COPULA = re.compile(r"(?i:\s+(?:were|was|are|is|have\s+been|had\s+been|has\s+been|been|suffered|"
+                     r"were\s+reportedly|have\s+reportedly\s+been)\s)")
+_EITHER = re.compile(
+    rf"(?i:\s+(?:or|and)\s+(?:(?P<killed>{_EN_KILLED})|(?P<injured>{_EN_INJURED})|(?P<affected>{_EN_AFFECTED}))\b)"
+    r"(?P<ekilled>(?!))?(?P<einjured>(?!))?(?P<eaffected>(?!))?"
+)
+_IN_NAME = re.compile(r"[A-Z][a-z]+\s+$")
 _CLAUSE_END = re.compile(r"[.!?؟\n;؛]|(?<=\s)(?:but|while|بينما|فيما)\s")
 
 
@@ -124,8 +131,10 @@ def find_casualties(doc: Doc, skip: list[tuple[int, int]]) -> list[Casualty]:
         k = bisect_right(skip_starts, os_) - 1
         if k >= 0 and os_ < skip[k][1]:
             continue
-        if _NOT_PEOPLE.match(text, m.end()):
-            continue
+        if _NOT_PEOPLE.match(text, m.end()) or (
+                _IN_NAME.search(text, max(0, m.start() - 20), m.start())
+                and re.match(r"\s+[A-Z]", text[m.end():m.end() + 3])):
+            continue  # 'Channel 4 News': a number inside a name
         tail = _AFTER_NUM.match(text, m.end())
         end = tail.end() if tail else m.end()
         has_person = end > m.end()
@@ -178,8 +187,12 @@ def _classify(text: str, ms: int, me: int, end: int, has_person: bool
     after_near = _ADJ.match(text, end, hi)
     kind: str | None = None
     immediate = False
-    if after_near is not None and len(after_near.group().split()) == 1:
-        kind, immediate = _kind(after_near), True
+    copula = after_near is not None and _COPULA.match(after_near.group()) is not None
+    if after_near is not None and (len(after_near.group().split()) == 1 or copula):
+        kind, immediate = _kind(after_near), True  # '9 wounded', 'nine people were injured'
+        either = _EITHER.match(text, after_near.end())
+        if either is not None and _kind(either) != kind:
+            kind = "affected"  # 'hundreds were killed or injured': harm unclear per person
         if not has_person:
             end = after_near.end()
     elif before and ms - before[-1].end() <= 8:

@@ -196,3 +196,16 @@ def test_alleged_perpetrators_not_holders_or_the_accused_in_a_denial(text: str, 
 )
 def test_places_inside_names_and_states_as_actors(text: str, places: list[str]) -> None:
     assert [p.normalized for p in _x(text).places] == places
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Two people were killed and nine people were injured in the strike.",
+         [(2, "killed"), (9, "injured")]),
+        ("Rescuers said 40 were killed or injured in the shelling.", [(40, "affected")]),
+        ("Videos seen by Channel 4 News show patients gasping.", []),
+    ],
+)
+def test_casualty_kind_from_the_figure_own_verb(text: str, expected: list[tuple[int, str]]) -> None:
+    assert [(c.figure, c.kind) for c in _x(text).casualties] == expected
