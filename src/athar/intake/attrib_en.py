@@ -217,7 +217,7 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
                and q.close > ss - 400 and _said_quote(text, q, ss)), None)
     between_q = text[qb.close:m.start()] if qb else ""
     if qb is not None and (re.fullmatch(r"[\s,]*(?:and|but|and\s+then)\s*", between_q)
-                           or ss < prev_end <= qb.open or "\n" in between_q
+                           or ss < prev_end <= qb.open or prev_end >= qb.close or "\n" in between_q
                            or (qb.close <= ss and text[qb.end - 1:qb.end] in ".!?")):
         qb = None  # '... "quote," and said': the quote belongs to the previous verb
     if qb and not re.search(r"[.;]", _ABBR.sub("", between_q)) and len(between_q.split()) <= 12:
@@ -233,6 +233,13 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
         told = re.match(r"\s*([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})", after)
         if verb == "told" and told and _MEDIA_VIA.search(told.group(1)):
             via = _strip(text, m.end() + told.start(1), m.end() + told.end(1))
+        lead = max(ss, prev_end)
+        if qb.open > lead and len(text[lead:qb.open].split()) >= 2 and not re.search(
+                r"[\"“”]", text[lead:qb.open]) and qb.open < m.start():
+            # 'The compound held "a warehouse with toxic substances," the ministry said':
+            # the content is the whole clause, the quotation a part of it
+            claim = _strip(text, lead, qb.close)
+            return Draft(vspan, spk, claim, False, via) if spk else None
         return Draft(vspan, spk, (qb.start, qb.end), True, via) if spk else None
     if verb in ("read", "reads"):
         return None  # 'the statement read' only as a tag after a quotation
@@ -327,7 +334,8 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     trail = re.search(r",\s*(?:however|though|too|as\s+well|instead|in\s+turn)\s*[.]?\s*$", text[claim[0]:se])
     if trail:  # 'denied responsibility, however'
         claim = _strip(text, claim[0], claim[0] + trail.start())
-    tag = re.search(r",\s*(?:he|she|they|it|the\s+\w+)\s+(?:said|added)\b|,\s*(?:while|whereas)\s",
+    tag = re.search(r",\s*(?:he|she|they|it|the\s+\w+)\s+(?:said|added)\b|,\s*(?:while|whereas|although|"
+                    r"though|as\s+(?:it|they|he|she)\s+(?:has|have|had|did|does))\s",
                     text[claim[0]:claim[1]])
     if tag:
         claim = _strip(text, claim[0], claim[0] + tag.start())

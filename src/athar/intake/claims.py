@@ -125,6 +125,10 @@ def assemble(doc: Doc, drafts: list[Draft], source: str | None) -> list[Claim]:
             res = last_res or Resolved(source or "outlet", "unattributed_outlet_voice")
             if last_res is None:
                 written = source
+        if d.via is not None:  # a conduit is a naming mention too ('Reuters reported, citing ...')
+            vw, vs, ve = _text(doc, d.via)
+            if vw:
+                named.append((vw, vs, ve, Resolved(vw, "media")))
         if not d.hedge and not d.keep_last and (not d.outlet or d.verb is None):
             last_written, last_pos, last_res = written, (ss, se), res
         nested = None

@@ -258,3 +258,25 @@ def test_trailing_however_is_not_content() -> None:
     text = "Syrian officials denied responsibility for the chlorine attack, however."
     (c,) = _claims(text)
     assert c.claim == "responsibility for the chlorine attack"
+
+
+def test_quotation_inside_the_content_of_a_post_posed_tag() -> None:
+    text = ('The depot held "a workshop making shells with toxic substances," the ministry '
+            'said, adding that the shells were meant for fighters abroad.')
+    said, adding = _claims(text)
+    assert said.claim == 'The depot held "a workshop making shells with toxic substances'
+    assert not said.direct_quote
+    assert (adding.speaker, adding.verb) == ("the ministry", "adding")
+
+
+def test_trailing_as_clause_is_cut() -> None:
+    text = "Syria denied any use of chemical weapons, as it has done throughout the war."
+    (c,) = _claims(text)
+    assert c.claim == "any use of chemical weapons"
+
+
+def test_the_agency_resolves_to_a_conduit_named_before() -> None:
+    text = ("Earlier, Newswire reported, citing a monitor, that 20 people died. The agency said "
+            "the strike was probably carried out by government troops.")
+    c = [c for c in _claims(text) if c.claim.startswith("the strike")][0]
+    assert c.speaker == "Newswire"
