@@ -233,12 +233,12 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
         told = re.match(r"\s*([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})", after)
         if verb == "told" and told and _MEDIA_VIA.search(told.group(1)):
             via = _strip(text, m.end() + told.start(1), m.end() + told.end(1))
-        lead = max(ss, prev_end)
-        if qb.open > lead and len(text[lead:qb.open].split()) >= 2 and not re.search(
-                r"[\"“”]", text[lead:qb.open]) and qb.open < m.start():
+        head = max(ss, prev_end)
+        if qb.open > head and len(text[head:qb.open].split()) >= 2 and not re.search(
+                r"[\"“”]", text[head:qb.open]) and qb.open < m.start():
             # 'The compound held "a warehouse with toxic substances," the ministry said':
             # the content is the whole clause, the quotation a part of it
-            claim = _strip(text, lead, qb.close)
+            claim = _strip(text, head, qb.close)
             return Draft(vspan, spk, claim, False, via) if spk else None
         return Draft(vspan, spk, (qb.start, qb.end), True, via) if spk else None
     if verb in ("read", "reads"):
