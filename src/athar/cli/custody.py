@@ -330,17 +330,25 @@ def verify_cmd(
     max_gap_hours: float = typer.Option(
         48.0, min=0.0, help="Report custody gaps longer than this many hours (as the web Verify)."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON for machines."),
+    max_members: int = typer.Option(2_000_000, min=1,
+                                    help="Refuse a zip with more members than this."),
+    max_blob_gib: float = typer.Option(64.0, min=0.0,
+                                       help="Refuse a file (blob) larger than this many GiB."),
+    max_total_gib: float = typer.Option(
+        256.0, min=0.0, help="Refuse a bundle whose members add up to more GiB than this."),
 ) -> None:
     """Verify a bundle offline with the log's public key and summarise each exhibit's custody.
 
     Prints VERIFIED (every record holds, nothing to review), VERIFIED WITH
     WARNINGS (every record holds; custody findings to review) or FAILED, then
     holders, seals, portions, results and findings per exhibit. Exit 0 unless
-    a record fails (exit 1).
+    a record fails (exit 1). A zip over the limits (a zip bomb) is refused
+    before it is decompressed.
     """
-    from athar.report.verify import check_bundle
+    from athar.report.verify import check_bundle, make_limits
 
-    result = check_bundle(bundle, key, timedelta(hours=max_gap_hours))
+    limits = make_limits(max_members, max_blob_gib, max_total_gib)
+    result = check_bundle(bundle, key, timedelta(hours=max_gap_hours), limits=limits)
     if as_json:
         print_json(result.to_json(bundle.name))
     else:

@@ -191,7 +191,8 @@ class CanonicalZip:
             if count > limits.max_members:
                 raise BundleLimitExceeded(
                     f"the bundle has {count:,} members, over the limit of "
-                    f"{limits.max_members:,}; if you trust its size, raise --max-members",
+                    f"{limits.max_members:,}; if you expect a bundle this large, raise "
+                    "--max-members",
                     members=count, limit=limits.max_members)
             z = cls(f, limits, cd_offset, cd_size, count)
             z._prescan()
@@ -243,10 +244,13 @@ class CanonicalZip:
         lim = self.limits
         for r in self._records():
             if r.usize > lim.member_limit(r.name):
+                hint = ("if you expect a file this large, raise --max-blob-gib"
+                        if r.name.startswith("blobs/") else
+                        "no genuine member of this kind is that large")
                 raise BundleLimitExceeded(
                     f"{_show(r.name)} would be {r.usize:,} bytes uncompressed, over the "
                     f"{lim.member_limit(r.name):,}-byte limit for such a member; refused "
-                    "before reading it", member=r.name, size=r.usize)
+                    f"before reading it ({hint})", member=r.name, size=r.usize)
             if r.method not in (_STORED, _DEFLATED):
                 raise BundleTampered(f"{_show(r.name)} uses compression method {r.method}; "
                                      "bundle members are stored")
@@ -259,7 +263,8 @@ class CanonicalZip:
             if total > lim.max_total_bytes:
                 raise BundleLimitExceeded(
                     f"the bundle's members add up to more than {lim.max_total_bytes:,} bytes "
-                    "uncompressed; refused", limit=lim.max_total_bytes)
+                    "uncompressed; refused (if you expect a bundle this large, raise "
+                    "--max-total-gib)", limit=lim.max_total_bytes)
 
     def members(self) -> Iterator[Member]:
         """Every member in zip order, each checked against the canonical layout.

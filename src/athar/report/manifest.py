@@ -32,7 +32,7 @@ _FIELD = re.compile(r"[a-z_]{1,64}")
 _ENTRY = re.compile(rb'\{"index":(0|[1-9][0-9]{0,15}),"proof":\['
                     rb'((?:"[0-9a-f]{64}"(?:,"[0-9a-f]{64}"){0,63})?)\]\}')
 _HEAD_END = b',"entries":['
-_MAX_PART = 64 << 20
+_MAX_PART = 16 << 20  # blobs and disclosures before the entries; exhibits after
 _MAX_ENTRY_TEXT = 40 + 67 * 64
 
 

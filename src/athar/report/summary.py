@@ -15,16 +15,58 @@ person's review (not a failure, not clean); ``FAILED`` when a record fails.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from athar.custody.models import CustodyEvent, ExhibitState, Finding
 from athar.custody.verify import ChainReport
 
-__all__ = ["ExhibitSummary", "SummaryBuilder", "format_text", "summary_json"]
+__all__ = ["Capped", "ExhibitSummary", "SummaryBuilder", "format_text", "summary_json"]
 
 _SHOWN = 12
+_KEEP = 100
+T = TypeVar("T")
+
+
+class Capped(Generic[T]):
+    """The first and the last ``keep`` items of a sequence, and how many there were:
+    a summary of any length in bounded memory."""
+
+    def __init__(self, keep: int = _KEEP) -> None:
+        self.keep, self.total = keep, 0
+        self.head: list[T] = []
+        self.tail: deque[T] = deque(maxlen=keep)
+
+    def append(self, item: T) -> None:
+        """Count ``item``; keep it if it is among the first or (so far) the last ``keep``."""
+        self.total += 1
+        if len(self.head) < self.keep:
+            self.head.append(item)
+        else:
+            self.tail.append(item)
+
+    def extend(self, items: Iterable[T]) -> None:
+        """Append each of ``items``."""
+        for item in items:
+            self.append(item)
+
+    def last(self) -> T | None:
+        """The latest item, if any."""
+        return self.tail[-1] if self.tail else (self.head[-1] if self.head else None)
+
+    @property
+    def omitted(self) -> int:
+        """How many items between the first and the last ``keep`` were not kept."""
+        return self.total - len(self.head) - len(self.tail)
+
+    def __iter__(self) -> Iterator[T]:
+        yield from self.head
+        yield from self.tail
+
+    def __len__(self) -> int:
+        return self.total
 
 
 @dataclass
@@ -37,10 +79,10 @@ class ExhibitSummary:
     registered_at: str = ""
     registered_by: str = ""
     blob: dict[str, Any] | None = None
-    holders: list[tuple[str | None, str, int]] = field(default_factory=list)
-    seals: list[dict[str, Any]] = field(default_factory=list)
-    portions: list[str] = field(default_factory=list)
-    results: list[dict[str, Any]] = field(default_factory=list)
+    holders: Capped[tuple[str | None, str, int]] = field(default_factory=Capped)
+    seals: Capped[dict[str, Any]] = field(default_factory=Capped)
+    portions: Capped[str] = field(default_factory=Capped)
+    results: Capped[dict[str, Any]] = field(default_factory=Capped)
     events: int = 0
     last_at: str = ""
 
@@ -58,7 +100,10 @@ class ExhibitSummary:
             "registered": {"at": self.registered_at, "by": self.registered_by},
             "blob": self.blob, "events": self.events, "last_event_at": self.last_at,
             "holders": [{"holder": h, "since": at, "index": i} for h, at, i in self.holders],
-            "seals": self.seals, "portions": self.portions, "results": self.results,
+            "seals": list(self.seals), "portions": list(self.portions),
+            "results": list(self.results),
+            "omitted": {"holders": self.holders.omitted, "seals": self.seals.omitted,
+                        "portions": self.portions.omitted, "results": self.results.omitted},
             "now": now, "findings": [f.to_json() for f in findings],
         }
 
@@ -95,8 +140,8 @@ class SummaryBuilder:
         if a == "registered":
             blob = body.get("blob")
             s.blob = dict(blob) if isinstance(blob, dict) else None
-        last = s.holders[-1][0] if s.holders else object()
-        if st.holder != last:
+        last = s.holders.last()
+        if last is None or st.holder != last[0]:
             s.holders.append((st.holder, ev.at, ev.index))
         if a in ("sealed", "seal_checked", "opened"):
             item: dict[str, Any] = {"at": ev.at, "action": a, "by": by, "index": ev.index}
@@ -152,7 +197,7 @@ def _short(at: str) -> str:
 
 
 def _line(label: str, items: list[str], more: int = 0) -> str:
-    tail = f" … and {more} more (--json lists all)" if more else ""
+    tail = f" (and {more} more; --json lists up to {2 * _KEEP})" if more else ""
     return f"  {label:<10} {_escape(' → '.join(items) if label == 'holders' else '; '.join(items))}{tail}"
 
 
@@ -168,9 +213,9 @@ def _exhibit_lines(s: ExhibitSummary, st: ExhibitState | None,
         out.append(f"  {'file':<10} sha256 {s.blob.get('sha256')}, {s.blob.get('size')} bytes")
     hs = [f"{h or 'outside Athar'} ({_short(at)})" for h, at, _ in s.holders]
     if hs:
+        more = s.holders.omitted + max(0, len(hs) - _SHOWN)
         shown = hs if len(hs) <= _SHOWN else hs[:3] + ["…"] + hs[-(_SHOWN - 4):]
-        out.append(_line("holders", shown, max(0, len(hs) - _SHOWN + 1) if len(hs) > _SHOWN
-                         else 0))
+        out.append(_line("holders", shown, more))
     seals = []
     for x in s.seals:
         if x["action"] == "sealed":
@@ -181,12 +226,15 @@ def _exhibit_lines(s: ExhibitSummary, st: ExhibitState | None,
         else:
             seals.append(f"opened {_short(x['at'])} by {x['by']}")
     if seals:
-        out.append(_line("seals", seals[-_SHOWN:], max(0, len(seals) - _SHOWN)))
-    if s.portions:
-        out.append(_line("portions", s.portions[:_SHOWN * 4], max(0, len(s.portions) - 48)))
-    if s.results:
-        out.append(_line("results", [f"{r['result']} ({r['method']}, {r['by']}, "
-                                     f"{_short(r['at'])})" for r in s.results]))
+        out.append(_line("seals", seals[-_SHOWN:], s.seals.omitted + max(0, len(seals) - _SHOWN)))
+    portions = list(s.portions)
+    if portions:
+        out.append(_line("portions", portions[:48],
+                         s.portions.omitted + max(0, len(portions) - 48)))
+    results = [f"{r['result']} ({r['method']}, {r['by']}, {_short(r['at'])})" for r in s.results]
+    if results:
+        out.append(_line("results", results[-_SHOWN:],
+                         s.results.omitted + max(0, len(results) - _SHOWN)))
     if st is not None:
         now = [f"held by {st.holder}" if st.holder else "outside Athar's custody"]
         if st.pending_to:

@@ -45,8 +45,8 @@ from athar.report.manifest import BUNDLE_FORMAT, Header, iter_entries, scan
 from athar.report.summary import SummaryBuilder, format_text, summary_json
 
 __all__ = ["BUNDLE_FORMAT", "BundleLimitExceeded", "BundleResult", "BundleTampered", "Limits",
-           "canonical_members", "check_bundle", "format_verdict", "main", "verify_bundle",
-           "verify_files", "write_zip"]
+           "canonical_members", "check_bundle", "format_verdict", "main", "make_limits",
+           "verify_bundle", "verify_files", "write_zip"]
 
 _DATE = (2000, 1, 1, 0, 0, 0)
 _IDENTITY_MARKS = tuple(f'"kind":"{k}"'.encode() for k in IDENTITY_KINDS)
@@ -248,6 +248,20 @@ def verify_files(files: Mapping[str, bytes], vkey: str,
         return _failed(exc).report
 
 
+GiB = 1 << 30
+
+
+def make_limits(max_members: int | None = None, max_blob_gib: float | None = None,
+                max_total_gib: float | None = None) -> Limits:
+    """:class:`Limits` with the command line's overrides (None keeps the default)."""
+    d = Limits()
+    return Limits(
+        max_members=d.max_members if max_members is None else max_members,
+        max_blob_bytes=d.max_blob_bytes if max_blob_gib is None else int(max_blob_gib * GiB),
+        max_total_bytes=(d.max_total_bytes if max_total_gib is None
+                         else int(max_total_gib * GiB)))
+
+
 def format_verdict(report: ChainReport, name: str = "bundle") -> str:
     """A plain-text verdict (VERIFIED, VERIFIED WITH WARNINGS or FAILED), then each
     exhibit's state and findings; every message escaped."""
@@ -262,8 +276,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--max-gap-hours", type=float, default=DEFAULT_MAX_GAP.total_seconds() / 3600,
                    help="report custody gaps longer than this (default 48)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    d = Limits()
+    p.add_argument("--max-members", type=int, default=d.max_members,
+                   help="refuse a zip with more members than this")
+    p.add_argument("--max-blob-gib", type=float, default=d.max_blob_bytes / GiB,
+                   help="refuse a file (blob) larger than this many GiB")
+    p.add_argument("--max-total-gib", type=float, default=d.max_total_bytes / GiB,
+                   help="refuse a bundle whose members add up to more than this many GiB")
     args = p.parse_args(argv)
-    result = check_bundle(args.bundle, args.key, timedelta(hours=args.max_gap_hours))
+    limits = make_limits(args.max_members, args.max_blob_gib, args.max_total_gib)
+    result = check_bundle(args.bundle, args.key, timedelta(hours=args.max_gap_hours),
+                          limits=limits)
     name = Path(args.bundle).name
     out = (json.dumps(result.to_json(name), ensure_ascii=False, sort_keys=True) if args.json
            else result.to_text(name))

@@ -229,3 +229,28 @@ def test_failure_exits_one_and_says_failed(small, tmp_path: Path, capsys) -> Non
     path.write_bytes(raw)
     assert main([str(path), "--key", Builder().actor("x").vkey]) == 1
     assert capsys.readouterr().out.startswith("FAILED case.zip")
+
+
+def test_limits_are_options_of_the_command(small, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    _, _, raw = small
+    path = tmp_path / "case.zip"
+    path.write_bytes(raw)
+    assert main([str(path), "--key", LOG.vkey, "--max-members", "5"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("FAILED") and "raise --max-members" in out
+    assert main([str(path), "--key", LOG.vkey, "--max-blob-gib", "0.000000001"]) == 1
+    assert "raise --max-blob-gib" in capsys.readouterr().out
+
+
+def test_a_long_custody_is_summarised_in_bounded_memory() -> None:
+    b = story(1, 4 + 3 * 300)  # about 300 hand-overs of one exhibit
+    result = check_bundle(io.BytesIO(zip_files(b.files(b.exhibits))), LOG.vkey)
+    assert result.report.clean
+    s = result.summary.exhibits["E-00000"]  # type: ignore[union-attr]
+    assert s.holders.total > 200 and len(list(s.holders)) == 200
+    assert s.holders.omitted == s.holders.total - 200
+    [ex] = result.to_json()["exhibits"]
+    assert ex["omitted"]["holders"] == s.holders.omitted
+    assert ex["holders"][-1]["holder"] == result.report.states["E-00000"].holder
+    text = result.to_text()
+    assert "more; --json lists up to 200" in text
