@@ -34,7 +34,7 @@ from athar.ledger.entry import Entry
 from athar.ledger.hashing import leaf_hash
 from athar.ledger.proof import verify_inclusion
 
-__all__ = ["DEFAULT_MAX_GAP", "ChainReport", "ChainVerifier", "EventObserver", "ProvedEntry",
+__all__ = ["ChainReport", "ChainVerifier", "DEFAULT_MAX_GAP", "EventObserver", "ProvedEntry",
            "parse_entry", "verify_chain"]
 
 DEFAULT_MAX_GAP = timedelta(hours=48)

@@ -36,10 +36,10 @@ __all__ = [
     "Signature",
     "Signer",
     "Verifier",
+    "is_utf8",
     "key_id",
     "open",
     "sign",
-    "is_utf8",
     "valid_name",
 ]
 

@@ -26,7 +26,8 @@ from typing import BinaryIO
 
 from athar.errors import VerificationError
 
-__all__ = ["BundleLimitExceeded", "BundleTampered", "CanonicalZip", "Limits", "Member"]
+__all__ = ["BundleLimitExceeded", "BundleTampered", "CanonicalZip", "Limits", "Member",
+           "central_record", "end_records", "local_header"]
 
 _LH = struct.Struct("<4s2B4HL2L2H")
 _CD = struct.Struct("<4s4B4HL2L5H2L")
