@@ -225,6 +225,11 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
         if between_q.strip(" ,") == "":  # '"...," said X, title.'
             sp = _strip(text, m.end(), se)
             sp_end = sp[1]
+            name = re.match(r"\s*((?:(?:Dr|Mr|Mrs|Ms|Gen|Col|Prof)\.?\s+)?[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s+)?"
+                            r"[A-Z][\w'’.-]+){0,3})\s*,", text[m.end():se])
+            if name:  # '"...," said Edmond Mulet, Head of ...': the name, without its title
+                sp = (m.end() + name.start(1), m.end() + name.end(1))
+                sp_end = sp[1]
         else:
             sp = _strip(text, qb.close, m.start())
             sp_end = sp[1]
@@ -245,6 +250,10 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
         return None  # 'the statement read' only as a tag after a quotation
     # 2. speaker before the verb
     start = max(ss, prev_end)
+    if re.fullmatch(r"\s*(?i:it)\s+(?:was|is|has\s+been|had\s+been)\s+(?:also\s+)?", text[start:m.start()]):
+        that = re.match(r"\s+that\s+", text[m.end():se])  # 'It was also stated that ...'
+        if that is not None:
+            return Draft(vspan, None, _strip(text, m.end() + that.end(), se), outlet=True)
     region = text[start:m.start()]
     after_text = text[m.end():se]
     told = re.match(r"\s+(?P<to>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})", after_text) \

@@ -47,6 +47,8 @@ def _antecedent(key: str, named: list[tuple[str, int | None, int | None, Resolve
     media = key in ("the agency", "الوكاله")
     for cand in reversed(named):
         written = cand[0]
+        if re.match(r"(?i:its|his|her|their|our)\s", written):
+            continue  # 'its fact-finding mission' points back itself; it names no one
         if media and cand[3].type != "media":
             continue  # 'the agency' is the news agency named before, not its source
         person = (_NAME.fullmatch(written) is not None and not _ORG_WORDS.search(written)) or \

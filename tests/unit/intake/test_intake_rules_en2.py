@@ -280,3 +280,25 @@ def test_the_agency_resolves_to_a_conduit_named_before() -> None:
             "the strike was probably carried out by government troops.")
     c = [c for c in _claims(text) if c.claim.startswith("the strike")][0]
     assert c.speaker == "Newswire"
+
+
+def test_impersonal_passive_is_the_outlet_voice() -> None:
+    text = "It was also stated that the army was accountable for the release of sarin in the town."
+    (c,) = _claims(text)
+    assert c.speaker_type == "unattributed_outlet_voice" and c.verb == "stated"
+    assert c.claim == "the army was accountable for the release of sarin in the town"
+
+
+def test_inverted_tag_with_name_and_title() -> None:
+    text = ('"There is sufficient evidence to make our findings," said Anna Berg, Head of the '
+            'Joint Investigative Panel, during a briefing. He said the panel was careful.')
+    first, second = _claims(text)
+    assert first.speaker == "Anna Berg"
+    assert second.speaker == "Anna Berg"
+
+
+def test_possessive_mention_is_no_antecedent() -> None:
+    text = ("The Prohibition Agency said its fact-finding mission found that sarin was used. "
+            "It added that chlorine was used a day later.")
+    c = [c for c in _claims(text) if c.verb == "added"][0]
+    assert c.speaker == "The Prohibition Agency"
