@@ -34,7 +34,7 @@ HARNESSES = run.harness_paths()
 def test_every_parser_family_has_a_harness() -> None:
     names = {p.stem for p in HARNESSES}
     assert {"ledger_note", "ledger_keys", "ledger_checkpoint", "ledger_tiles", "ledger_entry",
-            "custody_disclosure", "report_bundle", "intake_extract"} <= names
+            "custody_disclosure", "report_bundle", "report_manifest", "intake_extract"} <= names
 
 
 @pytest.mark.parametrize("path", HARNESSES, ids=[p.stem for p in HARNESSES])
