@@ -53,6 +53,15 @@ _NOUN_BY = re.compile(  # 'claims by X that ...', 'warnings by X that ...' (lowe
     r"(?<![^\W_])(?P<v>claims|reports|allegations|warnings|accusations|assertions|statements)"
     r"\s+(?:by|from)\s+(?P<sp>[^,.;:\"“]{2,80}?)\s+that\s+"
 )
+_NOUN_THAT = re.compile(
+    r"(?<![^\W_])(?:the\s+|an?\s+|its\s+|their\s+)?(?:(?P<adj>international|western|media|opposition|"
+    r"unconfirmed|unverified|conflicting|initial|early|numerous|repeated|activist)\s+|unsupported\s+|"
+    r"false\s+|baseless\s+)?"
+    r"(?P<v>assertion|assertions|allegation|allegations|claim|claims|accusation|accusations|suggestion)"
+    r"\s+that\s+"
+)
+_REFUTED = re.compile(r"(?:refute|deny|denied|denies|reject|rejected|rejects|dismiss|dismissed)\w*"
+                      r"(?:\s+\w+){0,3}\s*$")
 _AUX_TAIL = re.compile(
     r"(?i:(?:\s+(?:also|later|earlier|previously|repeatedly|has|have|had|was|were|is|are|would|"
     r"will|again|further|then|separately|strongly|flatly|publicly|quickly|on\s+\w+|today|"
@@ -139,7 +148,7 @@ def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
     if d0:
         ss = d0.end()
     verbs = [m for m in verbs if m.start() >= ss
-             and not DET_BEFORE.search(text, max(ss, m.start() - 12), m.start())
+             and not DET_BEFORE.search(text, max(ss, m.start() - 20), m.start())
              and not NOUN_NEXT.match(text, m.end() - 1)
              and not (text[m.start()].isupper() and text[ss:m.start()].strip())
              and not any(q.start <= m.start() < q.end for q in quotes)]
@@ -164,6 +173,22 @@ def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
                             inner.via = d.speaker
             out.append(d)
             prev_end = m.end()
+    for m in _NOUN_THAT.finditer(low, ss, se):  # 'the assertion that C', 'international claims that C'
+        if any(d.verb and d.verb[0] <= m.start("v") < d.verb[1] for d in out):
+            continue
+        claim = _strip(text, m.end(), se)
+        cut_m = re.search(r",\s*(?:while|whereas|but|amid|after)\b", text[claim[0]:claim[1]])
+        if cut_m:
+            claim = _strip(text, claim[0], claim[0] + cut_m.start())
+        if claim[1] - claim[0] < 12:
+            continue
+        if _REFUTED.search(low, max(ss, m.start() - 40), m.start()) or m["adj"]:
+            out.append(Draft((m.start("v"), m.end("v")), _strip(text, m.start(), m.end("v")),
+                             claim, hedge=True))  # others' claims being refuted: unnamed sources
+        else:
+            subj = _sentence_subject(text, ss, m.start())
+            if subj is not None:
+                out.append(Draft((m.start("v"), m.end("v")), subj, claim))
     has_by = low.find(" by ", ss, se) >= 0 or low.find(" from ", ss, se) >= 0
     for m in (_NOUN_BY.finditer(low, ss, se) if has_by else ()):
         sp = _clean_speaker(text, m.start("sp"), m.end("sp"))
@@ -302,6 +327,9 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     elif "," in text[spk_span[0]:spk_span[1]] and _clean_speaker(text, *spk_span) is None:
         spk_span = _strip(text, text.rfind(",", *spk_span) + 1, spk_span[1])  # 'Referring to X, Y said'
     spk_span, via = _via_split(text, *spk_span)
+    rel_who = re.search(r"\s+(?:who|which)\s*$", text[spk_span[0]:spk_span[1]])
+    if rel_who is not None:  # 'One activist who said C told ...': the subject before 'who'
+        spk_span = _strip(text, spk_span[0], spk_span[0] + rel_who.start())
     implicit = start > ss and (re.fullmatch(
         r"(?i:and|but|then|and\s+then|while|also|and\s+also)?",
         text[spk_span[0]:spk_span[1]].strip()) is not None or re.search(
@@ -343,7 +371,8 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     trail = re.search(r",\s*(?:however|though|too|as\s+well|instead|in\s+turn)\s*[.]?\s*$", text[claim[0]:se])
     if trail:  # 'denied responsibility, however'
         claim = _strip(text, claim[0], claim[0] + trail.start())
-    tag = re.search(r",\s*(?:he|she|they|it|the\s+\w+)\s+(?:said|added)\b|,\s*(?:while|whereas|although|"
+    tag = re.search(r",\s*(?:he|she|they|it|the\s+\w+)\s+(?:said|added)\b|,\s*(?:attempting|trying|seeking|"
+                    r"hoping|aiming|in\s+an\s+(?:attempt|effort))\b|,\s*(?:while|whereas|although|"
                     r"though|as\s+(?:it|they|he|she)\s+(?:has|have|had|did|does))\s",
                     text[claim[0]:claim[1]])
     if tag:

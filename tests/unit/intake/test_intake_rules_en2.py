@@ -302,3 +302,25 @@ def test_possessive_mention_is_no_antecedent() -> None:
             "It added that chlorine was used a day later.")
     c = [c for c in _claims(text) if c.verb == "added"][0]
     assert c.speaker == "The Prohibition Agency"
+
+
+def test_claims_being_refuted_are_unnamed_sources() -> None:
+    text = ("The ministry said a strike hit a depot, attempting to refute international claims "
+            "that the army was responsible for the chemical attack in the town.")
+    said, claims = _claims(text)
+    assert said.claim == "a strike hit a depot"
+    assert (claims.speaker, claims.speaker_type) == ("international claims", "unnamed_source")
+    assert claims.claim == "the army was responsible for the chemical attack in the town"
+
+
+def test_an_assertion_belongs_to_the_sentence_subject() -> None:
+    text = ("Moscow tried to deflect attention with the assertion that rebels carried out their "
+            "own attack with toxic gases.")
+    (c,) = _claims(text)
+    assert (c.speaker, c.verb) == ("Moscow", "assertion")
+
+
+def test_relative_who_is_not_part_of_the_speaker() -> None:
+    text = "One medic who said the ward was full spoke to reporters."
+    (c,) = _claims(text)
+    assert c.speaker == "One medic"
