@@ -13,14 +13,16 @@ from athar.intake.attrib_en_tags import (
     CITING_THAT,
     CONDUIT,
     DET_BEFORE,
+    LEAD,
     LEAD_CLAUSE,
     NEGATED,
     NOUN_NEXT,
     RELATIVE_SUBJECT,
-    SPEAKER_APPOS,
     TAG_TAIL,
     THAT_AFTER,
+    clean_speaker,
     interrupted,
+    sentence_subject,
 )
 from athar.intake.claims import Draft
 from athar.intake.rx import trie
@@ -62,15 +64,6 @@ _NOUN_THAT = re.compile(
 )
 _REFUTED = re.compile(r"(?:refute|deny|denied|denies|reject|rejected|rejects|dismiss|dismissed)\w*"
                       r"(?:\s+\w+){0,3}\s*$")
-_AUX_TAIL = re.compile(
-    r"(?i:(?:\s+(?:also|later|earlier|previously|repeatedly|has|have|had|was|were|is|are|would|"
-    r"will|again|further|then|separately|strongly|flatly|publicly|quickly|on\s+\w+|today|"
-    r"yesterday|swiftly|categorically|has\s+also|it|went\s+on\s+to|then\s+went\s+on\s+to))+\s*$)"
-)
-_LEAD = re.compile(
-    r"(?i:\s*(?:(?:in|on|at|during|after|before|speaking|writing|meanwhile|separately|however|but|and|"
-    r"earlier|later|last|also)\b[^,]{0,35},\s*)+)"
-)
 _DATELINE = re.compile(  # used with .match(text, pos): no '^', which would never match at pos > 0
     r"[A-Z][A-Z .'-]{2,40}(?:,\s*(?:\d{1,2}\s+)?[A-Za-z]{3,9}\.?(?:\s*\d{1,4}){0,2})?\s*"
     r"(?:\([^)]{1,40}\))?\s*[-–—]\s*"
@@ -87,10 +80,6 @@ _AFTER_VERB = re.compile(
     r"\w+day|\w+\s+statement)\b[^,\"“]{0,40}?(?=\s+that\b|,|:|\"|“|$|\s))*"
     r"\s*,?\s*(?:that\b|:)?\s*)"
 )
-_NON_SPEAKER = re.compile(r"(?i:^(?:it\s+\w+|this|that|which|what|there|as\b|where\b|when\b|"
-                          r"(?:of|for|to|in|on|at|with|by|from|and|but|or|into|over)\s|"
-                          r"(?:all\s+)?(?:the\s+)?(?:available\s+|new\s+|such\s+)?(?:evidence|facts|images|"
-                          r"footage|video|report's|findings|data)\b))")
 _MEDIA_VIA = re.compile(r"(?i:\b(?:reuters|afp|ap|sana|tass|ria|sputnik|al\s+jazeera|bbc|wire|network|"
                         r"agency|news|television|tv|radio|channel|newspaper|times|post|press)\b)")
 _QUOTED_BY = re.compile(r"(?i:,?\s+(?:quoted|cited)\s+by\s+(?P<via>.+)$)")
@@ -186,12 +175,12 @@ def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
             out.append(Draft((m.start("v"), m.end("v")), _strip(text, m.start(), m.end("v")),
                              claim, hedge=True))  # others' claims being refuted: unnamed sources
         else:
-            subj = _sentence_subject(text, ss, m.start())
+            subj = sentence_subject(text, ss, m.start())
             if subj is not None:
                 out.append(Draft((m.start("v"), m.end("v")), subj, claim))
     has_by = low.find(" by ", ss, se) >= 0 or low.find(" from ", ss, se) >= 0
     for m in (_NOUN_BY.finditer(low, ss, se) if has_by else ()):
-        sp = _clean_speaker(text, m.start("sp"), m.end("sp"))
+        sp = clean_speaker(text, m.start("sp"), m.end("sp"))
         cut_m = re.search(r",\s*\w+ing\b|,\s*(?:while|whereas|but)\b", text[m.end():se])
         claim = _strip(text, m.end(), m.end() + cut_m.start() if cut_m else se)
         if sp is not None and claim[1] - claim[0] > 6:
@@ -258,7 +247,7 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
         else:
             sp = _strip(text, qb.close, m.start())
             sp_end = sp[1]
-        spk = _clean_speaker(text, sp[0], sp_end)
+        spk = clean_speaker(text, sp[0], sp_end)
         via = None
         told = re.match(r"\s*([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})", after)
         if verb == "told" and told and _MEDIA_VIA.search(told.group(1)):
@@ -287,7 +276,7 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     postposed = (region.rfind(",") >= 0 and not text[tail_from:se].strip(" .,;:\"”")) or (
         TAG_TAIL.match(text, tail_from, se) is not None and "," in region)
     if not postposed:
-        lead = _LEAD.match(text, start, m.start())
+        lead = LEAD.match(text, start, m.start())
         if lead:
             start = lead.end()
     if postposed:
@@ -302,7 +291,7 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
         if appos and re.match(r"(?:an?|the|its|his|her)\s+\S", text[sp[0]:sp[1]]):
             sp, cut = (appos.start("name"), appos.end("name")), appos.start()  # 'X, a doctor, said'
         claim = _strip(text, cstart, cut)
-        spk = _clean_speaker(text, *sp)
+        spk = clean_speaker(text, *sp)
         if spk is None or len(text[claim[0]:claim[1]].split()) < 5:
             return None
         via = None
@@ -324,7 +313,7 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     rel = RELATIVE_SUBJECT.search(text, spk_span[0], spk_span[1])
     if rel is not None:  # '..., which activists claim was carried out by ...'
         spk_span = (rel.start("sp"), spk_span[1])
-    elif "," in text[spk_span[0]:spk_span[1]] and _clean_speaker(text, *spk_span) is None:
+    elif "," in text[spk_span[0]:spk_span[1]] and clean_speaker(text, *spk_span) is None:
         spk_span = _strip(text, text.rfind(",", *spk_span) + 1, spk_span[1])  # 'Referring to X, Y said'
     spk_span, via = _via_split(text, *spk_span)
     rel_who = re.search(r"\s+(?:who|which)\s*$", text[spk_span[0]:spk_span[1]])
@@ -334,7 +323,7 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
         r"(?i:and|but|then|and\s+then|while|also|and\s+also)?",
         text[spk_span[0]:spk_span[1]].strip()) is not None or re.search(
         r"(?:,\s*|\s)(?:and|but)\s*$", text[start:m.start()]) is not None)
-    spk = None if implicit else _clean_speaker(text, *spk_span)
+    spk = None if implicit else clean_speaker(text, *spk_span)
     if spk is None and not implicit and not verb.endswith("ing"):
         return None
     av = _AFTER_VERB.match(text, m.end(), se)
@@ -353,7 +342,7 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     if verb.endswith("ing"):
         if not re.search(r",\s*$", text[start:m.start()]):
             return None
-        spk = _sentence_subject(text, ss, m.start()) if start == ss else None
+        spk = sentence_subject(text, ss, m.start()) if start == ss else None
         implicit = spk is None
     if av and av.group("told") and verb in ("told", "tells") and _MEDIA_VIA.search(av.group("told")):
         via = _strip(text, av.start("told"), av.end("told"))
@@ -380,36 +369,3 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     if claim[1] - claim[0] < 6:
         return None
     return Draft(vspan, spk, claim, False, via, implicit=implicit)
-
-
-_SUBJ_END = re.compile(r"\s(?:gave|has|had|have|is|was|were|are|put|issued|released|published|made|"
-                       r"took|said|says|told|tells|wrote|\w+ed)\b")
-
-
-def _sentence_subject(text: str, ss: int, end: int) -> tuple[int, int] | None:
-    """The subject of a sentence's main clause (its words before the first finite verb)."""
-    lead = _LEAD.match(text, ss, end)
-    s = lead.end() if lead else ss
-    m = _SUBJ_END.search(text, s, end)
-    if m is None or len(text[s:m.start()].split()) > 8:
-        return None
-    return _clean_speaker(text, s, m.start())
-
-
-def _clean_speaker(text: str, s: int, e: int) -> tuple[int, int] | None:
-    s, e = _strip(text, s, e)
-    tail = _AUX_TAIL.search(text, s, e)
-    if tail:
-        e = tail.start()
-    s, e = _strip(text, s, e)
-    seg = text[s:e]
-    appos = SPEAKER_APPOS.match(seg)
-    if appos:  # 'Rear Adm. X Y, deputy head of ...': the name, without its description
-        e = s + appos.end("name")
-        seg = text[s:e]
-    if e - s < 2 or len(re.sub(r"\([^)]*\)", "", seg).split()) > 16 or _NON_SPEAKER.match(seg):
-        return None
-    if re.search(r"\b(?:was|were|is|are|had|has|have|been|being|will|would)\b\s+\w+ed\b", seg) or \
-            re.search(r"\b(?:be|been|being|is|are|was|were)$", seg):
-        return None  # a passive: "the results will be announced"
-    return s, e

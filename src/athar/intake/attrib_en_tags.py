@@ -1,6 +1,7 @@
-"""English attribution tags: where a reporting verb's tag ends ('said Wednesday in a
-statement'), tags that interrupt the content, names with a description, 'citing', nouns
-that look like verbs, negated attributions. Patterns run on folded text; compiled once."""
+"""English attribution tags and speakers: where a reporting verb's tag ends ('said Wednesday
+in a statement'), tags that interrupt the content, names with a description, 'citing', nouns
+that look like verbs, negated attributions, where a subject ends and what is no speaker.
+Patterns run on folded text; compiled once."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import re
 from athar.intake.claims import Draft
 
 __all__ = [
-    "APPOSITION", "CITING_THAT", "CONDUIT", "DET_BEFORE", "LEAD_CLAUSE", "NEGATED", "NOUN_NEXT",
-    "RELATIVE_SUBJECT", "SPEAKER_APPOS", "TAG_SUBJECT", "TAG_TAIL", "THAT_AFTER", "interrupted",
+    "APPOSITION", "AUX_TAIL", "CITING_THAT", "CONDUIT", "DET_BEFORE", "LEAD", "LEAD_CLAUSE", "NEGATED",
+    "NON_SPEAKER", "NOUN_NEXT", "RELATIVE_SUBJECT", "SPEAKER_APPOS", "SUBJ_END", "TAG_SUBJECT",
+    "TAG_TAIL", "THAT_AFTER", "clean_speaker", "interrupted", "sentence_subject",
 ]
 
 
@@ -109,3 +111,56 @@ RELATIVE_SUBJECT = re.compile(r"(?:^|,\s*|\s)(?:which|that|what)\s+(?P<sp>[^,;:\
 # a participial or prepositional lead before the subject: 'Referring to the attack, X said'
 LEAD_CLAUSE = re.compile(r"(?:[A-Z][a-z]+ing|In|On|At|After|Before|During|Following|Asked|"
                          r"Responding|Speaking|Addressing)\b[^\"“]{0,160},\s*(?=\S)")
+
+
+# --- speakers: where a subject ends, what is not one ---
+
+AUX_TAIL = re.compile(
+    r"(?i:(?:\s+(?:also|later|earlier|previously|repeatedly|has|have|had|was|were|is|are|would|"
+    r"will|again|further|then|separately|strongly|flatly|publicly|quickly|on\s+\w+|today|"
+    r"yesterday|swiftly|categorically|has\s+also|it|went\s+on\s+to|then\s+went\s+on\s+to))+\s*$)"
+)
+LEAD = re.compile(
+    r"(?i:\s*(?:(?:in|on|at|during|after|before|speaking|writing|meanwhile|separately|however|but|and|"
+    r"earlier|later|last|also)\b[^,]{0,35},\s*)+)"
+)
+
+NON_SPEAKER = re.compile(r"(?i:^(?:it\s+\w+|this|that|which|what|there|as\b|where\b|when\b|"
+                          r"(?:of|for|to|in|on|at|with|by|from|and|but|or|into|over)\s|"
+                          r"(?:all\s+)?(?:the\s+)?(?:available\s+|new\s+|such\s+)?(?:evidence|facts|images|"
+                          r"footage|video|report's|findings|data)\b))")
+
+SUBJ_END = re.compile(r"\s(?:gave|has|had|have|is|was|were|are|put|issued|released|published|made|"
+                       r"took|said|says|told|tells|wrote|\w+ed)\b")
+
+
+def sentence_subject(text: str, ss: int, end: int) -> tuple[int, int] | None:
+    """The subject of a sentence's main clause (its words before the first finite verb)."""
+    lead = LEAD.match(text, ss, end)
+    s = lead.end() if lead else ss
+    m = SUBJ_END.search(text, s, end)
+    if m is None or len(text[s:m.start()].split()) > 8:
+        return None
+    return clean_speaker(text, s, m.start())
+
+
+def clean_speaker(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """The speaker span inside ``[s, e)`` without trailing auxiliaries ('has also') or a
+    description after the name; None when it is no speaker (a pronoun clause, evidence, a
+    prepositional phrase, a passive, or longer than 16 words)."""
+    s, e = _strip(text, s, e)
+    tail = AUX_TAIL.search(text, s, e)
+    if tail:
+        e = tail.start()
+    s, e = _strip(text, s, e)
+    seg = text[s:e]
+    appos = SPEAKER_APPOS.match(seg)
+    if appos:  # 'Rear Adm. X Y, deputy head of ...': the name, without its description
+        e = s + appos.end("name")
+        seg = text[s:e]
+    if e - s < 2 or len(re.sub(r"\([^)]*\)", "", seg).split()) > 16 or NON_SPEAKER.match(seg):
+        return None
+    if re.search(r"\b(?:was|were|is|are|had|has|have|been|being|will|would)\b\s+\w+ed\b", seg) or \
+            re.search(r"\b(?:be|been|being|is|are|was|were)$", seg):
+        return None  # a passive: "the results will be announced"
+    return s, e
