@@ -60,7 +60,7 @@ _VERBS = """
 وصف وصفت وصفه وصفها وصفته وصفتها وصفوا واصفا واصفه
 ذكر تذكر يذكر مذكرا مذكرين
 """.split() + list(NP_VERB_FORMS)
-_VERBS = sorted(set(_VERBS))
+_VERBS = sorted(set(_VERBS) | {"مشيرين", "مضيفين", "موكدين", "معتبرين", "محذرين", "لافتين"})
 _PARTICIPLES = {v for v in _VERBS if v[0] in "مقلذكزدن" and v.endswith(("ا", "ه")) and len(v) >= 5
                 and not v.endswith("وا")}  # قالوا، ذكروا: plural perfects, not participles
 _PARTICIPLES -= {"ذكروا", "اكدوا"}
@@ -263,6 +263,9 @@ def _verb_claim(text: str, m: re.Match[str], ss: int, se: int, quotes: list[Quot
     return Draft(vspan, speaker, (cs, ce), direct, via, implicit=implicit)
 
 
+_SIDE_MARKER = re.compile(r"\s*(?:من\s+جهت\w*|من\s+جانب\w*|بدور\w*)\s*[،,]?\s*$")
+
+
 def _speaker_before(text: str, ss: int, vstart: int) -> tuple[int, int] | None:
     """Subject before the verb: 'وكان X (قد) أعلن' or a sentence-initial noun phrase."""
     comps = list(re.finditer(r"(?<![^\W_])(?:ان|انه|بان|انها|انهم)(?![^\W_])", text[ss:vstart]))
@@ -284,6 +287,11 @@ def _speaker_before(text: str, ss: int, vstart: int) -> tuple[int, int] | None:
             s, e = _strip(text, ss, k.start())
             s = _after_comma(text, s, e)
         return (s, e) if 2 <= e - s <= 90 else None
+    marker = _SIDE_MARKER.search(text, ss, vstart)
+    if marker is not None:  # 'النظام السوري من جهته، نفى': the subject before 'from his side'
+        s, e = _strip(text, ss, marker.start())
+        s = _after_comma(text, s, e)
+        return (s, e) if 2 <= e - s <= 90 and len(text[s:e].split()) <= 8 else None
     if re.search(r"[،,]\s*[وف]?\s*$", text[ss:vstart]):
         return None  # a coordinated clause: the subject is the previous one
     s, e = _strip(text, ss, vstart)

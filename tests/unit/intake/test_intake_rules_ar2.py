@@ -148,3 +148,16 @@ def test_prepositional_content_before_a_nested_complementiser() -> None:
     (c,) = _claims(text)
     assert c.speaker == "فريق التحقيق"
     assert c.claim.startswith("وجود أسس معقولة للاعتقاد")
+
+
+def test_subject_before_min_jihatihi() -> None:
+    text = "الجيش من جهته، نفى استخدام الغازات السامة، واتهم الفصائل بفبركة الهجوم."
+    claims = _claims(text)
+    assert [(c.speaker, c.verb) for c in claims] == [("الجيش", "نفى"), ("الجيش", "اتهم")]
+
+
+def test_plural_participle_is_a_trigger_and_a_claim() -> None:
+    text = "وأفاد ناشطون بسقوط عشرين قذيفة على البلدة، مشيرين إلى أن القصف لم يتوقف."
+    claims = _claims(text)
+    assert [(c.speaker, c.verb) for c in claims] == [("ناشطون", "أفاد"), ("ناشطون", "مشيرين")]
+    assert claims[0].claim == "سقوط عشرين قذيفة على البلدة"
