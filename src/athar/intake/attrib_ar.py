@@ -369,6 +369,9 @@ def _np_claim(text: str, m: re.Match[str], base: str, ss: int, se: int,
         before = speaker = None  # VSO: 'بينما نفى النظام ...' after a clause of its own
     if before is None and verb not in _PARTICIPLES:
         subj = subject_after(text, pos, rest_end, verb)
+        if subj is not None and coordinated and base in ("اتهم", "حمل", "ادان", "دعا", "طالب") and \
+                re.match(r"\s*(?:ب\S|(?:ال)?مسوولي)", text[subj[1]:rest_end]):
+            subj = None  # 'واتهم الفصائل بفبركة الهجوم': the noun is the object, the subject is elided
         if subj is not None and not (coordinated and subj[1] - subj[0] > 12):
             speaker = subj
             pos = subj[1]
