@@ -28,8 +28,16 @@ run: install
 	$(BIN)/athar init --if-missing
 	$(BIN)/athar serve --host $(HOST) --port $(PORT)
 
+# With ATHAR_TEST_DATABASE_URL set (CI sets it), the API, custody, intake and web
+# integration tests run a second time with every workspace on PostgreSQL.
+PG_AGAIN ?= tests/integration/api tests/integration/custody tests/integration/incidents tests/integration/web
+
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ -n "$$ATHAR_TEST_DATABASE_URL" ]; then \
+	  echo "== the same integration tests with every workspace on PostgreSQL"; \
+	  ATHAR_TEST_BACKEND=postgresql $(BIN)/python -m pytest $(PG_AGAIN) $(PYTEST_ARGS); \
+	fi
 
 # ruff's linter (not `ruff format`: the code keeps its own line breaks), the import
 # contracts of pyproject.toml, and mypy --strict on all of src.

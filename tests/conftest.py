@@ -54,15 +54,55 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'athar.db'}"
         return
-    import uuid
-
     import psycopg
 
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    sep = "&" if "?" in PG_URL else "?"
-    yield f"{PG_URL}{sep}schema={schema}"
+    url, schema = _fresh_pg_schema_url()
+    yield url
     with psycopg.connect(PG_URL, autocommit=True) as conn:
         conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+# ATHAR_TEST_BACKEND=postgresql runs every test that makes a workspace without naming a
+# database (the API, custody, intake and web integration tests) on PostgreSQL: each such
+# workspace gets a schema of its own in ATHAR_TEST_DATABASE_URL. `make test` runs those
+# folders a second time this way when PostgreSQL is configured.
+BACKEND = os.environ.get("ATHAR_TEST_BACKEND", "sqlite")
+
+
+def _fresh_pg_schema_url() -> tuple[str, str]:
+    import uuid
+
+    assert PG_URL
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    return f"{PG_URL}{'&' if '?' in PG_URL else '?'}schema={schema}", schema
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _workspaces_on_the_chosen_backend():
+    if BACKEND == "sqlite":
+        yield
+        return
+    if BACKEND != "postgresql" or not PG_URL:
+        pytest.exit("ATHAR_TEST_BACKEND=postgresql needs ATHAR_TEST_DATABASE_URL", returncode=4)
+    from athar.workspace import Workspace
+
+    made: list[str] = []
+    original = Workspace.init.__func__  # type: ignore[attr-defined]
+
+    def init(cls, home=None, *, origin=None, database_url=None, exist_ok=False):
+        if database_url is None and not (home is not None and (Path(home) / "log.key").exists()):
+            database_url, schema = _fresh_pg_schema_url()
+            made.append(schema)
+        return original(cls, home, origin=origin, database_url=database_url, exist_ok=exist_ok)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Workspace, "init", classmethod(init))
+        yield
+    import psycopg
+
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        for schema in made:
+            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
 @pytest.fixture

@@ -90,6 +90,15 @@ class NoteHook:
         return None
 
 
+def _collect(wanted: dict[int, Node], rows: Iterable[Sequence[Any]]) -> dict[Node, bytes]:
+    """The node hashes of ``rows`` (``id, hash, ...``) by node; StoreError if any wanted one is missing."""
+    got = {wanted[r[0]]: bytes(r[1]) for r in rows}
+    if len(got) != len(wanted):
+        missing = sorted(set(wanted.values()) - set(got))
+        raise StoreError(f"tree nodes missing from storage: {missing[:3]}; run athar log verify")
+    return got
+
+
 def _precheck(data: bytes, max_bytes: int) -> Entry | AtharError:
     try:
         entry = Entry.from_bytes(data, max_bytes)
@@ -457,13 +466,25 @@ class Log:
         marks = ",".join("?" * len(wanted))
         sql = f"SELECT id, hash FROM nodes WHERE id IN ({marks})"
         rows = run(sql, list(wanted)).fetchall() if run else self.db.read(sql, list(wanted))
-        got = {wanted[i]: bytes(h) for i, h in rows}
-        if len(got) != len(wanted):
-            missing = sorted(set(wanted.values()) - set(got))
-            raise StoreError(
-                f"tree nodes missing from storage: {missing[:3]}; run athar log verify"
-            )
-        return got
+        return _collect(wanted, rows)
+
+    def _proof_nodes(self, nodes: Iterable[Node], size: int) -> dict[Node, bytes]:
+        """The nodes a proof in the tree of ``size`` needs, and the log's size, in one query.
+
+        NotFound when ``size`` is beyond the log. One round trip matters on
+        PostgreSQL, where each costs more than the lookups themselves.
+        """
+        wanted = {node_id(lv, ix): (lv, ix) for lv, ix in nodes}
+        if not wanted:
+            self._check_size(size)
+            return {}
+        marks = ",".join("?" * len(wanted))
+        rows = self.db.read("SELECT id, hash, (SELECT size FROM log_state WHERE id = 1) FROM nodes "
+                            f"WHERE id IN ({marks})", list(wanted))
+        current = int(rows[0][2]) if rows else self.size()
+        if size > current:
+            raise NotFound(f"tree size {size} is beyond the log (size {current})")
+        return _collect(wanted, rows)
 
     def _check_size(self, size: int) -> None:
         current = self.size()
@@ -481,19 +502,17 @@ class Log:
 
     def inclusion_proof(self, index: int, size: int) -> list[bytes]:
         """RFC 9162 inclusion proof of entry ``index`` in the tree of ``size``."""
-        self._check_size(size)
         if not 0 <= index < size:
             raise NotFound(f"index {index} is not in a tree of size {size}")
         plan = inclusion_plan(index, size)
-        return evaluate(plan, self._fetch_nodes(plan_nodes(plan)))
+        return evaluate(plan, self._proof_nodes(plan_nodes(plan), size))
 
     def consistency_proof(self, size1: int, size2: int) -> list[bytes]:
         """RFC 9162 consistency proof from ``size1`` to ``size2``."""
-        self._check_size(size2)
         if not 0 <= size1 <= size2:
             raise NotFound(f"size1 {size1} must be between 0 and size2 {size2}")
         plan = consistency_plan(size1, size2)
-        return evaluate(plan, self._fetch_nodes(plan_nodes(plan)))
+        return evaluate(plan, self._proof_nodes(plan_nodes(plan), size2))
 
     def tile(self, level: int, index: int, width: int) -> bytes:
         """The hashes of a C2SP tile: nodes ``[index*256, index*256+width)`` at level ``8*level``."""

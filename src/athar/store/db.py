@@ -111,18 +111,18 @@ class Database:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._new_connection()
+            self._prepare_reader(conn)
             self._local.conn = conn
         return conn
+
+    def _prepare_reader(self, conn: Any) -> None:
+        """Make ``conn`` a reader (each statement on its own, no transaction left open)."""
 
     def read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read-only query and return all rows."""
         with map_db_errors():
-            conn = self._reader()
-            cur = _Txn(conn, self.dialect).execute(sql, params)
-            rows = cur.fetchall()
-            if self.dialect == "postgresql":
-                conn.rollback()
-            return [tuple(bytes(v) if isinstance(v, memoryview) else v for v in r) for r in rows]
+            cur = _Txn(self._reader(), self.dialect).execute(sql, params)
+            return [tuple(bytes(v) if isinstance(v, memoryview) else v for v in r) for r in cur.fetchall()]
 
     @contextmanager
     def write(self) -> Iterator[_Txn]:
@@ -215,6 +215,11 @@ class PostgresDatabase(Database):
             conn.execute(f"SET search_path TO {self.schema}")
             conn.commit()
         return conn
+
+    def _prepare_reader(self, conn: Any) -> None:
+        # Autocommit: a read is one statement, consistent by itself, and needs no
+        # BEGIN and ROLLBACK round trips around it (a proof is then one round trip).
+        conn.autocommit = True
 
     def _begin(self, conn: Any) -> None:
         # psycopg opens a transaction implicitly; take the log's lock first.

@@ -5,7 +5,6 @@ commitment."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -77,13 +76,9 @@ def test_athar_verify_prints_the_summary_with_warnings_marked(world, tmp_path: P
 
 
 def _tamper_secret(world, field: str, value: str) -> None:  # type: ignore[no-untyped-def]
-    url = world.ws.db_url
-    assert url.startswith("sqlite:///")
-    con = sqlite3.connect(url[len("sqlite:///"):])
-    with con:
-        n = con.execute("UPDATE custody_secrets SET value = ? WHERE field = ?",
-                        (value, field)).rowcount
-    con.close()
+    # An insider editing the database, on whichever backend the workspace uses.
+    with world.ws.log().db.write() as txn:
+        n = txn.execute("UPDATE custody_secrets SET value = ? WHERE field = ?", (value, field)).rowcount
     assert n >= 1
 
 
