@@ -86,12 +86,7 @@ def bulk_tree(path: Path, n: int) -> None:
     now = dt.datetime.now(dt.UTC).isoformat()
     step = 50_000
     for start in range(0, n, step):
-        rows, nodes = [], []
-        for i in range(start, min(n, start + step)):
-            data = b"leaf %d" % i
-            h = leaf_hash(data)
-            rows.append((i, h, data, "note", "bench", now))
-            nodes += [(node_id(lv, ix), nh) for lv, ix, nh in rng.append(h)]
+        rows, nodes = _leaves(start, min(n, start + step), rng, now)
         conn.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)", rows)
         conn.executemany("INSERT INTO nodes VALUES (?, ?)", nodes)
     conn.execute("UPDATE log_state SET size = ? WHERE id = 1", (n,))
@@ -99,14 +94,63 @@ def bulk_tree(path: Path, n: int) -> None:
     conn.close()
 
 
-def proof_latency(home: Path, n: int, samples: int) -> tuple[float, float]:
-    ws = Workspace.init(home)
+def _leaves(start: int, stop: int, rng: CompactRange, now: str) -> tuple[list[tuple], list[tuple]]:
+    rows, nodes = [], []
+    for i in range(start, stop):
+        data = b"leaf %d" % i
+        h = leaf_hash(data)
+        rows.append((i, h, data, "note", "bench", now))
+        nodes += [(node_id(lv, ix), nh) for lv, ix, nh in rng.append(h)]
+    return rows, nodes
+
+
+def psycopg_admin(url: str):  # type: ignore[no-untyped-def]
+    """An autocommit connection to the server of ``url`` (no schema selected)."""
+    import psycopg
+
+    return psycopg.connect(url.split("?")[0], autocommit=True)
+
+
+def bulk_tree_pg(url: str, n: int) -> None:
+    """Write a log of n small leaves straight into PostgreSQL with COPY (for proof timing only)."""
+    import psycopg
+
+    db = connect(url)
+    ensure_current(db)  # the workspace's tables, by the migrations
+    schema = db.schema  # type: ignore[attr-defined]
+    db.close()
+    rng = CompactRange()
+    now = dt.datetime.now(dt.UTC).isoformat()
+    with psycopg.connect(url.split("?")[0]) as conn:
+        conn.execute(f"SET search_path TO {schema}")
+        step = 100_000
+        for start in range(0, n, step):
+            rows, nodes = _leaves(start, min(n, start + step), rng, now)
+            with conn.cursor().copy("COPY entries (idx, leaf_hash, data, kind, author, received_at) "
+                                    "FROM STDIN") as copy:
+                for r in rows:
+                    copy.write_row(r)
+            with conn.cursor().copy("COPY nodes (id, hash) FROM STDIN") as copy:
+                for r in nodes:
+                    copy.write_row(r)
+        conn.execute("UPDATE log_state SET size = %s WHERE id = 1", (n,))
+        conn.execute("ANALYZE")
+
+
+def proof_latency(home: Path, n: int, samples: int, url: str | None = None) -> tuple[float, float]:
+    """p99 and p50 (ms) of inclusion proofs at random indexes in a tree of ``n`` leaves."""
+    ws = Workspace.init(home, database_url=url)
     ws.close()
-    db = home / "athar.db"
-    db.unlink()
-    for extra in ("-wal", "-shm"):
-        Path(str(db) + extra).unlink(missing_ok=True)
-    bulk_tree(db, n)
+    if url is None:
+        db = home / "athar.db"
+        db.unlink()
+        for extra in ("-wal", "-shm"):
+            Path(str(db) + extra).unlink(missing_ok=True)
+        bulk_tree(db, n)
+    else:
+        with psycopg_admin(url) as conn:  # an empty schema again, then the bulk tree
+            conn.execute(f"DROP SCHEMA {url.rsplit('schema=', 1)[1]} CASCADE")
+        bulk_tree_pg(url, n)
     ws = Workspace.open(home)
     log = ws.log()
     root = log.root(n)
@@ -159,7 +203,8 @@ def checkpoint_latency(home: Path, rate: int, seconds: float) -> float:
 # The keys of the final JSON line (docs/performance.md cites them; see _common.final_json).
 JSON_KEYS = (
     "sqlite_appends_per_s", "postgres_appends_per_s", "verify_floor_per_s", "sqlite_vs_floor",
-    "proof_p50_ms", "proof_p99_ms", "proof_tree_size", "verify_entries_per_s", "verify_vs_floor",
+    "proof_p50_ms", "proof_p99_ms", "proof_tree_size", "postgres_proof_p50_ms", "postgres_proof_p99_ms",
+    "verify_entries_per_s", "verify_vs_floor",
     "checkpoint_latency_p99_ms", "entries",
 )
 
@@ -203,6 +248,17 @@ def main() -> None:
     p99, p50 = proof_latency(tmp / "proofs", args.tree_size, 2000 if args.quick else 10_000)
     figure(f"inclusion proof at {args.tree_size:,} entries p50", p50, "ms")
     figure(f"inclusion proof at {args.tree_size:,} entries p99", p99, "ms")
+    pg_p99 = pg_p50 = None
+    if args.postgres:
+        import uuid
+
+        url = f"{args.postgres}{'&' if '?' in args.postgres else '?'}schema=b_{uuid.uuid4().hex[:10]}"
+        pg_p99, pg_p50 = proof_latency(tmp / "pg-proofs", args.tree_size, 2000 if args.quick else 10_000,
+                                       url)
+        figure(f"PostgreSQL inclusion proof at {args.tree_size:,} entries p50", pg_p50, "ms")
+        figure(f"PostgreSQL inclusion proof at {args.tree_size:,} entries p99", pg_p99, "ms")
+        with psycopg_admin(url) as conn:
+            conn.execute(f"DROP SCHEMA {url.rsplit('schema=', 1)[1]} CASCADE")
 
     settle()
     cp99 = checkpoint_latency(tmp / "cp", 1000, 3 if args.quick else 10)
@@ -216,6 +272,8 @@ def main() -> None:
         "proof_p50_ms": round(p50, 3),
         "proof_p99_ms": round(p99, 3),
         "proof_tree_size": args.tree_size,
+        "postgres_proof_p50_ms": round(pg_p50, 3) if pg_p50 is not None else None,
+        "postgres_proof_p99_ms": round(pg_p99, 3) if pg_p99 is not None else None,
         "verify_entries_per_s": round(verify_rate),
         "verify_vs_floor": round(verify_rate / floor, 3),
         "checkpoint_latency_p99_ms": round(cp99, 1),
