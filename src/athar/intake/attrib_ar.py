@@ -22,7 +22,7 @@ from athar.intake.claims import Draft
 from athar.intake.rx import trie
 from athar.intake.segment import Quote
 
-__all__ = ["find_claims_ar"]
+__all__ = ["VERB_RE", "find_claims_ar"]
 
 _VERBS = """
 قال قالت قالوا يقول تقول يقولون قايلا قايله
@@ -65,7 +65,7 @@ _PARTICIPLES = {v for v in _VERBS if v[0] in "مقلذكزدن" and v.endswith((
                 and not v.endswith("وا")}  # قالوا، ذكروا: plural perfects, not participles
 _PARTICIPLES -= {"ذكروا", "اكدوا"}
 _PARTICIPLES |= {"واصفا", "واصفه", "مذكرا", "مذكرين", "متوعدا", "مشككا", "معتبرين", "مشيرين"}
-_VERB_RE = re.compile(
+VERB_RE = _VERB_RE = re.compile(
     r"(?<![^\W_])(?:[وف]|فقد|وقد|ولقد|كما|وكما)?\s?(?P<v>" + trie(_VERBS) + r")(?![^\W_])"
 )
 _COMP = re.compile(
@@ -86,6 +86,15 @@ _VIA_RE = re.compile(
 )
 _NOT_SPEAKER = re.compile(r"^(?:ما|الذي|التي|هذا|هذه|ذلك|تلك|الوقايع|الاحداث|الادله|المعطيات|"
                           r"الحقايق|الشواهد|الصور|الفيديو)(?![^\W_])")
+# a conjunction carrying a pronoun (لكنها، إلا أنه) is an elided subject, not a speaker
+_NOUN_NAFY = re.compile(r"\s+(?:ل\S{2,}|(?!ال)\S{2,}(?:ي|يه)(?:\s+ل\S{2,}|\s*$))")
+_PRONOUN_CONJ = re.compile(r"^[وف]?(?:لكن|لكنه|لكنها|لكنهم|الا\s+انه|الا\s+انها|بل|ثم|انه|انها|انهم|"
+                           r"هو|هي|هم)$")
+_AR_DATELINE = re.compile(
+    r"\s*[^\s\d،,.:«»\"-]{2,20}(?:\s+[^\s\d،,.:«»\"-]{2,20})?\s*(?:\([^)\n]{2,30}\)\s*)?[-–—]\s*"
+    r"(?:[«\"“][^»\"”\n]{2,30}[»\"”]|[^\s\d،,.:«»\"-]{2,20}(?:\s+[^\s\d،,.:«»\"-]{2,20})?)\s*[-–—:]\s*"
+    r"(?=\S)"
+)
 _KANA = re.compile(r"(?<![^\W_])(?:و|ف)?(?:كان|كانت|قد\s+كان)(?![^\W_])")
 _CLAUSE_LEAD = re.compile(r"^\s*(?:[وف]?(?:قد|لقد|كما|ثم)|من\s+جهت\w*|بدور\w*|في\s+السياق\s+\w+"
                           r"|علي\s+الصعيد\s+\w+|الي\s+ذلك|وفي\s+\w+|في\s+\w+)?[\s،,]*$")
@@ -171,6 +180,9 @@ _CLAUSE_AFTER = re.compile(r"[،,]\s*(?:وذلك|وهو\s+ما|وهو\s+اتها
 
 def _sentence(text: str, ss: int, se: int, quotes: list[Quote]) -> list[Draft]:
     out: list[Draft] = []
+    dl = _AR_DATELINE.match(text, ss, se)
+    if dl is not None:
+        ss = dl.end()  # «دمشق - سانا -», «حلب (رويترز) -»: a dateline, not a speaker
     relays, covered = relay_claims(text, ss, se, quotes)
     out += relays
     verbs = [m for m in _VERB_RE.finditer(text, ss, se)
@@ -196,6 +208,8 @@ def _verb_claim(text: str, m: re.Match[str], ss: int, se: int, quotes: list[Quot
     vspan = (m.start("v"), m.end("v"))
     if _IN_MARKER.search(text, max(ss, m.start() - 10), m.start()):
         return None
+    if verb == "نفي" and _NOUN_NAFY.match(text, m.end(), se):
+        return None  # «نفي سوري لاستخدام ...»: the noun 'denial' in a headline, not the verb
     base = np_base(verb)
     window_end = min(se, m.end() + 260)
     comp = None
@@ -250,8 +264,9 @@ def _verb_claim(text: str, m: re.Match[str], ss: int, se: int, quotes: list[Quot
     if before is not None and (speaker is None or verb in _PARTICIPLES or _speaker_in_lead(
             text, ss, m.start())):
         speaker = before  # SVO; in VSO the subject between verb and complementiser wins
-    if speaker is not None and text[speaker[0]:speaker[1]].split()[0] in ("ان", "انه", "بان"):
-        speaker = None
+    if speaker is not None and (text[speaker[0]:speaker[1]].split()[0] in ("ان", "انه", "بان")
+                                or _PRONOUN_CONJ.match(text[speaker[0]:speaker[1]])):
+        speaker = None  # 'لكنها قالت': the subject is the previous one
     if speaker is None and verb not in _PARTICIPLES and m.group().strip()[:1] not in "وف":
         speaker = _clause_subject(text, ss, m.start())  # 'نشر نشطاء فيديو قالوا إنه ...'
     implicit = speaker is None

@@ -111,7 +111,7 @@ def strip_prep(text: str, pos: int, end: int, prep: str) -> int:
 
 
 def _feminine_verb(verb: str) -> bool:
-    return (verb.endswith("ت") and len(verb) > 3) or verb.startswith("ت") or verb.endswith("ه")
+    return (verb.endswith("ت") and len(verb) >= 3) or verb.startswith("ت") or verb.endswith("ه")
 
 
 def _feminine_noun(word: str) -> bool:
@@ -167,7 +167,7 @@ def subject_after(text: str, pos: int, end: int, verb: str) -> tuple[int, int] |
             i += 1
             continue
         quoted = text[words[i][0] - 1] in "\"«“"
-        nisba = re.search(r"(?:ي|يه|يين|يون)$", w) is not None and len(w) > 4 and w not in _HEADS
+        nisba = re.search(r"(?:ي|يه|يين|يون)$", w) is not None and len(w) >= 4 and w not in _HEADS
         genitive = not definite and w.startswith(("ال", "لل"))
         if quoted or nisba or genitive or w in _GIVEN:
             if w.startswith("ل") and not w.startswith(("ال", "لل")):

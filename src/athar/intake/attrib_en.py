@@ -28,7 +28,7 @@ from athar.intake.claims import Draft
 from athar.intake.rx import trie
 from athar.intake.segment import Quote
 
-__all__ = ["find_claims_en"]
+__all__ = ["VERB_RE", "find_claims_en"]
 
 _VERB_WORDS = (
     "said says say told tells added adds stated states announced announces reported reports "
@@ -47,13 +47,17 @@ _VERB_WORDS = (
     "suspected testified testify telling"
 ).split()
 # both run on the lower-cased text (same offsets), which is much faster than (?i)
-_VERB_RE = re.compile(r"(?<![^\W_])(?P<v>" + trie(_VERB_WORDS) + r")\b")
+VERB_RE = _VERB_RE = re.compile(r"(?<![^\W_])(?P<v>" + trie(_VERB_WORDS) + r")\b")
 _ACCORDING = re.compile(
     r"(?<![^\W_])(?P<v>according\s+to|citing|as\s+reported\s+by)\s+(?P<sp>[^,.;:\"“]{2,90})"
 )
 _NOUN_BY = re.compile(  # 'claims by X that ...', 'warnings by X that ...' (lower-cased text)
     r"(?<![^\W_])(?P<v>claims|reports|allegations|warnings|accusations|assertions|statements)"
     r"\s+(?:by|from)\s+(?P<sp>[^,.;:\"“]{2,80}?)\s+that\s+"
+)
+_QUOTED_AS = re.compile(
+    r"(?P<via>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})\s+(?P<v>quoted|cited)\s+"
+    r"(?P<sp>[^,;:\"“]{2,80}?)\s+as\s+(?:saying|stating|telling\s+\w+)\s*(?:that\s+)?"
 )
 _NOUN_THAT = re.compile(
     r"(?<![^\W_])(?:the\s+|an?\s+|its\s+|their\s+)?(?:(?P<adj>international|western|media|opposition|"
@@ -66,7 +70,7 @@ _REFUTED = re.compile(r"(?:refute|deny|denied|denies|reject|rejected|rejects|dis
                       r"(?:\s+\w+){0,3}\s*$")
 _DATELINE = re.compile(  # used with .match(text, pos): no '^', which would never match at pos > 0
     r"[A-Z][A-Z .'-]{2,40}(?:,\s*(?:\d{1,2}\s+)?[A-Za-z]{3,9}\.?(?:\s*\d{1,4}){0,2})?\s*"
-    r"(?:\([^)]{1,40}\))?\s*[-–—]\s*"
+    r"(?:\([^)]{1,40}\))?\s*(?:[-–—]|:(?!:))\s*(?:(?:\"[^\"]{2,40}\"|“[^”]{2,40}”)\s*[-–—]\s*)?"
     # 'Damascus, SANA -', 'Beirut - "Outlet" -': a city, then the agency or outlet, then a dash
     r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*[,\-–—]\s*(?:[A-Z]{2,}[A-Za-z]*|\"[^\"]{2,40}\"|“[^”]{2,40}”)"
     r"\s*[-–—]\s*(?:[A-Z][a-z]+\s*[-–—]\s*)?"
@@ -178,6 +182,12 @@ def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
             subj = sentence_subject(text, ss, m.start())
             if subj is not None:
                 out.append(Draft((m.start("v"), m.end("v")), subj, claim))
+    for m in _QUOTED_AS.finditer(text, ss, se):  # 'SANA quoted the health director as saying'
+        claim = _strip(text, m.end(), se)
+        if claim[1] - claim[0] > 6:
+            out = [d for d in out if not (d.verb and m.start("v") <= d.verb[0] < m.end())]
+            out.append(Draft((m.start("v"), m.end("v")), _strip(text, *m.span("sp")), claim, False,
+                             _strip(text, *m.span("via"))))
     has_by = low.find(" by ", ss, se) >= 0 or low.find(" from ", ss, se) >= 0
     for m in (_NOUN_BY.finditer(low, ss, se) if has_by else ()):
         sp = clean_speaker(text, m.start("sp"), m.end("sp"))
@@ -188,7 +198,16 @@ def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
     has_acc = low.find("according", ss, se) >= 0 or low.find("citing", ss, se) >= 0 or \
         low.find("reported by", ss, se) >= 0
     for m in (_ACCORDING.finditer(low, ss, se) if has_acc else ()):
+        inq = next((q for q in quotes if q.start <= m.start() < q.end), None)
         sp = _strip(text, m.start("sp"), m.end("sp"))
+        if inq is not None:  # 'according to' inside a quotation: nested, via the quoted speaker
+            outer = next((d for d in out if d.speaker and d.claim[0] <= inq.start < d.claim[1]), None)
+            before = _strip(text, inq.start, m.start())
+            after = _strip(text, m.end(), inq.end)
+            claim = after if after[1] - after[0] > 10 else before
+            if outer is not None and claim[1] - claim[0] > 6 and sp[1] > sp[0]:
+                out.append(Draft((m.start("v"), m.end("v")), sp, claim, False, outer.speaker))
+            continue
         cited = CITING_THAT.match(text, m.start(), se) if m["v"] == "citing" else None
         if cited is not None:  # 'Reuters reported, citing the Observatory, that C': via Reuters
             relay = CONDUIT.search(text, ss, m.start())

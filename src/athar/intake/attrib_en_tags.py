@@ -33,7 +33,7 @@ NEGATED = re.compile(r"(?i:\b(?:did|does|do|has|have|had|would|will|could)\s*(?:
 NOUN_NEXT = re.compile(r"s\s+(?:came|come|comes|were|was|is|are|have|had|has|remain|remained)\b")
 # a verb word right after a determiner is a noun: 'the report notes', 'the claims came'
 DET_BEFORE = re.compile(r"(?i:\b(?:the|a|an|its|his|her|their|our|this|that|these|those|such|"
-                         r"whose|new|latest|recent|earlier|further|any|no|international|western|media|"
+                         r"whose|new|latest|recent|earlier|further|any|no|international|western|"
                          r"unconfirmed|unverified|conflicting|initial|numerous|repeated|unsupported|"
                          r"false|baseless)\s+)$")
 # trailing words of a post-posed tag: '..., the ministry said (on) Wednesday (in a statement).'

@@ -75,8 +75,15 @@ _PARTITIVE_KILLED = re.compile(
     rf"(?:(?:{_KILLED})(?![^\W_])|(?i:(?:{_EN_KILLED})\b))(?:\s+الحياه)?"
 )
 _NOT_PEOPLE = re.compile(r"\s*(?:سيارات|سياره|قذايف|قذيفه|صواريخ|براميل|برميل|طايرات|مروحيات|"
-                         r"(?i:ambulances|vehicles|shells|rockets|barrels|helicopters|aircraft))"
+                         r"ساعه|ساعات|يوما|يوم|ايام|دقيقه|دقايق|اسبوع|اسابيع|اسبوعا|شهر|اشهر|شهرا|"
+                         r"سنه|سنوات|عاما|اعوام|كيلومتر|كيلومترا|كم|متر|مترا|"
+                         r"(?i:ambulances|vehicles|shells|rockets|barrels|helicopters|aircraft|hours?|"
+                         r"days?|weeks?|months?|years?|minutes?|kilometers?|kilometres?|km|miles?|"
+                         r"metres?|meters?|percent|per\s+cent|%))"
                          r"(?![^\W_])")
+# a document or resolution number: 'Note Verbale 89', 'note No. 89', «المذكرة رقم 89»
+_DOC_NUMBER = re.compile(r"(?:(?i:\b(?:no|nos|number|verbale|resolution|note|article|paragraph|"
+                         r"ref|reference)\.?)|(?<![^\W_])(?:رقم|القرار|المذكره|الماده|الفقره))\s*$")
 _COUNT_NOUN = re.compile(r"(?i:patients|cases|حالات|حاله|مرضي)")
 # Arabic duals: one word that counts two people (شخصين، جنديين، قتيلين)
 _DUAL = re.compile(  # one literal trie: fast to scan; the word start is checked in code
@@ -130,6 +137,8 @@ def find_casualties(doc: Doc, skip: list[tuple[int, int]]) -> list[Casualty]:
         os_, oe_ = doc.folded.span(m.start(), m.end())
         k = bisect_right(skip_starts, os_) - 1
         if k >= 0 and os_ < skip[k][1]:
+            continue
+        if _DOC_NUMBER.search(text, max(0, m.start() - 14), m.start()):
             continue
         if _NOT_PEOPLE.match(text, m.end()) or (
                 _IN_NAME.search(text, max(0, m.start() - 20), m.start())

@@ -104,6 +104,9 @@ def assemble(doc: Doc, drafts: list[Draft], source: str | None) -> list[Claim]:
         if ce <= cs:
             continue
         verb, _, _ = _text(doc, d.verb)
+        if verb is None and d.verb is not None:  # a colon attribution: the verb is '::' or ':'
+            v0, v1 = doc.span(*d.verb, trim=False)
+            verb = doc.text[v0:v1].strip() or None
         via, _, _ = _text(doc, d.via)
         if d.outlet:
             name = source or "outlet"

@@ -6,6 +6,7 @@ import datetime as dt
 
 from athar.errors import IntakeError
 from athar.intake.attrib_ar import find_claims_ar
+from athar.intake.attrib_colon import find_colon_claims
 from athar.intake.attrib_en import find_claims_en
 from athar.intake.casualties import find_casualties
 from athar.intake.claims import Draft, assemble, resumed_quotes
@@ -94,6 +95,7 @@ def _extract(text: str, pub: Published | None, source: str | None,
     drafts: list[Draft] = []
     drafts += find_claims_ar(folded.text, sents, quotes)
     drafts += find_claims_en(folded.text, sents, quotes)
+    drafts += find_colon_claims(folded.text, sents, quotes)
     drafts += resumed_quotes(folded.text, quotes, drafts)
     taken = [_extent(d) for d in drafts]  # an attribution covers its speaker, verb and content
     tf = folded.to_folded

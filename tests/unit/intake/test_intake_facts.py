@@ -209,3 +209,23 @@ def test_places_inside_names_and_states_as_actors(text: str, places: list[str]) 
 )
 def test_casualty_kind_from_the_figure_own_verb(text: str, expected: list[tuple[int, str]]) -> None:
     assert [(c.figure, c.kind) for c in _x(text).casualties] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The hospital received patients for 24 hours after the attack.",
+        "واستقبل المشفى المصابين خلال 24 ساعة بعد الهجوم.",
+        "The mission sent Note Verbale 89 to the council about the injured.",
+        "وأرسلت البعثة المذكرة رقم 89 بشأن المصابين.",
+        "The town lies 30 kilometres from the front where people were killed.",
+    ],
+)
+def test_durations_distances_and_document_numbers_are_not_figures(text: str) -> None:
+    assert _x(text).casualties == ()
+
+
+def test_quoted_as_saying_is_a_relay() -> None:
+    x = _x("SANA quoted the health director as saying that 20 people were injured.")
+    (c,) = x.claims
+    assert (c.speaker, c.via) == ("the health director", "SANA")

@@ -161,3 +161,28 @@ def test_plural_participle_is_a_trigger_and_a_claim() -> None:
     claims = _claims(text)
     assert [(c.speaker, c.verb) for c in claims] == [("ناشطون", "أفاد"), ("ناشطون", "مشيرين")]
     assert claims[0].claim == "سقوط عشرين قذيفة على البلدة"
+
+
+def test_arabic_colon_attribution() -> None:
+    (c,) = _claims("لافروف: «المسلحون استخدموا غاز الكلور في حلب»")
+    assert (c.speaker, c.verb, c.direct_quote) == ("لافروف", ":", True)
+
+
+def test_arabic_dateline_is_not_a_speaker() -> None:
+    (c,) = _claims("دمشق - سانا: قالت وزارة الصحة إن 107 أشخاص أصيبوا.")
+    assert c.speaker == "وزارة الصحة"
+
+
+def test_pronoun_conjunction_is_an_elided_subject() -> None:
+    text = "نفت وزارة الدفاع أي استخدام للكلور. لكنها قالت إن المسلحين فبركوا الهجوم."
+    assert [c.speaker for c in _claims(text)] == ["وزارة الدفاع", "وزارة الدفاع"]
+
+
+def test_verb_first_unnamed_source_with_adjectives() -> None:
+    (c,) = _claims("نفى مصدر رسمي سوري استخدام الجيش أي أسلحة كيميائية.")
+    assert (c.speaker, c.speaker_type) == ("مصدر رسمي سوري", "unnamed_source")
+    assert c.claim == "استخدام الجيش أي أسلحة كيميائية"
+
+
+def test_headline_noun_nafy_is_not_a_verb() -> None:
+    assert all(c.verb is None for c in _claims("نفي سوري لاستخدام الكيماوي في دوما"))

@@ -324,3 +324,33 @@ def test_relative_who_is_not_part_of_the_speaker() -> None:
     text = "One medic who said the ward was full spoke to reporters."
     (c,) = _claims(text)
     assert c.speaker == "One medic"
+
+
+def test_colon_attribution() -> None:
+    (c,) = _claims("Maria Petrova:: The gunmen used chlorine in the northern district.")
+    assert (c.speaker, c.verb) == ("Maria Petrova", "::")
+    assert c.claim == "The gunmen used chlorine in the northern district"
+    (q,) = _claims("Zakharova: «Terrorists are preparing a chemical provocation in Idlib»")
+    assert q.direct_quote and q.verb == ":" and q.speaker == "Zakharova"
+
+
+def test_colon_headings_and_labels_are_not_claims() -> None:
+    for text in ("Note: the figures are provisional and may change.",
+                 "Press Statement: Reported chemical weapons attack in the town",
+                 "OPCW: note on the reported incident in the town on 8 June 2019"):
+        assert all(c.verb not in (":", "::") for c in _claims(text)), text
+
+
+def test_dateline_with_agency_or_outlet_is_not_a_speaker() -> None:
+    for text in ("BEIRUT (Newswire) - State media said 107 people were injured in the town.",
+                 'ALEPPO - "Levant Post" - Doctors said 50 people were treated.',
+                 "BEIRUT: Activists said 20 people were hurt."):
+        c = [c for c in _claims(text) if c.verb == "said"][0]
+        assert c.speaker in ("State media", "Doctors", "Activists"), text
+
+
+def test_according_to_inside_a_quotation_is_nested_via_the_quoted_speaker() -> None:
+    text = '"The attack, according to our teams, killed 12 people," the doctor said.'
+    outer, inner = _claims(text)
+    assert outer.speaker == "the doctor" and outer.direct_quote
+    assert (inner.speaker, inner.via, inner.claim) == ("our teams", "the doctor", "killed 12 people")
