@@ -13,7 +13,7 @@ from athar.intake.normalize import fold_key
 from athar.intake.segment import Quote
 from athar.intake.speakers import Resolved, SpeakerContext
 
-__all__ = ["Draft", "assemble", "resumed_quotes"]
+__all__ = ["Draft", "assemble", "resumed_quotes", "stance_of"]
 
 _PRONOUN = re.compile(r"(?i:he|she|they|it|we|هو|هي|هم)")
 _PERSON_HEAD = (r"spokes\w*|official|minister|envoy|ambassador|doctor|president|commander|"
@@ -57,6 +57,22 @@ def _antecedent(key: str, named: list[tuple[str, int | None, int | None, Resolve
         if person == want_person:
             return cand
     return None
+
+
+_DENY = re.compile(  # on the folded, lower-cased verb
+    r"^(?:denie[sd]|deny|denying|refute[sd]?|refuting|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|"
+    r"disputed?|disputes|rebuffed|rebuts?|rebutted)$"
+    r"|^[وف]?(?:نفي|نفت|نفوا|ينفي|تنفي|ينفون|نافيا|نافيه|نافين|رفض|رفضت|يرفض|ترفض|رافضا|رافضه|كذب|كذبت|"
+    r"فند|فندت|يفند|تفند|دحض|دحضت)$"
+)
+
+
+def stance_of(verb: str | None) -> str:
+    """'denies' when the reporting verb denies, refutes or rejects its content, else 'asserts'
+    (so a denial is never counted as agreement with what it denies)."""
+    if verb is None:
+        return "asserts"
+    return "denies" if _DENY.search(fold_key(verb)) else "asserts"
 
 
 @dataclass
@@ -146,7 +162,7 @@ def assemble(doc: Doc, drafts: list[Draft], source: str | None) -> list[Claim]:
                 nested = i
                 break
         out.append(Claim(written, res.name, res.type, verb, doc.text[cs:ce], cs, ce,
-                         d.direct_quote, via, nested, ss, se))
+                         d.direct_quote, via, nested, ss, se, stance_of(verb)))
         spans.append((cs, ce))
         longest = max(longest, ce - cs)
     return out

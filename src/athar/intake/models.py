@@ -40,6 +40,7 @@ class Claim:
     nested_in: int | None = None
     speaker_start: int | None = None
     speaker_end: int | None = None
+    stance: str = "asserts"  # 'denies' when the verb denies, refutes or rejects the content
 
 
 @dataclass(frozen=True, slots=True)

@@ -354,3 +354,10 @@ def test_according_to_inside_a_quotation_is_nested_via_the_quoted_speaker() -> N
     outer, inner = _claims(text)
     assert outer.speaker == "the doctor" and outer.direct_quote
     assert (inner.speaker, inner.via, inner.claim) == ("our teams", "the doctor", "killed 12 people")
+
+
+def test_denials_keep_their_polarity() -> None:
+    claims = _claims("The ministry denied that the army used chlorine. Activists said the army used it.")
+    assert [(c.verb, c.stance) for c in claims] == [("denied", "denies"), ("said", "asserts")]
+    ar = extract("نفت الوزارة استخدام الكلور، بينما قال ناشطون إن الجيش استخدمه.").claims
+    assert [c.stance for c in ar] == ["denies", "asserts"]
