@@ -66,7 +66,8 @@ THAT_AFTER = re.compile(
     r"saturday|sunday|yesterday|today|earlier|later|again|also|\w+ly)"
     r"|\s+(?:in|on|at|during)\s+(?:a|an|the|its|his|her|their)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:statement|briefing|interview|report|tweet|post|conference|meeting|session|letter|speech|"
-    r"message|note))*\s+that\b)"
+    r"message|note)|\s+on\s+(?:twitter|facebook|telegram|x|its\s+website|his\s+account|her\s+account|"
+    r"social\s+media))*\s+that\b)"
 )
 TAG_SUBJECT = re.compile(  # the subject of a tag that interrupts the content: ', he said,'
     r"(?:he|she|they|it|we|(?:the|a|an)\s+[a-z]+(?:\s+[a-z]+)?|"
@@ -154,6 +155,10 @@ def clean_speaker(text: str, s: int, e: int) -> tuple[int, int] | None:
         e = tail.start()
     s, e = _strip(text, s, e)
     seg = text[s:e]
+    rel = re.search(r",\s*(?:who|which|whose)\b[^,]*,?\s*$", seg)
+    if rel and rel.start() > 1:  # 'Ahmed Hassan, who runs the clinic,': the name
+        e = s + rel.start()
+        seg = text[s:e]
     appos = SPEAKER_APPOS.match(seg)
     if appos:  # 'Rear Adm. X Y, deputy head of ...': the name, without its description
         e = s + appos.end("name")

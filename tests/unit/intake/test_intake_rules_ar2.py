@@ -186,3 +186,8 @@ def test_verb_first_unnamed_source_with_adjectives() -> None:
 
 def test_headline_noun_nafy_is_not_a_verb() -> None:
     assert all(c.verb is None for c in _claims("نفي سوري لاستخدام الكيماوي في دوما"))
+
+
+def test_quoted_outlet_after_lam_is_the_conduit() -> None:
+    (c,) = _claims("أكد مسؤول محلي لـ«صحيفة المدينة» أن الطائرات ألقت براميل تحوي الكلور.")
+    assert (c.speaker, c.via) == ("مسؤول محلي", "صحيفة المدينة")

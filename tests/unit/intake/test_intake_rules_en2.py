@@ -361,3 +361,13 @@ def test_denials_keep_their_polarity() -> None:
     assert [(c.verb, c.stance) for c in claims] == [("denied", "denies"), ("said", "asserts")]
     ar = extract("نفت الوزارة استخدام الكلور، بينما قال ناشطون إن الجيش استخدمه.").claims
     assert [c.stance for c in ar] == ["denies", "asserts"]
+
+
+def test_relative_apposition_after_a_name_is_not_part_of_the_speaker() -> None:
+    (c,) = _claims("Ahmed Hassan, who runs the clinic, said that 12 children were hurt.")
+    assert c.speaker == "Ahmed Hassan"
+
+
+def test_said_on_social_media_that() -> None:
+    (c,) = _claims("The rescue group said on Twitter that its teams rescued 40 people.")
+    assert c.claim == "its teams rescued 40 people"
