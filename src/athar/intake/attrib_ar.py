@@ -262,6 +262,8 @@ def _verb_claim(text: str, m: re.Match[str], ss: int, se: int, quotes: list[Quot
     if before is not None and before[0] == ss and not m.group().strip().startswith(("و", "ف")):
         before = _clause_subject(text, ss, m.start()) or before  # 'نشر نشطاء فيديو قالوا'
     speaker, via = _speaker_after(text, m.end(), region_end)
+    if speaker is not None and verb.startswith(("وصف", "يصف", "تصف", "واصف")):
+        speaker = subject_after(text, speaker[0], speaker[1], verb)  # 'وصف المتحدث الهجوم بأنه
     if before is not None and (speaker is None or verb in _PARTICIPLES or _speaker_in_lead(
             text, ss, m.start())):
         speaker = before  # SVO; in VSO the subject between verb and complementiser wins

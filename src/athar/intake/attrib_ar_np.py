@@ -21,7 +21,7 @@ __all__ = ["NP_PREP", "np_base", "subject_after", "skip_adjuncts", "strip_prep"]
 # verb stem (3 folded letters found in every form) -> preposition stripped from the content
 NP_PREP = {
     "حذر": "من", "نفي": "", "نفت": "", "نفو": "", "اتهم": "", "تهم": "", "طالب": "",
-    "دعا": "", "دعو": "", "ادان": "", "دين": "", "ندد": "", "اعرب": "عن", "شكك": "في",
+    "دعا": "الي", "دعو": "الي", "ادان": "", "دين": "", "ندد": "", "اعرب": "عن", "شكك": "في",
     "حمل": "", "توعد": "", "افاد": "ب", "تحدث": "عن", "شدد": "علي", "نوه": "ب",
     "اكد": "علي", "وثق": "", "لفت": "الي", "كشف": "عن", "رجح": "", "خلص": "الي", "اعلن": "عن",
 }
@@ -161,7 +161,7 @@ def subject_after(text: str, pos: int, end: int, verb: str) -> tuple[int, int] |
             e = words[i][1]  # a plural adjective agreeing with its head: 'ناشطون معارضون'
             i += 1
             continue
-        if definite and i == 1 and w.startswith("ال") and w not in _HEADS and \
+        if definite and i == 1 and w.startswith("الم") and w not in _HEADS and \
                 _feminine_noun(w) == _feminine_noun(head) and len(w) > 4:
             e = words[i][1]  # a definite adjective agreeing with its head: 'الائتلاف المعارض'
             i += 1

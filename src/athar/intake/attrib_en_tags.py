@@ -55,7 +55,8 @@ SPEAKER_APPOS = re.compile(
     r"(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Gen|Col|Maj|Lt|Prof|Adm|Rear\s+Adm|Maj\.\s+Gen|Brig)\.?\s+)?"
     r"[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s+)?[A-Z][\w'’.-]+){1,3}),\s+(?:an?\s+|the\s+)?"
     r"(?:deputy|head|chief|spokes\w+|director|minister|official|member|commander|representative|"
-    r"envoy|ambassador|doctor|coordinator|president|secretary|[a-z]+-based)\b"
+    r"envoy|ambassador|doctor|coordinator|president|secretary|[\w]+-based|monitor|group|watchdog|"
+    r"organi[sz]ation|charity|agency)\b"
 )
 
 
@@ -158,6 +159,12 @@ def clean_speaker(text: str, s: int, e: int) -> tuple[int, int] | None:
     rel = re.search(r",\s*(?:who|which|whose)\b[^,]*,?\s*$", seg)
     if rel and rel.start() > 1:  # 'Ahmed Hassan, who runs the clinic,': the name
         e = s + rel.start()
+        seg = text[s:e]
+    title_name = re.fullmatch(r"(?i:an?|the)\s+[^,]{3,80},\s*((?:(?:Dr|Mr|Mrs|Ms|Gen|Col)\.?\s+)?"
+                              r"[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s+|abu\s+|Abu\s+)?[A-Z][\w'’.-]+){1,3})",
+                              seg)
+    if title_name:  # 'A spokesman for the White Helmets, Ibrahim Abu Laith': the name
+        s, e = s + title_name.start(1), s + title_name.end(1)
         seg = text[s:e]
     appos = SPEAKER_APPOS.match(seg)
     if appos:  # 'Rear Adm. X Y, deputy head of ...': the name, without its description

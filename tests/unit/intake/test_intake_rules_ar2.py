@@ -191,3 +191,13 @@ def test_headline_noun_nafy_is_not_a_verb() -> None:
 def test_quoted_outlet_after_lam_is_the_conduit() -> None:
     (c,) = _claims("أكد مسؤول محلي لـ«صحيفة المدينة» أن الطائرات ألقت براميل تحوي الكلور.")
     assert (c.speaker, c.via) == ("مسؤول محلي", "صحيفة المدينة")
+
+
+def test_wasafa_object_is_not_part_of_the_speaker() -> None:
+    (c,) = _claims("ووصف المتحدث الهجوم بأنه مفبرك بالكامل.")
+    assert c.speaker == "المتحدث"
+
+
+def test_daa_ila_content_starts_after_the_preposition() -> None:
+    (c,) = _claims("ودعت المنظمة إلى فتح تحقيق مستقل في الهجوم.")
+    assert c.claim == "فتح تحقيق مستقل في الهجوم"

@@ -371,3 +371,14 @@ def test_relative_apposition_after_a_name_is_not_part_of_the_speaker() -> None:
 def test_said_on_social_media_that() -> None:
     (c,) = _claims("The rescue group said on Twitter that its teams rescued 40 people.")
     assert c.claim == "its teams rescued 40 people"
+
+
+def test_title_then_name_gives_the_name() -> None:
+    text = "A spokesman for the rescue service, Omar Abu Laith, said that 30 people were treated."
+    (c,) = _claims(text)
+    assert c.speaker == "Omar Abu Laith"
+
+
+def test_organisation_with_a_description() -> None:
+    (c,) = _claims("The Relief Network, a London-based monitor, said 12 people died.")
+    assert c.speaker == "The Relief Network"
