@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from athar.errors import AtharError, IntakeError
 from athar.incidents.store import ReportRecord, ReportStore
@@ -20,9 +21,22 @@ from athar.intake import EXTRACTOR_VERSION, extract, read_report
 from athar.ledger.entry import Entry, canonical_json
 from athar.ledger.note import Signer
 
-__all__ = ["IngestOutcome", "ReportMeta", "ingest_bytes", "ingest_paths", "iter_report_files"]
+__all__ = ["IngestOutcome", "ReportMeta", "check_http_url", "ingest_bytes", "ingest_paths",
+           "iter_report_files"]
 
 REPORT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".pdf", ""}
+
+
+def check_http_url(url: str) -> None:
+    """Raise IntakeError unless ``url`` is an absolute http(s) URL with a host (no ``javascript:``)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    if (parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname
+            or len(url) > 2048 or any(c.isspace() or ord(c) < 32 for c in url)):
+        raise IntakeError("a report's URL must start with http:// or https:// and name a host",
+                          field="url")
 
 
 @dataclass(frozen=True)
@@ -32,6 +46,10 @@ class ReportMeta:
     source: str | None = None
     url: str | None = None
     published: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.url is not None:
+            check_http_url(self.url)
 
     @classmethod
     def sidecar(cls, path: Path, default: ReportMeta) -> ReportMeta:
