@@ -14,7 +14,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 
-from athar.incidents.grouping import claim_facts
+from athar.incidents.facts import claim_facts
 from athar.incidents.store import ReportRecord
 
 __all__ = ["ClaimFilter", "ClaimRow", "claim_rows", "place_coordinates", "to_csv"]

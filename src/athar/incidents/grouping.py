@@ -1,11 +1,24 @@
-"""Group claims into incidents by place, date window and agent (pure, deterministic).
+"""Group event frames from many reports into incidents: one incident per event (pure, deterministic).
 
-A claim takes the places, dates, agents, casualty figures and perpetrators
-found inside its span; a claim without a place or date inherits its report's
-main place and event date. Claims that allege nothing about an event (no
-agent, no figure, no perpetrator) stay out of incidents. Two claims join the
-same incident when they share a place, their dates lie within the window,
-and their agents do not disagree.
+A frame (:mod:`athar.incidents.frames`) is one report's account of one event.
+Frames join the same incident when their places could be one event's
+(:func:`athar.incidents.frames.near`: the same place, one inside the other, or
+within a few kilometres) and:
+
+* both are dated by the event: their days are at most ``WINDOW_DAYS`` apart;
+* one is dated only by its report's publication (*weak*): the event's day is
+  on or before that publication and at most :data:`LATER_DAYS` before it, so a
+  denial a week later joins the event it denies, but an undated report never
+  pulls an event's date to its own publication;
+* a frame with no date at all (no day named, no publication date) joins the
+  incident at the same place that most reports speak of, if there is one.
+
+Frames are taken in a fixed order (dated ones first, by day, report and
+frame), so the result depends only on the set of frames. An incident's place
+is the most specific place its dated frames name most often; its date the
+event day they name most often (never a publication date when a frame names
+the event's day). Each incident keeps every source's version side by side:
+what it asserts or denies, its figures and whom it accuses.
 """
 
 from __future__ import annotations
@@ -14,140 +27,126 @@ import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from dataclasses import dataclass, field
 
-from athar.incidents.models import ClaimFacts, Incident, Relation, SourceVersion
+from athar.incidents.facts import GENERIC_AGENTS
+from athar.incidents.frames import WINDOW_DAYS, Frame, Place, main_place, near, partial_match, same_place
+from athar.incidents.models import ClaimFacts, Figure, Incident, Relation, SourceVersion
 
-__all__ = ["DENIAL_VERBS", "claim_facts", "group_incidents"]
+__all__ = ["LATER_DAYS", "build_incident", "group_incidents", "incident_place", "joins", "new_incident_id"]
 
-DENIAL_VERBS = ("نفى", "نفت", "ينفي", "تنفي", "نافيا", "نافية", "deny", "denied", "denies",
-                "rejected", "dismissed")
-_GENERIC_AGENTS = {"chemical weapons", "toxic chemicals", "toxic gas", "chemical agent"}
-_NON_LOCAL = {"Syria", "Russia", "United States", "Turkey", "Iraq", "Lebanon", "Jordan", "Israel",
-              "Iran", "United Kingdom", "France"}
+LATER_DAYS = 30
 
 
-def _remote(place: dict[str, Any]) -> bool:
-    kind = place.get("kind")
-    return (kind == "country" or place["normalized"] in _NON_LOCAL
-            or (kind == "capital" and place["normalized"] != "Damascus"))
+def _day(iso: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(iso) if iso and len(iso) == 10 else None
+    except ValueError:
+        return None
 
 
-def _inside(item: dict[str, Any], start: int, end: int) -> bool:
-    return bool(start <= item["start"] and item["end"] <= end)
+@dataclass
+class _Cluster:
+    first: Frame
+    frames: list[Frame] = field(default_factory=list)
+    place: Place | None = None
+
+    def add(self, frame: Frame) -> None:
+        self.frames.append(frame)
+        self.place = incident_place([f.place for f in self.frames if f.place is not None])
+
+    @property
+    def date(self) -> str | None:
+        return self.first.date if not self.first.weak_date else None
 
 
-def _date_only(iso: str | None) -> str | None:
-    return iso if iso and len(iso) == 10 else None
+def joins(frame: Frame, place: Place | None, event_day: str | None, published_days: Iterable[str]) -> bool:
+    """True when ``frame`` is about the event at ``place`` on ``event_day`` (None: known only by
+    the publication days of its reports, ``published_days``)."""
+    if frame.place is None or place is None or not near(frame.place, place):
+        return False
+    if frame.date is not None and event_day is not None and (len(frame.date) < 10 or len(event_day) < 10):
+        return not frame.weak_date and partial_match(frame.date, event_day)  # a month or a year
+    mine = _day(frame.date)
+    if mine is None:
+        return False
+    if event_day is not None:
+        theirs = _day(event_day)
+        assert theirs is not None
+        if frame.weak_date:
+            return 0 <= (mine - theirs).days <= LATER_DAYS
+        return abs((mine - theirs).days) <= WINDOW_DAYS
+    # An event known only by publication days: a weak frame within the window of one of them.
+    return any(abs((mine - d).days) <= WINDOW_DAYS for p in published_days if (d := _day(p)))
 
 
-def _main(values: Iterable[str]) -> str | None:
-    counts = Counter(values)
-    return counts.most_common(1)[0][0] if counts else None
-
-
-def claim_facts(report_id: str, source: str, extraction: dict[str, Any]) -> list[ClaimFacts]:
-    """Attach each claim's facts from an extraction's JSON (the intake output contract)."""
-    all_places = extraction.get("places", [])
-    # Countries and foreign capitals are usually where a statement was made,
-    # not where an event happened: use them only when nothing more local is named.
-    local = [p for p in all_places if not _remote(p)]
-    places = local or [p for p in all_places if p.get("kind") != "country"
-                       and p["normalized"] not in _NON_LOCAL]
-    dates = [d for d in extraction.get("dates", []) if _date_only(d.get("iso"))]
-    main_place = _main(p["normalized"] for p in places)
-    published = extraction.get("published")
-    main_date = _main(d["iso"] for d in dates) or published
-    out = []
-    for no, c in enumerate(extraction.get("claims", [])):
-        s, e = c["start"], c["end"]
-
-        def inside(key: str, s: int = s, e: int = e) -> list[dict[str, Any]]:
-            return [x for x in extraction.get(key, []) if _inside(x, s, e)]
-
-        own_places = [p["normalized"] for p in places if _inside(p, s, e)]
-        own_dates = [d["iso"] for d in dates if _inside(d, s, e)]
-        verb = c.get("verb")
-        out.append(ClaimFacts(
-            report_id=report_id, claim_no=no, source=source, published=published,
-            speaker=c.get("speaker_normalized") or c.get("speaker") or source,
-            speaker_type=c.get("speaker_type", "unattributed_outlet_voice"), verb=verb,
-            text=c["claim"],
-            places=tuple(dict.fromkeys(own_places)) or ((main_place,) if main_place else ()),
-            date=own_dates[0] if own_dates else main_date,
-            agents=tuple(dict.fromkeys(a["normalized"] for a in inside("agents"))),
-            casualties=tuple((x["figure"], x["kind"]) for x in inside("casualties")),
-            perpetrators=tuple(dict.fromkeys(p["normalized"]
-                                             for p in inside("alleged_perpetrators"))),
-            denial=bool(verb) and any(verb.lower().lstrip("و").startswith(d) or d in verb.lower()
-                                      for d in DENIAL_VERBS),
-            place_inherited=not own_places,
-        ))
-    return out
-
-
-def _relevant(c: ClaimFacts) -> bool:
-    return bool(c.places) and bool(c.agents or c.casualties or c.perpetrators or c.denial)
-
-
-def _days_apart(a: str | None, b: str | None) -> int:
-    if a is None or b is None:
-        return 0
-    return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days)
-
-
-def _agents_agree(a: Sequence[str], b: Sequence[str]) -> bool:
-    sa = {x for x in a if x not in _GENERIC_AGENTS}
-    sb = {x for x in b if x not in _GENERIC_AGENTS}
-    return not sa or not sb or bool(sa & sb)
-
-
-def group_incidents(claims: Sequence[ClaimFacts], window_days: int = 3) -> list[Incident]:
-    """Group relevant claims into incidents; the result does not depend on input order.
-
-    Claims are taken in date order; each joins the first incident that shares
-    one of its places, whose whole date span stays within ``window_days`` with
-    it, and whose specific agents do not disagree with its own. Chains cannot
-    drift: an incident never spans more than the window.
-    """
-    items = sorted((c for c in claims if _relevant(c)),
-                   key=lambda c: (c.date or "", c.report_id, c.claim_no))
-    clusters: list[dict[str, Any]] = []
-    for c in items:
+def group_incidents(frames: Sequence[Frame]) -> list[Incident]:
+    """Incidents from event frames; the same set of frames always gives the same incidents."""
+    ordered = sorted(frames, key=lambda f: (f.date is None, f.weak_date, -len(f.date or ""), f.date or "",
+                                            f.report_id, f.frame_no))
+    clusters: list[_Cluster] = []
+    for fr in ordered:
         home = None
-        for cl in clusters:
-            if not set(c.places) & cl["places"]:
-                continue
-            if _days_apart(c.date, cl["first"]) > window_days:
-                continue
-            if not _agents_agree(c.agents, tuple(cl["agents"])):
-                continue
-            home = cl
-            break
+        if fr.date is None:
+            home = _best_known_near(fr, clusters)
+        for cl in clusters if home is None else ():
+            if joins(fr, cl.place, cl.date, [f.date for f in cl.frames if f.weak_date and f.date]):
+                home = cl
+                break
         if home is None:
-            home = {"places": set(), "agents": set(), "first": c.date, "claims": []}
+            home = _Cluster(fr)
             clusters.append(home)
-        home["claims"].append(c)
-        home["agents"].update(c.agents)
-        if not c.place_inherited or not home["places"]:
-            home["places"].update(c.places)
-        if home["first"] is None:
-            home["first"] = c.date
-    incidents = [_incident(cl["claims"]) for cl in clusters]
+        home.add(fr)
+    incidents = [build_incident(new_incident_id(cl.first.key), cl.frames) for cl in clusters]
     incidents.sort(key=lambda inc: (inc.date_from or "", inc.place, inc.incident_id))
     return incidents
 
 
-def _incident(group: list[ClaimFacts]) -> Incident:
-    place = _main(p for c in group for p in c.places if not c.place_inherited) or _main(
-        p for c in group for p in c.places) or "unknown"
-    dates = sorted(c.date for c in group if c.date)
-    key = "|".join(sorted(f"{c.report_id}:{c.claim_no}" for c in group))
-    incident_id = "inc-" + hashlib.sha256(key.encode()).hexdigest()[:12]
-    versions = _versions(group)
-    agents = tuple(dict.fromkeys(a for c in group for a in c.agents))
-    return Incident(incident_id, place, dates[0] if dates else None,
-                    dates[-1] if dates else None, agents, versions, _relations(versions))
+def _best_known_near(frame: Frame, clusters: Sequence[_Cluster]) -> _Cluster | None:
+    """For a frame with no date at all: the incident at the same place that most reports speak of,
+    if two or more do and they name its day. (Nearness is not enough without a date: a town has
+    seen many events, and an undated report must not be pinned on the wrong one.)"""
+    if frame.place is None:
+        return None
+    fp = frame.place
+    known = [cl for cl in clusters if cl.place is not None and cl.date is not None and len(cl.date) == 10
+             and same_place(cl.place, fp)
+             and len({f.report_id for f in cl.frames}) >= 2]
+    if not known:
+        return None
+    return max(known, key=lambda cl: len({f.report_id for f in cl.frames}))
+
+
+def new_incident_id(first_frame_key: str) -> str:
+    """An incident's id, fixed by the frame that opened it: later frames never change it."""
+    return "inc-" + hashlib.sha256(first_frame_key.encode()).hexdigest()[:12]
+
+
+def build_incident(incident_id: str, frames: Sequence[Frame]) -> Incident:
+    """The incident made of ``frames``: place, event date, versions, figures and relations."""
+    dated = [f for f in frames if not f.weak_date]
+    place = incident_place([f.place for f in (dated or frames) if f.place is not None])
+    days = Counter(f.date for f in dated if f.date and len(f.date) == 10) or Counter(
+        f.date for f in dated if f.date)
+    event_day: str | None
+    if days:
+        top = max(days.values())
+        event_day = min(d for d, n in days.items() if n == top)
+    else:
+        event_day = min((f.date for f in frames if f.date), default=None)
+    claims = [c for f in frames for c in f.claims]
+    versions = _versions(claims)
+    agents = tuple(dict.fromkeys(a for v in versions if not v.denies for a in v.agents))
+    last_day = max([event_day or "", *(f.date for f in dated if f.date)]) or None
+    return Incident(incident_id, place.name if place else "unknown", event_day, last_day,
+                    agents, versions, _relations(versions),
+                    _figures(versions, {f.report_id: f.published for f in frames}),
+                    admin=place.admin if place else None, dated_by_event=bool(days))
+
+
+def incident_place(places: Sequence[Place]) -> Place | None:
+    """The place its frames name most often, refined to a more specific place near it that they name."""
+    return main_place(places)
 
 
 def _versions(group: list[ClaimFacts]) -> tuple[SourceVersion, ...]:
@@ -159,10 +158,28 @@ def _versions(group: list[ClaimFacts]) -> tuple[SourceVersion, ...]:
         out.append(SourceVersion(
             source=source, speaker=speaker, speaker_type=cs[0].speaker_type, claims=tuple(cs),
             agents=tuple(dict.fromkeys(a for c in cs for a in c.agents)),
-            casualties=tuple(dict.fromkeys(x for c in cs for x in c.casualties)),
-            perpetrators=tuple(dict.fromkeys(p for c in cs for p in c.perpetrators)),
-            denies=any(c.denial for c in cs)))
+            casualties=tuple(dict.fromkeys(x for c in cs if not c.denial for x in c.casualties)),
+            perpetrators=tuple(dict.fromkeys(p for c in cs if not c.denial for p in c.perpetrators)),
+            denies=any(c.denial for c in cs) and not any(
+                (c.agents or c.perpetrators) and not c.denial for c in cs),
+            denied=tuple(dict.fromkeys(p for c in cs if c.denial for p in (*c.perpetrators, *c.agents)))))
     return tuple(out)
+
+
+def _figures(versions: Iterable[SourceVersion], said_on: dict[str, str | None]) -> tuple[Figure, ...]:
+    rows = []
+    for v in versions:
+        seen = set()
+        for c in v.claims:
+            if c.denial:
+                continue
+            for figure, kind in c.casualties:
+                if (figure, kind) in seen:
+                    continue
+                seen.add((figure, kind))
+                rows.append(Figure(v.source, v.speaker, v.speaker_type, figure, kind,
+                                   said_on.get(c.report_id), c.report_id, c.claim_no))
+    return tuple(sorted(rows, key=lambda r: (r.kind, r.said_on or "", r.source, r.speaker)))
 
 
 def _label(v: SourceVersion) -> str:
@@ -170,29 +187,30 @@ def _label(v: SourceVersion) -> str:
 
 
 def _relations(versions: Sequence[SourceVersion]) -> tuple[Relation, ...]:
+    """Pairwise agreements and contradictions; a denial is never agreement with what it denies."""
     rels: list[Relation] = []
     for i, a in enumerate(versions):
         for b in versions[i + 1:]:
+            if a.denies != b.denies:
+                rels.append(Relation("contradicts", "denial", _label(a), _label(b),
+                                     "one source denies what the other alleges"))
+                continue
+            if a.denies:
+                continue  # two denials agree with each other on nothing the incident alleges
             for kind in ("killed", "injured", "affected"):
                 fa = {f for f, k in a.casualties if k == kind}
                 fb = {f for f, k in b.casualties if k == kind}
                 if fa and fb:
-                    same = bool(fa & fb)
-                    rels.append(Relation("agrees" if same else "contradicts", f"casualties:{kind}",
-                                         _label(a), _label(b),
-                                         f"{sorted(fa)} vs {sorted(fb)} {kind}"))
+                    rels.append(Relation("agrees" if fa & fb else "contradicts", f"casualties:{kind}",
+                                         _label(a), _label(b), f"{sorted(fa)} vs {sorted(fb)} {kind}"))
             pa, pb = set(a.perpetrators), set(b.perpetrators)
-            if pa and pb and not (a.denies or b.denies):
+            if pa and pb:
                 rels.append(Relation("agrees" if pa & pb else "contradicts", "perpetrator",
                                      _label(a), _label(b),
                                      f"{', '.join(sorted(pa))} vs {', '.join(sorted(pb))}"))
-            if a.denies != b.denies:
-                rels.append(Relation("contradicts", "denial", _label(a), _label(b),
-                                     "one source denies what the other alleges"))
-            sa = {x for x in a.agents if x not in _GENERIC_AGENTS}
-            sb = {x for x in b.agents if x not in _GENERIC_AGENTS}
+            sa = {x for x in a.agents if x not in GENERIC_AGENTS}
+            sb = {x for x in b.agents if x not in GENERIC_AGENTS}
             if sa and sb:
-                rels.append(Relation("agrees" if sa & sb else "contradicts", "agent",
-                                     _label(a), _label(b),
+                rels.append(Relation("agrees" if sa & sb else "contradicts", "agent", _label(a), _label(b),
                                      f"{', '.join(sorted(sa))} vs {', '.join(sorted(sb))}"))
     return tuple(rels)

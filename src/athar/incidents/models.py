@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ClaimFacts", "Incident", "Relation", "SourceVersion"]
+__all__ = ["ClaimFacts", "Figure", "Incident", "Relation", "SourceVersion"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,22 @@ class SourceVersion:
     casualties: tuple[tuple[int, str], ...]
     perpetrators: tuple[str, ...]
     denies: bool
+    denied: tuple[str, ...] = ()
+    """What this speaker denies: the accused and the agents named in its denials."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One casualty figure as one source gives it: who said it, and when."""
+
+    source: str
+    speaker: str
+    speaker_type: str
+    figure: int | str
+    kind: str
+    said_on: str | None
+    report_id: str
+    claim_no: int
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,10 @@ class Incident:
     agents: tuple[str, ...]
     versions: tuple[SourceVersion, ...]
     relations: tuple[Relation, ...] = field(default=())
+    figures: tuple[Figure, ...] = field(default=())
+    admin: str | None = None
+    dated_by_event: bool = True
+    """False when no report names the event's day: it is dated by the earliest publication."""
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -75,12 +95,14 @@ class Incident:
         return {
             "incident_id": self.incident_id, "place": self.place,
             "date_from": self.date_from, "date_to": self.date_to, "agents": list(self.agents),
+            "admin": self.admin, "dated_by_event": self.dated_by_event,
             "sources": list(self.sources),
+            "figures": [f.__dict__ for f in self.figures],
             "versions": [{
                 "source": v.source, "speaker": v.speaker, "speaker_type": v.speaker_type,
                 "agents": list(v.agents), "perpetrators": list(v.perpetrators),
                 "casualties": [{"figure": f, "kind": k} for f, k in v.casualties],
-                "denies": v.denies,
+                "denies": v.denies, "denied": list(v.denied),
                 "claims": [{"report_id": c.report_id, "claim_no": c.claim_no, "verb": c.verb,
                             "text": c.text, "date": c.date} for c in v.claims],
             } for v in self.versions],

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from athar.errors import NotFound
-from athar.incidents.grouping import claim_facts, group_incidents
+from athar.incidents.frames import report_frames
+from athar.incidents.grouping import group_incidents
 from athar.incidents.models import Incident
 from athar.log.hooks import Txn
 from athar.log.server import Log
@@ -102,10 +103,10 @@ class ReportStore:
 
     def rebuild_incidents(self) -> list[Incident]:
         """Regroup every stored claim into incidents and store them."""
-        facts = []
+        frames = []
         for rec in self.all():
-            facts += claim_facts(rec.report_id, rec.source, rec.extraction)
-        incidents = group_incidents(facts)
+            frames += report_frames(rec.report_id, rec.source, rec.extraction)
+        incidents = group_incidents(frames)
         with self.log.db.write() as txn:
             txn.execute("DELETE FROM incidents")
             txn.executemany(
