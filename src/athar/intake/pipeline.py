@@ -24,6 +24,7 @@ from athar.intake.models import Extraction
 from athar.intake.normalize import INVISIBLE_RE
 from athar.intake.outlet import outlet_drafts
 from athar.intake.perpetrators import link_perpetrators
+from athar.intake.places_ctx import find_context_places
 from athar.intake.published import Published, infer_published, parse_published
 from athar.intake.segment import find_quotes, sentences
 from athar.intake.vague import find_vague
@@ -81,6 +82,8 @@ def _extract(text: str, pub: Published | None, source: str | None,
             published, precision = pub.date, pub.precision
     folded = doc.folded
     places = find_places(doc)
+    places += find_context_places(doc, [(p.start, p.end) for p in places])
+    places.sort(key=lambda p: p.start)
     agents = find_agents(doc)
     perps = find_perpetrators(doc)
     loaded = find_loaded(doc)

@@ -229,3 +229,22 @@ def test_quoted_as_saying_is_a_relay() -> None:
     x = _x("SANA quoted the health director as saying that 20 people were injured.")
     (c,) = x.claims
     assert (c.speaker, c.via) == ("the health director", "SANA")
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("سقطت قذائف على بلدة تل مرعي ظهر اليوم.", ["تل مرعي"]),
+        ("قصفت الطائرات حي الزهور في المدينة.", ["الزهور"]),
+        ("سقطت قذائف هاون على أحياء النزهة والورود وأبو صخر.", ["النزهة", "الورود", "أبو صخر"]),
+        ('هاجم التنظيم بلدة "خربة الجوز" بقذائف.', ["خربة الجوز"]),
+        ("Helicopters struck the village of Kafr Amim and the town of Tell Fares.",
+         ["Kafr Amim", "Tell Fares"]),
+        ("Nine people were hurt in the strike on the Zahra neighborhood.", ["Zahra"]),
+        ("Shells hit Qasrin, a village in the north.", ["Qasrin"]),
+        ("قصفت الطائرات حيا سكنيا في بلدة صغيرة.", []),
+    ],
+)
+def test_unlisted_places_by_their_settlement_noun(text: str, written: list[str]) -> None:
+    got = [p.as_written for p in _x(text).places if p.lat is None]
+    assert got == written
