@@ -55,7 +55,15 @@ def find_agents(doc: Doc) -> list[AgentMention]:
         s, e = doc.span(h.start, h.end)
         if e > s:
             out.append(AgentMention(doc.text[s:e], h.value, s, e))
-    return out
+    # 'the nerve agent sarin', 'sarin nerve agent': the class names the specific agent beside it
+    keep = []
+    for i, a in enumerate(out):
+        if a.normalized == "nerve agent" and any(
+                b.normalized in ("sarin", "VX") and 0 <= max(b.start - a.end, a.start - b.end) <= 3
+                for b in out[max(0, i - 1):i + 2]):
+            continue
+        keep.append(a)
+    return keep
 
 
 def find_perpetrators(doc: Doc) -> list[Perpetrator]:

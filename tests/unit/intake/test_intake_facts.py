@@ -248,3 +248,14 @@ def test_quoted_as_saying_is_a_relay() -> None:
 def test_unlisted_places_by_their_settlement_noun(text: str, written: list[str]) -> None:
     got = [p.as_written for p in _x(text).places if p.lat is None]
     assert got == written
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("Inspectors said the nerve agent sarin was used in the town.", ["sarin"]),
+        ("Doctors suspected a nerve agent, but no sarin was found.", ["nerve agent", "sarin"]),
+    ],
+)
+def test_nerve_agent_in_apposition_to_sarin(text: str, labels: list[str]) -> None:
+    assert [a.normalized for a in _x(text).agents] == labels
