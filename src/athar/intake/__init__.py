@@ -2,7 +2,7 @@
 
 Pure: no web, database or network code. Public API::
 
-    extract(text, published=None, source=None) -> Extraction
+    extract(text, published=None, source=None, vague_figures=False) -> Extraction
     read_report(path_or_bytes, filename=None, media_type=None) -> ReportText
     detect_language(text) -> str
     EXTRACTOR_VERSION
@@ -22,7 +22,7 @@ from athar.intake.models import (
 from athar.intake.pipeline import extract
 from athar.intake.readers import ReportText, read_report
 
-EXTRACTOR_VERSION = "0.5.0"
+EXTRACTOR_VERSION = "0.6.0"
 
 __all__ = [
     "AgentMention",

@@ -115,8 +115,8 @@ def test_extraction_time_is_linear(sep: str) -> None:
         return time.perf_counter() - t
 
     run(50)
-    small, big = min(run(150) for _ in range(2)), min(run(1200) for _ in range(2))
-    assert big < 20 * small + 0.05  # 8x the text: well under quadratic (64x)
+    small, big = min(run(150) for _ in range(3)), min(run(1200) for _ in range(3))
+    assert big < 24 * small + 0.15  # 8x the text: well under quadratic (64x), noise allowed
 
 
 @pytest.mark.parametrize(
