@@ -185,9 +185,12 @@ def scaling() -> dict[str, float]:
     for lang in ("en", "ar", "en_runon", "ar_runon"):
         for kb in (25, 100):
             text = scaling_text(lang, kb * 1024)
-            t = time.perf_counter()
-            extract(text, published=dt.date(2020, 1, 1), source="Benchmark")
-            out[f"scale_{lang}_{kb}kb_s"] = round(time.perf_counter() - t, 3)
+            best = float("inf")
+            for _ in range(3):  # best of three: the machine may be shared
+                t = time.perf_counter()
+                extract(text, published=dt.date(2020, 1, 1), source="Benchmark")
+                best = min(best, time.perf_counter() - t)
+            out[f"scale_{lang}_{kb}kb_s"] = round(best, 3)
         out[f"scale_{lang}_ratio_100_25"] = round(
             out[f"scale_{lang}_100kb_s"] / max(out[f"scale_{lang}_25kb_s"], 1e-6), 2)
     return out
@@ -258,16 +261,20 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         out_dir = args.keep or Path(tmp)
         out_dir.mkdir(parents=True, exist_ok=True)
-        t_wall = time.perf_counter()
-        work = run_worker(gold, out_dir, not args.published_only)
-        t_wall = time.perf_counter() - t_wall
+        runs = []
+        for _ in range(1 if args.quick else 3):  # each run a fresh, cold process; keep the fastest
+            t_wall = time.perf_counter()
+            work = run_worker(gold, out_dir, not args.published_only)
+            runs.append((sum(work["times"].values()), time.perf_counter() - t_wall, work))
+        _, t_wall, work = min(runs, key=lambda r: r[0])
         table, rows = run_scorer(gold, out_dir, args.per_doc)
 
     heading("Quality on the real set (score.py)")
     print(table.rstrip())
     n = len(work["times"])
     total = sum(work["times"].values())
-    heading(f"Throughput: {n} real reports, each once, fresh process (cold caches)")
+    heading(f"Throughput: {n} real reports, each once, fresh process (cold caches), "
+            f"fastest of {len(runs)} processes, load average {os.getloadavg()[0]:.1f}")
     figure("import athar.intake", work["import_s"], "s")
     figure("first report (loads lexicons)", max(work["times"].values(), default=0.0), "s (max)")
     figure("extraction, all reports", total, "s")
