@@ -12,11 +12,19 @@ from rich.markup import escape
 
 from athar.errors import AtharError
 
+# Typer coerces each of the root group's flags that was not given (value None) through a
+# pydantic TypeAdapter, building one (and importing pydantic) only to pass None through;
+# `athar verify --help` paid about a third of its start-up for it. A default of False
+# means the same (the flags' callbacks act only on a true value) and skips that.
+# docs/performance.md, "CLI start-up"; drop this when Typer checks for None first.
+_UNSET_FLAGS = {"help": False, "install_completion": False, "show_completion": False}
+
 app = typer.Typer(
     name="athar",
     help="Athar: attributed claims, signed chain of custody, a verifiable log.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    context_settings={"default_map": _UNSET_FLAGS},
 )
 err_console = Console(stderr=True)
 

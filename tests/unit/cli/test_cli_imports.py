@@ -79,3 +79,25 @@ def test_missing_module_hints_name_an_extra_that_installs_it() -> None:
                 problems.append(f"{dist}: _EXTRAS names {sorted(hinted.values())}, which lack it")
     assert not problems, "\n".join(problems)
     assert set(_EXTRAS.values()) <= set(extras)
+
+
+HELP_PROGRAM = """
+import json, sys
+from athar.cli import main
+sys.argv = ["athar", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+sys.stdout.write("\\n" + json.dumps(sorted({m.split(".")[0] for m in sys.modules})) + "\\n")
+"""
+
+
+def test_subcommand_help_imports_no_pydantic() -> None:
+    """``athar verify --help`` skips Typer's pydantic coercion of the root's unset flags."""
+    proc = subprocess.run([sys.executable, "-c", HELP_PROGRAM, "verify", "--help"],
+                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert "--key" in proc.stdout
+    loaded = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert "pydantic" not in loaded
