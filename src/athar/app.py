@@ -17,6 +17,7 @@ from athar.api.docs import install_docs
 from athar.api.errors import install_error_handlers
 from athar.api.routes import account, custody, intake, ledger
 from athar.http.auth import install_auth
+from athar.http.security import SecurityHeadersMiddleware
 from athar.web import auth_pages, pages
 from athar.workspace import Workspace
 
@@ -33,6 +34,7 @@ def create_app(workspace: Workspace) -> FastAPI:
         workspace.close()
 
     app = FastAPI(title="Athar", version=__version__, docs_url=None, redoc_url=None,
+                  swagger_ui_oauth2_redirect_url=None,
                   openapi_url="/api/openapi.json", lifespan=lifespan,
                   description="Attributed claims, signed chain of custody, a verifiable log.")
     app.state.workspace = workspace
@@ -48,4 +50,5 @@ def create_app(workspace: Workspace) -> FastAPI:
     app.include_router(intake.router)
     app.include_router(pages.router)
     pages.mount_static(app)
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: every response gets the headers
     return app

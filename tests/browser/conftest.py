@@ -122,8 +122,14 @@ def page(playwright_driver, tmp_path, request) -> Iterator:
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     pg.js_errors = errors
     pg.blocked = blocked
+    # Whatever the Content-Security-Policy refused on any page of any test (console errors).
+    violations: list[str] = []
+    pg.on("console", lambda msg: violations.append(f"{pg.url}: {msg.text}")
+          if msg.type == "error" and "Content Security Policy" in msg.text else None)
+    pg.csp_violations = violations
     try:
         yield pg
+        assert not violations, f"the Content-Security-Policy refused something: {violations}"
     finally:
         rep = getattr(request.node, "rep_call", None)
         if rep is not None and rep.failed:

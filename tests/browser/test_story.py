@@ -162,7 +162,7 @@ def test_open_the_reports_incident_on_the_map(page, live, request):
             href = link.get_attribute("href")
             break
     assert href, "no marker on the map opens the report's incident"
-    page.wait_for_function("getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
     shot(page, "10-incident-popup")
     link.click()
     page.wait_for_url(live.url + href)

@@ -29,7 +29,8 @@ PUBLIC = {
     ("GET", "/api/v1/log/checkpoint"), ("GET", "/api/v1/log/checkpoints"),
     ("GET", "/api/v1/log/entries/{index}"), ("GET", "/api/v1/log/proof/inclusion"),
     ("GET", "/api/v1/log/proof/consistency"), ("POST", "/api/v1/log/cosignature"),
-    ("GET", "/api/docs"), ("GET", "/api/openapi.json"), ("GET", "/docs/oauth2-redirect"),
+    ("GET", "/api/docs"), ("GET", "/api/docs/init.js"), ("GET", "/api/openapi.json"),
+    ("GET", "/docs/oauth2-redirect"),
     ("GET", "/redoc"), ("GET", "/login"), ("POST", "/login"), ("POST", "/logout"), ("POST", "/lang"),
     ("GET", "/static/fonts/noto-sans-arabic.ttf"),
 }
