@@ -87,6 +87,14 @@ def list_cmd(home: Path | None = HomeOption,
     console.print(table)
 
 
+@app.command("regroup")
+def regroup_cmd(home: Path | None = HomeOption) -> None:
+    """Group every stored report into incidents again, from scratch (new reports are grouped as they come)."""
+    with _reports(home) as store:
+        n = store.regroup()
+    console.print(f"{n} incident(s)")
+
+
 @app.command("show")
 def show_cmd(incident_id: str = typer.Argument(...), home: Path | None = HomeOption,
              as_json: bool = typer.Option(False, "--json")) -> None:
@@ -97,7 +105,13 @@ def show_cmd(incident_id: str = typer.Argument(...), home: Path | None = HomeOpt
         print_json(inc)
         return
     console.print(f"[bold]{inc['incident_id']}[/] {inc['place']} "
-                  f"{inc['date_from'] or ''}…{inc['date_to'] or ''}", highlight=False)
+                  f"{inc['date_from'] or ''}…{inc['date_to'] or ''}"
+                  + ("" if inc.get("dated_by_event", True) else " (dated by publication)"), highlight=False)
+    if inc.get("figures"):
+        figures = Table("source", "speaker", "figure", "kind", "said on", title="Figures by source")
+        for f in inc["figures"]:
+            figures.add_row(f["source"], f["speaker"], str(f["figure"]), f["kind"], f["said_on"] or "")
+        console.print(figures)
     table = Table("source", "speaker", "says", "figures", "agent", "alleged perpetrator",
                   show_lines=True)
     for v in inc["versions"]:

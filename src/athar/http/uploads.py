@@ -178,8 +178,6 @@ async def ingest_upload(request: Request, ws: Workspace, user: User) -> IngestOu
                                media_type=upload.content_type
                                if upload.content_type not in (None, "application/octet-stream")
                                else None)
-        if outcome.new:
-            store.rebuild_incidents()
         return outcome
 
     try:

@@ -36,7 +36,7 @@ from athar.incidents.models import ClaimFacts
 
 __all__ = [
     "WINDOW_DAYS", "Frame", "Place", "contains", "main_place", "near", "partial_match", "report_frames",
-    "same_place",
+    "fold_name", "same_place",
 ]
 
 WINDOW_DAYS = 2
@@ -67,7 +67,7 @@ class Place:
         return _SPECIFIC.get(self.kind, 2)
 
 
-def _fold(name: str) -> str:
+def fold_name(name: str) -> str:
     """A place name without its vowels, article, hyphens and doubled letters: one key for the
     transliterations of one Arabic name (Saraqib, Saraqeb; al-Lataminah, Latamneh)."""
     s = name.lower().removeprefix("al-").removeprefix("el-")
@@ -77,7 +77,7 @@ def _fold(name: str) -> str:
 
 def same_place(a: Place, b: Place) -> bool:
     """True when ``a`` and ``b`` name one place (in two transliterations, perhaps)."""
-    return a.name == b.name or (len(_fold(a.name)) >= 3 and _fold(a.name) == _fold(b.name)
+    return a.name == b.name or (len(fold_name(a.name)) >= 3 and fold_name(a.name) == fold_name(b.name)
                                 and (a.admin is None or b.admin is None or a.admin == b.admin))
 
 
@@ -121,6 +121,24 @@ class Frame:
     def key(self) -> str:
         """A stable id of this frame: its report and its number there."""
         return f"{self.report_id}:{self.frame_no}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The frame as JSON: stored beside its incident, which is rebuilt from its frames alone."""
+        return {"report_id": self.report_id, "frame_no": self.frame_no,
+                "place": None if self.place is None else self.place.__dict__,
+                "date": self.date, "weak_date": self.weak_date, "published": self.published,
+                "claims": [c.__dict__ for c in self.claims]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Frame:
+        """The frame :meth:`to_json` wrote."""
+        place = Place(**data["place"]) if data["place"] else None
+        claims = tuple(ClaimFacts(**{**c, "places": tuple(c["places"]), "agents": tuple(c["agents"]),
+                                     "casualties": tuple(tuple(x) for x in c["casualties"]),
+                                     "perpetrators": tuple(c["perpetrators"])})
+                       for c in data["claims"])
+        return cls(data["report_id"], data["frame_no"], place, data["date"], data["weak_date"],
+                   data["published"], claims)
 
 
 def _day(iso: str | None) -> dt.date | None:

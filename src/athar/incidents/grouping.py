@@ -27,13 +27,14 @@ import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from athar.incidents.facts import GENERIC_AGENTS
 from athar.incidents.frames import WINDOW_DAYS, Frame, Place, main_place, near, partial_match, same_place
 from athar.incidents.models import ClaimFacts, Figure, Incident, Relation, SourceVersion
 
-__all__ = ["LATER_DAYS", "build_incident", "group_incidents", "incident_place", "joins", "new_incident_id"]
+__all__ = ["LATER_DAYS", "Candidate", "build_incident", "candidate", "choose", "event_day", "frame_order",
+           "group_incidents", "incident_place", "incident_place_of", "joins", "new_incident_id"]
 
 LATER_DAYS = 30
 
@@ -45,19 +46,17 @@ def _day(iso: str | None) -> dt.date | None:
         return None
 
 
-@dataclass
-class _Cluster:
-    first: Frame
-    frames: list[Frame] = field(default_factory=list)
-    place: Place | None = None
+@dataclass(frozen=True)
+class Candidate:
+    """What matching needs to know of an incident: where, when, how many reports speak of it."""
 
-    def add(self, frame: Frame) -> None:
-        self.frames.append(frame)
-        self.place = incident_place([f.place for f in self.frames if f.place is not None])
-
-    @property
-    def date(self) -> str | None:
-        return self.first.date if not self.first.weak_date else None
+    incident_id: str
+    place: Place | None
+    date: str | None
+    """The event's day (or month, or year); None when only publication days date it."""
+    weak_days: tuple[str, ...]
+    """Publication days of its reports that name no day of the event."""
+    reports: int
 
 
 def joins(frame: Frame, place: Place | None, event_day: str | None, published_days: Iterable[str]) -> bool:
@@ -76,45 +75,90 @@ def joins(frame: Frame, place: Place | None, event_day: str | None, published_da
         if frame.weak_date:
             return 0 <= (mine - theirs).days <= LATER_DAYS
         return abs((mine - theirs).days) <= WINDOW_DAYS
-    # An event known only by publication days: a weak frame within the window of one of them.
-    return any(abs((mine - d).days) <= WINDOW_DAYS for p in published_days if (d := _day(p)))
+    # An event known so far only by publication days: a report dated only by its publication
+    # joins within the window of one of them; a report naming the event's day joins when they
+    # were published on it or in the month after (as a weak report joins a dated event).
+    if frame.weak_date:
+        return any(abs((mine - d).days) <= WINDOW_DAYS for p in published_days if (d := _day(p)))
+    return any(0 <= (d - mine).days <= LATER_DAYS for p in published_days if (d := _day(p)))
+
+
+def choose(frame: Frame, candidates: Iterable[Candidate]) -> Candidate | None:
+    """The incident ``frame`` joins among ``candidates``, or None for a new one.
+
+    Of those it :func:`joins`, the one whose day is closest to the frame's, then
+    the one more reports speak of, then the smallest id. A frame with no date at
+    all joins only the incident at the same place that most reports (two or
+    more) speak of and that names its day: nearness is not enough without a
+    date, since a town has seen many events.
+    """
+    if frame.place is None:
+        return None
+    if frame.date is None:
+        known = [c for c in candidates if c.place is not None and c.date is not None and len(c.date) == 10
+                 and same_place(c.place, frame.place) and c.reports >= 2]
+        return min(known, key=lambda c: (-c.reports, c.incident_id), default=None)
+    joining = [c for c in candidates if joins(frame, c.place, c.date, c.weak_days)]
+    return min(joining, key=lambda c: (_gap(frame.date, c), -c.reports, c.incident_id), default=None)
+
+
+def _gap(day: str | None, c: Candidate) -> int:
+    mine = _day(day)
+    theirs = _day(c.date) or next((d for w in c.weak_days if (d := _day(w))), None)
+    return abs((mine - theirs).days) if mine and theirs else 0
+
+
+def frame_order(frame: Frame) -> tuple[bool, bool, int, str, str, int]:
+    """The order frames are grouped in: dated by day first, then by month or year, then by
+    publication, then undated; within each, by date, report and frame."""
+    return (frame.date is None, frame.weak_date, -len(frame.date or ""), frame.date or "",
+            frame.report_id, frame.frame_no)
 
 
 def group_incidents(frames: Sequence[Frame]) -> list[Incident]:
-    """Incidents from event frames; the same set of frames always gives the same incidents."""
-    ordered = sorted(frames, key=lambda f: (f.date is None, f.weak_date, -len(f.date or ""), f.date or "",
-                                            f.report_id, f.frame_no))
-    clusters: list[_Cluster] = []
-    for fr in ordered:
-        home = None
-        if fr.date is None:
-            home = _best_known_near(fr, clusters)
-        for cl in clusters if home is None else ():
-            if joins(fr, cl.place, cl.date, [f.date for f in cl.frames if f.weak_date and f.date]):
-                home = cl
-                break
-        if home is None:
-            home = _Cluster(fr)
-            clusters.append(home)
-        home.add(fr)
-    incidents = [build_incident(new_incident_id(cl.first.key), cl.frames) for cl in clusters]
+    """Incidents from event frames; the same set of frames always gives the same incidents.
+
+    The reference for the store's incremental grouping (:mod:`athar.incidents.assign`),
+    which applies :func:`choose` the same way, one report at a time.
+    """
+    members: dict[str, list[Frame]] = {}
+    summaries: dict[str, Candidate] = {}
+    for fr in sorted(frames, key=frame_order):
+        picked = choose(fr, summaries.values())
+        incident_id = picked.incident_id if picked else new_incident_id(fr.key)
+        members.setdefault(incident_id, []).append(fr)
+        summaries[incident_id] = candidate(incident_id, members[incident_id])
+    incidents = [build_incident(i, fs) for i, fs in members.items()]
     incidents.sort(key=lambda inc: (inc.date_from or "", inc.place, inc.incident_id))
     return incidents
 
 
-def _best_known_near(frame: Frame, clusters: Sequence[_Cluster]) -> _Cluster | None:
-    """For a frame with no date at all: the incident at the same place that most reports speak of,
-    if two or more do and they name its day. (Nearness is not enough without a date: a town has
-    seen many events, and an undated report must not be pinned on the wrong one.)"""
-    if frame.place is None:
-        return None
-    fp = frame.place
-    known = [cl for cl in clusters if cl.place is not None and cl.date is not None and len(cl.date) == 10
-             and same_place(cl.place, fp)
-             and len({f.report_id for f in cl.frames}) >= 2]
-    if not known:
-        return None
-    return max(known, key=lambda cl: len({f.report_id for f in cl.frames}))
+def candidate(incident_id: str, frames: Sequence[Frame]) -> Candidate:
+    """The matching summary of the incident made of ``frames``."""
+    day, dated_by_event = event_day(frames)
+    return Candidate(incident_id, incident_place_of(frames), day if dated_by_event else None,
+                     _weak_days(frames), len({f.report_id for f in frames}))
+
+
+def event_day(frames: Sequence[Frame]) -> tuple[str | None, bool]:
+    """The event's day its frames name most often (ties: the earliest), and whether any names it;
+    without one, the earliest date any frame has (a publication day)."""
+    named = [f.date for f in frames if not f.weak_date and f.date]
+    days = Counter(d for d in named if len(d) == 10) or Counter(named)
+    if days:
+        top = max(days.values())
+        return min(d for d, n in days.items() if n == top), True
+    return min((f.date for f in frames if f.date), default=None), False
+
+
+def _weak_days(frames: Sequence[Frame]) -> tuple[str, ...]:
+    return tuple(sorted({f.date for f in frames if f.weak_date and f.date}))
+
+
+def incident_place_of(frames: Sequence[Frame]) -> Place | None:
+    """An incident's place: from the frames that name the event's day, else from all of them."""
+    dated = [f for f in frames if not f.weak_date]
+    return incident_place([f.place for f in (dated or frames) if f.place is not None])
 
 
 def new_incident_id(first_frame_key: str) -> str:
@@ -125,23 +169,17 @@ def new_incident_id(first_frame_key: str) -> str:
 def build_incident(incident_id: str, frames: Sequence[Frame]) -> Incident:
     """The incident made of ``frames``: place, event date, versions, figures and relations."""
     dated = [f for f in frames if not f.weak_date]
-    place = incident_place([f.place for f in (dated or frames) if f.place is not None])
-    days = Counter(f.date for f in dated if f.date and len(f.date) == 10) or Counter(
-        f.date for f in dated if f.date)
-    event_day: str | None
-    if days:
-        top = max(days.values())
-        event_day = min(d for d, n in days.items() if n == top)
-    else:
-        event_day = min((f.date for f in frames if f.date), default=None)
+    place = incident_place_of(frames)
+    day, dated_by_event = event_day(frames)
     claims = [c for f in frames for c in f.claims]
     versions = _versions(claims)
     agents = tuple(dict.fromkeys(a for v in versions if not v.denies for a in v.agents))
-    last_day = max([event_day or "", *(f.date for f in dated if f.date)]) or None
-    return Incident(incident_id, place.name if place else "unknown", event_day, last_day,
+    last_day = max([day or "", *(f.date for f in dated if f.date)]) or None
+    return Incident(incident_id, place.name if place else "unknown", day, last_day,
                     agents, versions, _relations(versions),
                     _figures(versions, {f.report_id: f.published for f in frames}),
-                    admin=place.admin if place else None, dated_by_event=bool(days))
+                    place_detail=place, dated_by_event=dated_by_event, weak_days=_weak_days(frames),
+                    reports=len({f.report_id for f in frames}))
 
 
 def incident_place(places: Sequence[Place]) -> Place | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from athar.errors import EntryRejected
+from athar.incidents.assign import assign_report, ensure_frames
 from athar.incidents.store import ReportRecord, insert_report, record_extraction
 from athar.ledger.entry import Entry
 from athar.log.hooks import Txn
@@ -23,7 +24,8 @@ _SHA = re.compile(r"^[0-9a-f]{64}$")
 
 
 class IntakeHook:
-    """Checks the intake kinds' bodies and writes the ``reports`` rows in the append's transaction."""
+    """Checks the intake kinds' bodies; writes the ``reports`` rows and groups the report's events
+    into incidents (:mod:`athar.incidents.assign`), in the append's transaction."""
 
     kinds = frozenset({"report.received", "extraction.recorded"})
 
@@ -39,6 +41,10 @@ class IntakeHook:
         elif not isinstance(body.get("size"), int):
             raise EntryRejected("report.received needs the report's size in bytes")
 
+    def after_upgrade(self, txn: Txn, before: str) -> None:
+        """Group the stored reports into incidents by event when the schema had no frames yet."""
+        ensure_frames(txn)
+
     def apply(self, entry: Entry, index: int, leaf_hash: bytes, txn: Txn, context: object) -> None:
         """Store the report handed in as ``context`` (``report.received``), or point it at its extraction.
 
@@ -51,5 +57,6 @@ class IntakeHook:
         if entry.kind == "report.received":
             if record is not None and record.report_id == sha:
                 insert_report(txn, record, index)
+                assign_report(txn, record.report_id, record.source, record.extraction)
         else:
             record_extraction(txn, sha, index, record if record and record.report_id == sha else None)

@@ -82,9 +82,13 @@ class Incident:
     versions: tuple[SourceVersion, ...]
     relations: tuple[Relation, ...] = field(default=())
     figures: tuple[Figure, ...] = field(default=())
-    admin: str | None = None
+    place_detail: Any = None
+    """The :class:`athar.incidents.frames.Place` of ``place`` (kind, governorate, coordinates)."""
     dated_by_event: bool = True
     """False when no report names the event's day: it is dated by the earliest publication."""
+    weak_days: tuple[str, ...] = ()
+    """Publication days of the reports that name no day of the event."""
+    reports: int = 0
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -95,7 +99,9 @@ class Incident:
         return {
             "incident_id": self.incident_id, "place": self.place,
             "date_from": self.date_from, "date_to": self.date_to, "agents": list(self.agents),
-            "admin": self.admin, "dated_by_event": self.dated_by_event,
+            "place_detail": None if self.place_detail is None else self.place_detail.__dict__,
+            "dated_by_event": self.dated_by_event, "weak_days": list(self.weak_days),
+            "reports": self.reports,
             "sources": list(self.sources),
             "figures": [f.__dict__ for f in self.figures],
             "versions": [{

@@ -140,6 +140,4 @@ def ingest_paths(store: ReportStore, signer: Signer, paths: Iterable[Path], meta
         outcomes.append(outcome)
         if progress:
             progress(outcome)
-    if any(o.new for o in outcomes):
-        store.rebuild_incidents()
     return outcomes

@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from athar.errors import NotFound
-from athar.incidents.frames import report_frames
-from athar.incidents.grouping import group_incidents
-from athar.incidents.models import Incident
+from athar.incidents import assign
 from athar.log.hooks import Txn
 from athar.log.server import Log
 
@@ -101,24 +99,13 @@ class ReportStore:
         rows = self.log.read(f"SELECT {_COLS} FROM reports ORDER BY published, report_id")
         return [_record(r) for r in rows]
 
-    def rebuild_incidents(self) -> list[Incident]:
-        """Regroup every stored claim into incidents and store them."""
-        frames = []
-        for rec in self.all():
-            frames += report_frames(rec.report_id, rec.source, rec.extraction)
-        incidents = group_incidents(frames)
+    def regroup(self) -> int:
+        """Group every stored report into incidents again, from scratch; the number of incidents."""
         with self.log.db.write() as txn:
-            txn.execute("DELETE FROM incidents")
-            txn.executemany(
-                "INSERT INTO incidents (incident_id, place, date_from, date_to, data) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [(i.incident_id, i.place, i.date_from, i.date_to,
-                  json.dumps(i.to_json(), ensure_ascii=False)) for i in incidents])
-            txn.execute("UPDATE incidents_meta SET generation = generation + 1 WHERE id = 1")
-        return incidents
+            return assign.regroup(txn)
 
     def generation(self) -> int:
-        """A number that changes whenever the stored incidents are rebuilt (for caches)."""
+        """A number that changes whenever the stored incidents change (for caches)."""
         return int(self.log.read("SELECT generation FROM incidents_meta WHERE id = 1")[0][0])
 
     def incidents(self) -> list[dict[str, Any]]:

@@ -48,6 +48,9 @@ class EntryHook(Protocol):
     def check(self, entry: Entry, leaf_hash: bytes, txn: Txn) -> None:
         """Raise EntryRejected (or a subclass) to refuse ``entry``. Must not write."""
 
+    # Optional: ``after_upgrade(txn, before)``, called once after the schema was upgraded from
+    # revision ``before``, to rebuild derived state the migration could not (see IntakeHook).
+
     def apply(self, entry: Entry, index: int, leaf_hash: bytes, txn: Txn, context: object) -> None:
         """Record derived state for a sequenced entry, in the append's transaction. Must not fail.
 

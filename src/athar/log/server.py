@@ -159,7 +159,14 @@ class Log:
         (:func:`athar.store.migrate.ensure_current`).
         """
         if not self._started:
-            ensure_current(self.db)
+            upgrade = ensure_current(self.db)
+            if upgrade.changed and upgrade.before is not None:
+                # Derived tables a migration emptied or reshaped are rebuilt from what is stored.
+                for hook in self._all_hooks:
+                    rebuild = getattr(hook, "after_upgrade", None)
+                    if rebuild is not None:
+                        with self.db.write() as txn:
+                            rebuild(txn, upgrade.before)
             self._started = True
             latest = self.db.read("SELECT MAX(size) FROM checkpoints")[0][0]
             self._seq.start(latest or 0)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger,
     Column,
+    Float,
     Index,
     Integer,
     LargeBinary,
@@ -177,6 +178,26 @@ Table(
     Column("date_from", Text),
     Column("date_to", Text),
     Column("data", Text, nullable=False),
+    Column("admin", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("place_key", Text),
+    Column("reports", Integer, nullable=False, server_default="0"),
+    Index("incidents_date", "date_from"),
+    Index("incidents_admin", "admin", "date_from"),
+    Index("incidents_place_key", "place_key"),
+)
+
+# Which report's account of which event (frame) an incident holds: the incident is rebuilt from
+# these rows alone, and a new report's frames are matched against the incidents near them.
+Table(
+    "incident_frames", metadata,
+    Column("frame_key", Text, primary_key=True),
+    Column("incident_id", Text, nullable=False),
+    Column("report_id", Text, nullable=False),
+    Column("data", Text, nullable=False),
+    Index("incident_frames_incident", "incident_id"),
+    Index("incident_frames_report", "report_id"),
 )
 
 # -- accounts ------------------------------------------------------------------------------------

@@ -164,7 +164,12 @@ def test_the_v0_1_workspace_upgrades_and_verifies_end_to_end(tmp_path, database_
         svc = CustodyService.for_workspace(ws)
         for code in FACTS["exhibits"]:
             assert svc.verify(code).intact, code
-        assert len(ReportStore(log).all()) == FACTS["reports"]
+        reports = ReportStore(log)
+        assert len(reports.all()) == FACTS["reports"]
+        grouped = reports.incidents()  # regrouped by event on the upgrade to frames (0003)
+        assert grouped and all(inc["figures"] is not None and inc["reports"] >= 1 for inc in grouped)
+        assert {c["report_id"] for inc in grouped for v in inc["versions"] for c in v["claims"]} <= {
+            r.report_id for r in reports.all()}
 
         accounts = Accounts(log.db)
         for name, password in FACTS["passwords"].items():

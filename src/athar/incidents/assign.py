@@ -1,0 +1,142 @@
+"""Incremental grouping in the database: a new report's frames join the incidents near them.
+
+When a report is stored (in the transaction that appends its ``report.received``
+entry), :func:`assign_report` computes its event frames and, for each, asks the
+database only for the incidents that could hold it: near its place (the same
+governorate, a box of about 30 km around it, or the same place name) and near
+its date (a few days for a dated frame, the month before its publication for
+one dated only by its publication, the same month or year for a partial date).
+It then applies :func:`athar.incidents.grouping.choose` to those, exactly as
+the full regrouping does, stores the frame with its incident and rebuilds only
+the incidents it touched. The cost of one more report does not grow with the
+number of reports already stored.
+
+:func:`regroup` empties the incidents and assigns every stored report again,
+in :func:`~athar.incidents.grouping.frame_order`: the result depends only on
+the reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from athar.incidents.frames import Frame, Place, fold_name, report_frames
+from athar.incidents.grouping import (
+    LATER_DAYS,
+    Candidate,
+    build_incident,
+    candidate,
+    choose,
+    frame_order,
+    new_incident_id,
+)
+from athar.log.hooks import Txn
+
+__all__ = ["assign_frames", "assign_report", "ensure_frames", "regroup"]
+
+_BOX = 0.3  # degrees of latitude and longitude around a place (about 30 km)
+
+
+def assign_report(txn: Txn, report_id: str, source: str, extraction: dict[str, Any]) -> set[str]:
+    """Group the frames of one new report; the ids of the incidents it touched."""
+    ensure_frames(txn)
+    return assign_frames(txn, report_frames(report_id, source, extraction))
+
+
+def assign_frames(txn: Txn, frames: Iterable[Frame]) -> set[str]:
+    """Put each frame in the incident it joins (or a new one) and rebuild the incidents touched."""
+    touched: set[str] = set()
+    for fr in sorted(frames, key=frame_order):
+        picked = choose(fr, _candidates(txn, fr))
+        incident_id = picked.incident_id if picked else new_incident_id(fr.key)
+        txn.execute("INSERT INTO incident_frames (frame_key, incident_id, report_id, data) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    (fr.key, incident_id, fr.report_id, json.dumps(fr.to_json(), ensure_ascii=False)))
+        _store(txn, incident_id)  # at once: the report's next frame may join it
+        touched.add(incident_id)
+    if touched:
+        txn.execute("UPDATE incidents_meta SET generation = generation + 1 WHERE id = 1")
+    return touched
+
+
+def regroup(txn: Txn) -> int:
+    """Group every stored report again from scratch; the number of incidents."""
+    txn.execute("DELETE FROM incident_frames")
+    txn.execute("DELETE FROM incidents")
+    frames: list[Frame] = []
+    for report_id, source, extraction in txn.execute(
+            "SELECT report_id, source, extraction FROM reports ORDER BY report_id").fetchall():
+        frames += report_frames(report_id, source, json.loads(extraction))
+    assign_frames(txn, frames)
+    txn.execute("UPDATE incidents_meta SET generation = generation + 1 WHERE id = 1")
+    return int(txn.execute("SELECT COUNT(*) FROM incidents").fetchone()[0])
+
+
+def ensure_frames(txn: Txn) -> None:
+    """Regroup once when reports exist but no frames do (a database from before frames were kept)."""
+    if txn.execute("SELECT 1 FROM incident_frames LIMIT 1").fetchone() is None and \
+            txn.execute("SELECT 1 FROM reports LIMIT 1").fetchone() is not None:
+        regroup(txn)
+
+
+def _frames_of(txn: Txn, incident_id: str) -> list[Frame]:
+    rows = txn.execute("SELECT data FROM incident_frames WHERE incident_id = ? ORDER BY frame_key",
+                       (incident_id,)).fetchall()
+    return [Frame.from_json(json.loads(r[0])) for r in rows]
+
+
+def _store(txn: Txn, incident_id: str) -> None:
+    frames = _frames_of(txn, incident_id)
+    inc = build_incident(incident_id, frames)
+    summary = candidate(incident_id, frames)
+    place = summary.place
+    data = inc.to_json()
+    data["match"] = {"date": summary.date, "weak_days": list(summary.weak_days),
+                     "place": None if place is None else place.__dict__}
+    row = (inc.place, inc.date_from, inc.date_to, json.dumps(data, ensure_ascii=False),
+           place.admin if place else None, place.lat if place else None, place.lon if place else None,
+           fold_name(place.name) if place else None, summary.reports)
+    cur = txn.execute("UPDATE incidents SET place = ?, date_from = ?, date_to = ?, data = ?, admin = ?, "
+                      "lat = ?, lon = ?, place_key = ?, reports = ? WHERE incident_id = ?",
+                      (*row, incident_id))
+    if cur.rowcount == 0:
+        txn.execute("INSERT INTO incidents (place, date_from, date_to, data, admin, lat, lon, place_key, "
+                    "reports, incident_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (*row, incident_id))
+
+
+def _candidates(txn: Txn, fr: Frame) -> list[Candidate]:
+    """The incidents that could hold ``fr``: near its place and near its date (see the module doc)."""
+    if fr.place is None:
+        return []
+    p = fr.place
+    where_place = ["place_key = ?", "admin = ?", "place = ?"]
+    args: list[Any] = [fold_name(p.name), p.admin, p.admin]
+    if p.lat is not None and p.lon is not None:
+        where_place.append("(lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?)")
+        args += [p.lat - _BOX, p.lat + _BOX, p.lon - _BOX, p.lon + _BOX]
+    where_date, date_args = _date_filter(fr)
+    rows = txn.execute(f"SELECT incident_id, data FROM incidents WHERE ({' OR '.join(where_place)})"
+                       f" AND ({where_date})", [*args, *date_args]).fetchall()
+    return [_candidate(incident_id, json.loads(data)) for incident_id, data in rows]
+
+
+def _date_filter(fr: Frame) -> tuple[str, list[Any]]:
+    if fr.date is None:
+        return "reports >= 2", []
+    if len(fr.date) < 10:  # a month or a year: incidents of that month or year
+        return "date_from >= ? AND date_from < ?", [fr.date, fr.date + "~"]
+    day = dt.date.fromisoformat(fr.date)
+    lo = day - dt.timedelta(days=LATER_DAYS if fr.weak_date else 2)
+    hi = day + dt.timedelta(days=2 if fr.weak_date else LATER_DAYS)  # incidents dated by publication
+    # Incidents dated by a month or a year that contains the day, too.
+    return ("(date_from >= ? AND date_from <= ?) OR date_from = ? OR date_from = ?",
+            [lo.isoformat(), hi.isoformat(), fr.date[:7], fr.date[:4]])
+
+
+def _candidate(incident_id: str, data: dict[str, Any]) -> Candidate:
+    match = data["match"]
+    place = Place(**match["place"]) if match["place"] else None
+    return Candidate(incident_id, place, match["date"], tuple(match["weak_days"]), int(data["reports"]))
