@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from athar.accounts.passwords import check_password
 from athar.accounts.sessions import Sessions
 from athar.accounts.tokens import DEFAULT_DAYS, TOKEN_PREFIX, Tokens
 from athar.errors import AuthError, ConfigError, NotFound
@@ -59,8 +60,14 @@ class User:
 
 
 def generate_password() -> str:
-    """A fresh random password (about 120 bits), easy to copy."""
-    return secrets.token_urlsafe(15)
+    """A fresh random password (about 120 bits), easy to copy, that passes the policy."""
+    while True:
+        password = secrets.token_urlsafe(15)
+        try:
+            check_password(password)
+        except ConfigError:
+            continue  # (26/64)^20 odds of one kind only, say: draw again
+        return password
 
 
 def _now() -> str:
@@ -91,13 +98,16 @@ class Accounts:
 
     def add(self, name: str, roles: list[str] | tuple[str, ...], password: str | None = None,
             *, must_change: bool = False) -> str:
-        """Create a user; returns the password (generated when none is given)."""
+        """Create a user; returns the password (generated when none is given).
+
+        A chosen password must pass the policy of :mod:`athar.accounts.passwords`
+        (ConfigError with a ``reason`` otherwise).
+        """
         if not _NAME.fullmatch(name):
             raise ConfigError(f"invalid user name {name!r}: use a-z, 0-9, '.', '_' or '-'")
         role_list = _check_roles(roles)
         password = password if password is not None else generate_password()
-        if len(password) < 8:
-            raise ConfigError("the password must have at least 8 characters")
+        check_password(password, name)
         pw_hash = _HASHER.hash(password)
         with self.db.write() as txn:
             cur = txn.execute("INSERT INTO users (name, password_hash, roles, must_change, "
@@ -151,12 +161,12 @@ class Accounts:
         """Replace ``name``'s password and clear the must-change flag.
 
         Every session of the user ends and every token is revoked: whoever knew
-        the old password, or holds a token made with it, is out.
+        the old password, or holds a token made with it, is out. The password
+        must pass the policy of :mod:`athar.accounts.passwords`.
         """
-        if len(password) < 8:
-            raise ConfigError("the password must have at least 8 characters")
         if self._row(name) is None:
             raise NotFound(f"no user {name!r}")
+        check_password(password, name)
         self._store_hash(name, _HASHER.hash(password), False)
         self.sessions.end_all(name)
         self.tokens.revoke_all(name)

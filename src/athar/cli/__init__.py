@@ -98,7 +98,7 @@ _register()
 _EXTRAS = {
     **dict.fromkeys(("sqlalchemy", "alembic", "fastapi", "starlette", "uvicorn", "jinja2",
                      "multipart", "python_multipart", "httpx", "argon2", "swagger_ui_bundle",
-                     "babel", "fontpkg_noto_sans_arabic", "xstatic", "PIL"), "server"),
+                     "babel", "fontpkg_noto_sans_arabic", "xstatic", "PIL", "zxcvbn"), "server"),
     **dict.fromkeys(("hijridate", "trafilatura", "pypdf"), "intake"),
     "psycopg": "postgres",
     **dict.fromkeys(("boto3", "botocore"), "s3"),

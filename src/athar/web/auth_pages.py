@@ -21,13 +21,33 @@ from athar.http.sessions import get_session
 from athar.web import i18n
 from athar.web.templating import templates
 
-__all__ = ["arabic_font", "change_password", "login", "login_form", "logout", "password_form",
-           "router", "switch_language"]
+__all__ = ["POLICY_MESSAGES", "arabic_font", "change_password", "login", "login_form", "logout",
+           "password_form", "router", "switch_language"]
 
 router = APIRouter(include_in_schema=False)
 FormStr = Annotated[str, Form()]
 CsrfField = Annotated[str, Form()]  # defaults to "": a missing token is a 403, not a 422
 _FONT_NAME = "noto-sans-arabic.ttf"
+# What the password policy (athar.accounts.passwords) refused, by its reason, in the page's language.
+POLICY_MESSAGES = {
+    "too_short": i18n.lazy_gettext(
+        "The new password is too short: use at least 10 characters, such as a few unrelated words."),
+    "too_long": i18n.lazy_gettext("The new password is too long: use at most 1024 characters."),
+    "blank": i18n.lazy_gettext("The new password cannot be only spaces: use a few unrelated words."),
+    "repetitive": i18n.lazy_gettext(
+        "The new password repeats too few characters: choose one with more different characters."),
+    "one_kind": i18n.lazy_gettext(
+        "The new password has only one kind of character (only digits, or only letters): make it "
+        "at least 16 characters long, or mix letters, digits and symbols."),
+    "common": i18n.lazy_gettext(
+        "The new password is on the list of common passwords that attackers try first: choose "
+        "another, such as a few unrelated words."),
+    "contains_name": i18n.lazy_gettext(
+        "Your user name does not count in the new password: add at least 10 other characters."),
+    "guessable": i18n.lazy_gettext(
+        "The new password is too easy to guess (a pattern, a date or a common word in disguise): "
+        "add another unrelated word."),
+}
 
 
 def _safe_next(target: str | None) -> str:
@@ -132,8 +152,9 @@ def change_password(request: Request, user: LoggedIn, current: FormStr, new: For
     if not error:
         try:
             accounts.set_password(user.name, new)
-        except ConfigError:
-            error = _("The new password must have at least 8 characters.")
+        except ConfigError as exc:
+            i18n.activate(i18n.language_of(request))
+            error = str(POLICY_MESSAGES.get(str(exc.details.get("reason")), exc.message))
     if error:
         return templates.TemplateResponse(request, "password.html", {"error": error}, status_code=400)
     get_session(request).login(user.name, accounts.sessions.start(user.name))
