@@ -166,7 +166,9 @@ def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
                             inner.via = d.speaker
             out.append(d)
             prev_end = m.end()
-    for m in _NOUN_THAT.finditer(low, ss, se):  # 'the assertion that C', 'international claims that C'
+    nominal = low.find(" that ", ss, se) >= 0 and any(
+        low.find(w, ss, se) >= 0 for w in ("assertion", "allegation", "claim", "accusation", "suggestion"))
+    for m in (_NOUN_THAT.finditer(low, ss, se) if nominal else ()):  # 'the assertion that C'
         if any(d.verb and d.verb[0] <= m.start("v") < d.verb[1] for d in out):
             continue
         claim = _strip(text, m.end(), se)
@@ -182,7 +184,8 @@ def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
             subj = sentence_subject(text, ss, m.start())
             if subj is not None:
                 out.append(Draft((m.start("v"), m.end("v")), subj, claim))
-    for m in _QUOTED_AS.finditer(text, ss, se):  # 'SANA quoted the health director as saying'
+    relayed = low.find(" quoted ", ss, se) >= 0 or low.find(" cited ", ss, se) >= 0
+    for m in (_QUOTED_AS.finditer(text, ss, se) if relayed else ()):  # 'SANA quoted X as saying'
         claim = _strip(text, m.end(), se)
         if claim[1] - claim[0] > 6:
             out = [d for d in out if not (d.verb and m.start("v") <= d.verb[0] < m.end())]

@@ -115,7 +115,8 @@ _ANCHORS = {
                                "نهايه", "بدايه", "اواسط", *_AR_WEEKDAYS])), 14, 36),
     "enrel": (re.compile(trie(["Today", "today", "Tonight", "tonight", "Yesterday", "yesterday",
                                "ago", "in 19", "in 20", "since 19", "since 20", "Since 19", "Since 20",
-                               "tomorrow", "Tomorrow", "19", "20", "fall", "autumn", "summer",
+                               "tomorrow", "Tomorrow", "late", "Late", "early", "Early", "mid",
+                               "by 19", "by 20", "until", "end of", "fall", "autumn", "summer",
                                "spring", "winter", *_WD_EN])), 22, 24),
 }
 

@@ -62,12 +62,30 @@ def _ar_name(words: str) -> str | None:
     return first
 
 
+_EN_ANCHOR = re.compile(r"(?i:\b(?:towns?|villages?|city|suburbs?|neighbo(?:u)?rhoods?|district|camp|"
+                        r"areas?|quarter)\b)")
+_AR_ANCHOR = re.compile(_AR_TRIGGER)
+
+
+def _windows(anchor: re.Pattern[str], text: str, before: int, after: int) -> list[tuple[int, int]]:
+    """Merged windows around the anchors (the full patterns only run there: linear, fast)."""
+    wins: list[list[int]] = []
+    for a in anchor.finditer(text):
+        lo, hi = max(0, a.start() - before), min(len(text), a.end() + after)
+        if wins and lo <= wins[-1][1]:
+            wins[-1][1] = hi
+        else:
+            wins.append([lo, hi])
+    return [(lo, hi) for lo, hi in wins]
+
+
 def find_context_places(doc: Doc, taken: list[tuple[int, int]]) -> list[Place]:
     """Places named after a settlement noun, not overlapping ``taken`` (original spans)."""
     text = doc.folded.text
     found: list[tuple[int, int]] = []
-    if re.search(_AR_TRIGGER, text):
-        for m in _AR_RE.finditer(text):
+    ar_hits = [m for lo, hi in _windows(_AR_ANCHOR, text, 6, 200) for m in _AR_RE.finditer(text, lo, hi)]
+    if ar_hits:
+        for m in ar_hits:
             name = _ar_name(m["n"])
             pos = m.start("n")
             if m["q"]:  # a quoted name: «بلدة "تل براك"»
@@ -81,7 +99,7 @@ def find_context_places(doc: Doc, taken: list[tuple[int, int]]) -> list[Place]:
                 if c is None or not (c["n"].startswith("ال") or c["n"].split()[0] in _AR_COMPOUND):
                     break  # a coordinated name: «أحياء الشعلان والصالحية وأبو رمانة»
                 name, pos = _ar_name(c["n"]), c.start("n")
-    for m in _EN_RE.finditer(text):
+    for m in [m for lo, hi in _windows(_EN_ANCHOR, text, 60, 200) for m in _EN_RE.finditer(text, lo, hi)]:
         for g in ("n", "m", "k", "a", "b"):
             if m[g] and not _EN_STOP.match(m[g]):
                 found.append((m.start(g), m.end(g)))
