@@ -97,6 +97,8 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     while s < e and text[s] in " \t\n,:;\"“”'-–—(":
         s += 1
     while e > s and text[e - 1] in " \t\n,:;.\"“”'-–—)":
+        if text[e - 1] == ")" and text.count("(", s, e) >= text.count(")", s, e):
+            break  # a bracket the span opened itself stays: 'Hawar news agency (ANHA)'
         e -= 1
     return s, e
 
@@ -362,7 +364,7 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     if verb.startswith(("accus", "blam", "charg", "urg", "call", "describ", "attribut")):
         av, cstart = None, m.end()  # the object is part of the content: 'accused X of ...'
     if verb.endswith("ing"):
-        if not re.search(r",\s*$", text[start:m.start()]):
+        if not re.search(r",\s*$", text[max(ss, prev_end):m.start()]):
             return None
         spk = sentence_subject(text, ss, m.start()) if start == ss else None
         implicit = spk is None

@@ -20,6 +20,8 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     while s < e and text[s] in " \t\n,:;\"“”'-–—(":
         s += 1
     while e > s and text[e - 1] in " \t\n,:;.\"“”'-–—)":
+        if text[e - 1] == ")" and text.count("(", s, e) >= text.count(")", s, e):
+            break  # a bracket the span opened itself stays: 'Hawar news agency (ANHA)'
         e -= 1
     return s, e
 
@@ -169,6 +171,9 @@ def clean_speaker(text: str, s: int, e: int) -> tuple[int, int] | None:
     appos = SPEAKER_APPOS.match(seg)
     if appos:  # 'Rear Adm. X Y, deputy head of ...': the name, without its description
         e = s + appos.end("name")
+        seg = text[s:e]
+    if seg.count("(") > seg.count(")") and text[e:e + 1] == ")":
+        e += 1  # 'Hawar news agency (ANHA)': keep the closing bracket
         seg = text[s:e]
     if e - s < 2 or len(re.sub(r"\([^)]*\)", "", seg).split()) > 16 or NON_SPEAKER.match(seg):
         return None

@@ -32,9 +32,15 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
         start, end = max(pieces, key=lambda p: p[1] - p[0])
     while start < end and text[start] in _EDGE:
         start += 1
-    while end > start and text[end - 1] in _EDGE:
+    while end > start and text[end - 1] in _EDGE and not _closes(text, start, end):
         end -= 1
     return start, end
+
+
+def _closes(text: str, start: int, end: int) -> bool:
+    """True when the span ends on a bracket it opened itself: 'Hawar news agency (ANHA)'."""
+    return text[end - 1] in ")]" and text.count("(" if text[end - 1] == ")" else "[", start, end) > \
+        text.count(text[end - 1], start, end - 1)
 
 
 _CAND_MEMO: dict[str, tuple[int, ...]] = {}  # token -> indices of the lexicons it may start
@@ -106,7 +112,7 @@ class Doc:
         e = max(s, min(e, len(text)))
         while s < e and text[s] in _EDGE:
             s += 1
-        while e > s and text[e - 1] in _EDGE:
+        while e > s and text[e - 1] in _EDGE and not _closes(text, s, e):
             e -= 1
         return s, e
 

@@ -382,3 +382,17 @@ def test_title_then_name_gives_the_name() -> None:
 def test_organisation_with_a_description() -> None:
     (c,) = _claims("The Relief Network, a London-based monitor, said 12 people died.")
     assert c.speaker == "The Relief Network"
+
+
+def test_participle_after_a_tag_with_a_statement_adjunct() -> None:
+    text = ('"We are deeply concerned," the watchdog said in a statement on Friday, adding that '
+            'it was collecting information.')
+    claims = _claims(text)
+    assert [(c.speaker, c.verb) for c in claims] == [("the watchdog", "said"),
+                                                      ("the watchdog", "adding")]
+
+
+def test_balanced_brackets_stay_in_spans() -> None:
+    (c,) = _claims("Hawar news agency (ANHA) reported that 6 civilians were injured (two critically).")
+    assert c.speaker == "Hawar news agency (ANHA)"
+    assert c.claim == "6 civilians were injured (two critically)"
