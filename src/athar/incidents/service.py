@@ -21,8 +21,8 @@ from athar.intake import EXTRACTOR_VERSION, extract, read_report
 from athar.ledger.entry import Entry, canonical_json
 from athar.ledger.note import Signer
 
-__all__ = ["IngestOutcome", "ReportMeta", "check_http_url", "ingest_bytes", "ingest_paths",
-           "iter_report_files"]
+__all__ = ["IngestOutcome", "PreparedReport", "ReportMeta", "check_http_url", "ingest_bytes", "ingest_paths",
+           "iter_report_files", "prepare_report"]
 
 REPORT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".pdf", ""}
 
@@ -93,12 +93,41 @@ def iter_report_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
+@dataclass(frozen=True)
+class PreparedReport:
+    """A report read and extracted, with its two signed entries, ready to append."""
+
+    record: ReportRecord
+    received: Entry
+    recorded: Entry
+
+    def contexts(self) -> tuple[ReportRecord, None]:
+        """The hook contexts of :meth:`entries`, in order: the record goes with ``report.received``."""
+        return (self.record, None)
+
+    def entries(self) -> tuple[Entry, Entry]:
+        """``report.received`` then ``extraction.recorded``."""
+        return (self.received, self.recorded)
+
+
 def ingest_bytes(store: ReportStore, signer: Signer, data: bytes, filename: str,
                  meta: ReportMeta, media_type: str | None = None) -> IngestOutcome:
     """Ingest one report's bytes; raise IntakeError on unreadable input (nothing stored)."""
     report_id = hashlib.sha256(data).hexdigest()
     if store.exists(report_id):
         return IngestOutcome(filename, report_id, False, len(store.get(report_id).claims))
+    prepared = prepare_report(data, filename, meta, signer, media_type)
+    # The intake hook writes the report's row (and groups its events) with report.received, in
+    # that entry's own transaction.
+    for entry, context in zip(prepared.entries(), prepared.contexts(), strict=True):
+        store.log.append(entry, context=context)
+    return IngestOutcome(filename, report_id, True, len(prepared.record.claims))
+
+
+def prepare_report(data: bytes, filename: str, meta: ReportMeta, signer: Signer,
+                   media_type: str | None = None) -> PreparedReport:
+    """Read and extract a report and sign its entries, writing nothing; IntakeError if unreadable."""
+    report_id = hashlib.sha256(data).hexdigest()
     doc = read_report(data, filename=filename, media_type=media_type)
     published = meta.published or _published_from(doc.metadata)
     source = meta.source or doc.metadata.get("outlet") or doc.metadata.get("sitename") or "unknown"
@@ -107,15 +136,14 @@ def ingest_bytes(store: ReportStore, signer: Signer, data: bytes, filename: str,
     record = ReportRecord(report_id, filename, doc.media_type, len(data), source, meta.url,
                           output["published"], ex.language, doc.title, doc.text, output,
                           EXTRACTOR_VERSION, None, None)
-    # The intake hook writes the report's row with each entry, in the entry's own transaction.
-    store.log.append(Entry.create("report.received", {
+    received = Entry.create("report.received", {
         "report_sha256": report_id, "media_type": doc.media_type, "size": len(data),
         "outlet": source, "url": meta.url, "language": ex.language,
-        "published": published.isoformat() if published else None}, signer), context=record)
-    store.log.append(Entry.create("extraction.recorded", {
+        "published": published.isoformat() if published else None}, signer)
+    recorded = Entry.create("extraction.recorded", {
         "report_sha256": report_id, "extractor_version": EXTRACTOR_VERSION,
-        "output_sha256": hashlib.sha256(canonical_json(output)).hexdigest()}, signer))
-    return IngestOutcome(filename, report_id, True, len(ex.claims))
+        "output_sha256": hashlib.sha256(canonical_json(output)).hexdigest()}, signer)
+    return PreparedReport(record, received, recorded)
 
 
 def _published_from(metadata: dict[str, Any]) -> dt.date | None:

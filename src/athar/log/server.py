@@ -212,16 +212,22 @@ class Log:
 
     append_entry = append
 
-    def append_many(self, items: Iterable[bytes | Entry]) -> list[AppendResult | AtharError]:
+    def append_many(self, items: Iterable[bytes | Entry],
+                    contexts: Sequence[object] | None = None) -> list[AppendResult | AtharError]:
         """Append many entries; each result is an AppendResult or the error that refused it.
 
-        Checks of a large batch start in worker processes chunk by chunk as the
-        entries are queued, so they run ahead of the sequencer from the start.
+        ``contexts``, when given, holds each entry's hook context (as ``append``'s
+        ``context``), in the same order. Checks of a large batch start in worker
+        processes chunk by chunk as the entries are queued, so they run ahead of
+        the sequencer from the start.
         """
         self.start()
         data = [d.to_bytes() if isinstance(d, Entry) else bytes(d) for d in items]
+        if contexts is not None and len(contexts) != len(data):
+            raise ValueError("append_many needs one context per entry")
         batch = Batch(len(data))
-        pending = [Pending(d, batch=batch, position=i) for i, d in enumerate(data)]
+        pending = [Pending(d, batch=batch, position=i, context=contexts[i] if contexts is not None else None)
+                   for i, d in enumerate(data)]
         step = self._chunk_size(len(pending))
         if step:
             for i in range(0, len(pending), step):
