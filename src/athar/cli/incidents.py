@@ -108,10 +108,10 @@ def show_cmd(incident_id: str = typer.Argument(...), home: Path | None = HomeOpt
                   f"{inc['date_from'] or ''}…{inc['date_to'] or ''}"
                   + ("" if inc.get("dated_by_event", True) else " (dated by publication)"), highlight=False)
     if inc.get("figures"):
-        figures = Table("source", "speaker", "figure", "kind", "said on", title="Figures by source")
+        by_source = Table("source", "speaker", "figure", "kind", "said on", title="Figures by source")
         for f in inc["figures"]:
-            figures.add_row(f["source"], f["speaker"], str(f["figure"]), f["kind"], f["said_on"] or "")
-        console.print(figures)
+            by_source.add_row(f["source"], f["speaker"], str(f["figure"]), f["kind"], f["said_on"] or "")
+        console.print(by_source)
     table = Table("source", "speaker", "says", "figures", "agent", "alleged perpetrator",
                   show_lines=True)
     for v in inc["versions"]:
