@@ -115,9 +115,9 @@ _ANCHORS = {
                                "نهايه", "بدايه", "اواسط", *_AR_WEEKDAYS])), 14, 36),
     "enrel": (re.compile(trie(["Today", "today", "Tonight", "tonight", "Yesterday", "yesterday",
                                "ago", "in 19", "in 20", "since 19", "since 20", "Since 19", "Since 20",
-                               "tomorrow", "Tomorrow", "late", "Late", "early", "Early", "mid",
-                               "by 19", "by 20", "until", "end of", "fall", "autumn", "summer",
-                               "spring", "winter", *_WD_EN])), 22, 24),
+                               "tomorrow", "Tomorrow", "fall", "autumn", "summer", "spring", "winter",
+                               *_WD_EN])
+                          + r"|(?i:late|early|mid|by|until|of)[\s-]*(?:19|20)\d\d"), 22, 24),
 }
 
 
@@ -326,12 +326,20 @@ _PERIOD_RE = re.compile(
 )
 
 
+_PERIOD_ANCHOR = re.compile(r"شهر|عام|سنه|اسبوع|(?i:month|year|week)")
+
+
 def _periods(acc: _Acc, text: str, pub: dt.date | None, precision: str) -> None:
     """'last month', «الشهر الماضي», 'this year', «العام الماضي» as partial ISO dates."""
     if "شهر" not in text and "عام" not in text and "سنه" not in text and "اسبوع" not in text and \
             not re.search(r"(?i:month|year|week)", text):
         return
-    for m in _PERIOD_RE.finditer(text):
+    for a in _PERIOD_ANCHOR.finditer(text):  # the full pattern only around its cue words
+        m = next((x for x in _PERIOD_RE.finditer(text, max(0, a.start() - 12),
+                                                 min(len(text), a.end() + 24))
+                  if x.start() <= a.start() < x.end()), None)
+        if m is None:
+            continue
         iso: str | None = None
         word = m.group().lower()
         last = any(w in word for w in ("ماضي", "فايت", "منصرم", "last"))

@@ -81,12 +81,12 @@ def outlet_drafts(text: str, sents: list[tuple[int, int]], taken: list[tuple[int
                     ATTACK_RE.search(text, ss, pe) and not _BACKGROUND.search(text, ss, pe):
                 out.append(Draft(None, None, (ss, pe), outlet=True))  # its own clause alleges
             continue
-        if not kinds and not HEDGE_RE.search(text, ss, se):
+        hedge = HEDGE_RE.search(text, ss, se)
+        if not kinds and hedge is None:
             continue
         if _NEG_REPORT.search(text, ss, se):
             continue
         attack = ATTACK_RE.search(text, ss, se) is not None
-        hedge = HEDGE_RE.search(text, ss, se)
         if hedge is not None and (attack or kinds):
             cue = (hedge.start(), hedge.end())
             bounds = [b.end() for b in _CLAUSE_START.finditer(text, ss, hedge.start())]

@@ -64,7 +64,7 @@ def _ar_name(words: str) -> str | None:
 
 _EN_ANCHOR = re.compile(r"(?i:\b(?:towns?|villages?|city|suburbs?|neighbo(?:u)?rhoods?|district|camp|"
                         r"areas?|quarter)\b)")
-_AR_ANCHOR = re.compile(_AR_TRIGGER)
+_AR_ANCHOR = re.compile(rf"(?<![^\W_])(?:[وبل]|ال|بال|وال|لل)?{_AR_TRIGGER}(?![^\W_])")
 
 
 def _windows(anchor: re.Pattern[str], text: str, before: int, after: int) -> list[tuple[int, int]]:
@@ -83,7 +83,7 @@ def find_context_places(doc: Doc, taken: list[tuple[int, int]]) -> list[Place]:
     """Places named after a settlement noun, not overlapping ``taken`` (original spans)."""
     text = doc.folded.text
     found: list[tuple[int, int]] = []
-    ar_hits = [m for lo, hi in _windows(_AR_ANCHOR, text, 6, 200) for m in _AR_RE.finditer(text, lo, hi)]
+    ar_hits = [m for lo, hi in _windows(_AR_ANCHOR, text, 6, 70) for m in _AR_RE.finditer(text, lo, hi)]
     if ar_hits:
         for m in ar_hits:
             name = _ar_name(m["n"])
@@ -99,7 +99,7 @@ def find_context_places(doc: Doc, taken: list[tuple[int, int]]) -> list[Place]:
                 if c is None or not (c["n"].startswith("ال") or c["n"].split()[0] in _AR_COMPOUND):
                     break  # a coordinated name: «أحياء الشعلان والصالحية وأبو رمانة»
                 name, pos = _ar_name(c["n"]), c.start("n")
-    for m in [m for lo, hi in _windows(_EN_ANCHOR, text, 60, 200) for m in _EN_RE.finditer(text, lo, hi)]:
+    for m in [m for lo, hi in _windows(_EN_ANCHOR, text, 60, 70) for m in _EN_RE.finditer(text, lo, hi)]:
         for g in ("n", "m", "k", "a", "b"):
             if m[g] and not _EN_STOP.match(m[g]):
                 found.append((m.start(g), m.end(g)))
