@@ -13,7 +13,8 @@ non-zero. Messages say what went wrong *and* what to do about it.
     ├── StoreError             the database or blob store failed
     ├── IntakeError            a report could not be read or analysed
     ├── EntryRejected          an entry failed its checks before sequencing
-    │   └── CustodyRuleViolation
+    │   ├── CustodyRuleViolation
+    │   └── Conflict           made on a stale view: someone else changed it first (409)
     ├── AuthError              not logged in (401)
     │   ├── Forbidden          logged in, not allowed (403)
     │   └── RateLimited        too many failed logins (429)
@@ -31,6 +32,7 @@ __all__ = [
     "AtharError",
     "AuthError",
     "ConfigError",
+    "Conflict",
     "CustodyRuleViolation",
     "EntryRejected",
     "Forbidden",
@@ -98,6 +100,13 @@ class EntryRejected(AtharError):
 
 class CustodyRuleViolation(EntryRejected):
     code = "custody_rule_violation"
+    http_status = 409
+
+
+class Conflict(EntryRejected):
+    """The entry was made on a view someone else has changed since: reload and decide again."""
+
+    code = "conflict"
     http_status = 409
 
 

@@ -11,9 +11,11 @@ import os
 import secrets
 import socket
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from athar.config import Settings
+from athar.cases.hook import CaseHook
 from athar.custody.hook import CustodyHook
 from athar.errors import ConfigError
 from athar.incidents.hook import IntakeHook
@@ -155,8 +157,9 @@ class Workspace:
             )
             db_opts = {"synchronous": s.sqlite_synchronous} if self.db_url.startswith("sqlite") else {}
             self._log = Log(connect(self.db_url, **db_opts), self.log_signer, s.origin, options)
-            self._log.register_hook(CustodyHook())
+            self._log.register_hook(CustodyHook(timedelta(minutes=s.custody_max_skew_minutes)))
             self._log.register_hook(IntakeHook())
+            self._log.register_hook(CaseHook())
             self._log.start()
         return self._log
 

@@ -33,10 +33,12 @@ from athar.ledger.note import Signer
 from athar.log.identity import IdentityView
 from athar.workspace import Workspace, load_or_create_secret
 
-__all__ = ["CUSTODY_ROLES", "SECRET_FILE", "add_user", "bootstrap_admin", "check_linkable", "key_path",
+__all__ = ["CUSTODY_ROLES", "SECRET_FILE", "SIGNING_ROLES", "add_user", "bootstrap_admin", "check_linkable", "key_path",
            "provision", "signer_for"]
 
 CUSTODY_ROLES: frozenset[str] = WRITER_ROLES
+SIGNING_ROLES: frozenset[str] = WRITER_ROLES | {"reviewer"}
+"""Roles whose users sign log entries (custody events, reviews) with a key of their own."""
 SECRET_FILE = "actor-keys.secret"
 _CACHE_KEY = "accounts.actor_signers"
 _LOCK = threading.Lock()
@@ -101,7 +103,7 @@ def _register(ws: Workspace, name: str, signer: Signer, roles: tuple[str, ...]) 
 def provision(ws: Workspace, name: str, roles: tuple[str, ...] | list[str]) -> Signer | None:
     """Make (or find) ``name``'s actor key and registration; None for roles that sign nothing."""
     roles = tuple(roles)
-    if not CUSTODY_ROLES & set(roles):
+    if not SIGNING_ROLES & set(roles):
         return None
     with _LOCK:
         cached = _signers(ws).get(name)
@@ -125,10 +127,10 @@ def provision(ws: Workspace, name: str, roles: tuple[str, ...] | list[str]) -> S
 
 
 def signer_for(ws: Workspace, user_name: str, roles: tuple[str, ...]) -> Signer:
-    """The key the logged-in user signs custody events with (made on first use if missing)."""
+    """The key the logged-in user signs custody events and reviews with (made on first use if missing)."""
     signer = provision(ws, user_name, roles)
     if signer is None:
-        raise Forbidden("custody events need one of the roles: " + ", ".join(sorted(CUSTODY_ROLES)))
+        raise Forbidden("signing log entries needs one of the roles: " + ", ".join(sorted(SIGNING_ROLES)))
     return signer
 
 

@@ -232,3 +232,64 @@ Table(
     Column("ended_at", Text),
     Index("sessions_user", "user_name"),
 )
+
+# -- cases and review ----------------------------------------------------------------------------
+
+Table(
+    "cases", metadata,
+    Column("case_id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("created_idx", BigInteger, nullable=False),
+    Column("head", Text, nullable=False),
+)
+
+Table(
+    "case_members", metadata,
+    Column("case_id", Text, nullable=False),
+    Column("actor_id", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("since_idx", BigInteger, nullable=False),
+    PrimaryKeyConstraint("case_id", "actor_id"),
+    Index("case_members_actor", "actor_id"),
+)
+
+Table(
+    "case_links", metadata,
+    Column("case_id", Text, nullable=False),
+    Column("item_type", Text, nullable=False),
+    Column("item_id", Text, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("linked_idx", BigInteger, nullable=False),
+    PrimaryKeyConstraint("case_id", "item_type", "item_id"),
+    Index("case_links_item", "item_type", "item_id"),
+)
+
+Table(
+    "claim_reviews", metadata,
+    Column("idx", BigInteger, primary_key=True, autoincrement=False),
+    Column("leaf_hash", Text, nullable=False),
+    Column("report_id", Text, nullable=False),
+    Column("claim_key", Text, nullable=False),
+    Column("decision", Text, nullable=False),
+    Column("value", Text),
+    Column("note", Text),
+    Column("actor_id", Text),
+    Column("extractor_version", Text),
+    Column("at", Text, nullable=False),
+    Index("claim_reviews_claim", "report_id", "claim_key"),
+)
+
+# The latest review of each claim (its current state); a claim with no row is "suggested".
+Table(
+    "claim_states", metadata,
+    Column("report_id", Text, nullable=False),
+    Column("claim_key", Text, nullable=False),
+    Column("decision", Text, nullable=False),
+    Column("value", Text),
+    Column("review_idx", BigInteger, nullable=False),
+    Column("leaf_hash", Text, nullable=False),
+    PrimaryKeyConstraint("report_id", "claim_key"),
+)
+
