@@ -121,5 +121,5 @@ def test_bad_reviews_change_nothing(world):
     with pytest.raises(EntryRejected, match="not registered"):
         svc.review(Signer.generate("stray"), report_id, 0, "accepted", seen=None)
     with pytest.raises(EntryRejected):
-        svc.review(s["omar"], report_id, 0, "accepted", seen=None, value=bad_span)  # acceptance carries no value
+        svc.review(s["omar"], report_id, 0, "accepted", seen=None, value=bad_span)  # no value to accept
     assert ws.log().size() == n
