@@ -17,6 +17,8 @@ from athar.api.docs import install_docs
 from athar.api.errors import install_error_handlers
 from athar.api.routes import account, custody, intake, ledger
 from athar.http.auth import install_auth
+from athar.http.limits import BodyLimitMiddleware
+from athar.http.proxy import ProxyHeadersMiddleware, parse_networks
 from athar.http.security import SecurityHeadersMiddleware
 from athar.web import auth_pages, pages
 from athar.workspace import Workspace
@@ -50,5 +52,10 @@ def create_app(workspace: Workspace) -> FastAPI:
     app.include_router(intake.router)
     app.include_router(pages.router)
     pages.mount_static(app)
+    settings = workspace.settings
+    parse_networks(settings.trusted_proxies)  # a mistyped proxy address fails now, not at a request
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
+                       read_timeout=float(settings.read_timeout_s))
+    app.add_middleware(ProxyHeadersMiddleware, trusted=settings.trusted_proxies)
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: every response gets the headers
     return app

@@ -28,6 +28,21 @@ class Settings:
     home: Path = _setting(Path("athar-data"), "Workspace folder (database, blobs, keys).")
     database_url: str = _setting("", "Database URL; default sqlite:///$ATHAR_HOME/athar.db.")
     blob_url: str = _setting("", "Blob store: a folder path (default $ATHAR_HOME/blobs) or s3://bucket/prefix.")
+    trusted_proxies: tuple[str, ...] = _setting(
+        (), "Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For and "
+            "X-Forwarded-Proto are believed; empty: none, loopback included.")
+    login_free_failures: int = _setting(
+        3, "Failed logins to one account from one address before each further try waits "
+           "(1 s, doubling).")
+    login_free_failures_per_address: int = _setting(
+        20, "Failed logins from one address before it waits too, except for accounts that have "
+            "signed in from there.")
+    login_max_delay_s: int = _setting(900, "Longest wait, in seconds, that failed logins impose.")
+    max_body_bytes: int = _setting(
+        1 << 20, "Largest request body in bytes (JSON, forms); uploads have their own limits.")
+    read_timeout_s: int = _setting(
+        30, "Seconds a client may take to send a request's headers, or pause in its body (408).")
+    keep_alive_s: int = _setting(5, "Seconds `athar serve` keeps an idle keep-alive connection open.")
     origin: str = _setting("", "The log's checkpoint origin line (set by athar init).")
     max_entry_bytes: int = _setting(1 << 20, "Largest accepted log entry in bytes.")
     batch_max: int = _setting(2000, "Most entries integrated in one transaction.")

@@ -54,10 +54,15 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
 ) -> None:
-    """Serve the web app and JSON API for the workspace."""
-    import uvicorn
+    """Serve the web app and JSON API for the workspace.
 
+    Clients that trickle their headers or pause in their body are cut off
+    (``read_timeout_s``), idle connections closed (``keep_alive_s``), bodies
+    limited (``max_body_bytes``); ``X-Forwarded-*`` is believed only from
+    ``trusted_proxies``.
+    """
     from athar.app import create_app
+    from athar.http.server import run
     from athar.workspace import Workspace
 
     ws = Workspace.open(home)
@@ -67,13 +72,15 @@ def serve(
         err_console.print(f"created user admin; one-time password: {password}", highlight=False)
     err_console.print(f"Athar on http://{host}:{port}  (workspace {ws.home.resolve()})",
                       highlight=False)
-    uvicorn.run(create_app(ws), host=host, port=port, log_level="warning")
+    run(create_app(ws), host, port, ws.settings)
 
 
 def _register() -> None:
-    from athar.cli import db, incidents, intake, keys, log, users
+    from athar.cli import cases, db, incidents, intake, keys, log, users
 
     app.add_typer(log.app, name="log")
+    app.add_typer(cases.app, name="case")
+    app.add_typer(cases.review_app, name="review")
     app.add_typer(db.app, name="db")
     app.add_typer(keys.app, name="keys")
     intake.app.command("ingest")(incidents.ingest_cmd)

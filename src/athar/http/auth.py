@@ -24,7 +24,8 @@ from fastapi import FastAPI, Request
 
 from athar.accounts.users import Accounts, User
 from athar.errors import AuthError, Forbidden
-from athar.http.sessions import LoginLimiter, SessionMiddleware, get_session, load_session_key
+from athar.http.sessions import SessionMiddleware, get_session, load_session_key
+from athar.http.throttle import LoginThrottle
 from athar.identity import ROLES
 from athar.workspace import Workspace
 
@@ -37,9 +38,12 @@ _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def install_auth(app: FastAPI, workspace: Workspace) -> None:
-    """Attach accounts, the login limiter and the session middleware to ``app``."""
+    """Attach accounts, the login throttle and the session middleware to ``app``."""
+    s = workspace.settings
     app.state.accounts = None
-    app.state.login_limiter = LoginLimiter()
+    app.state.login_throttle = LoginThrottle(free_pair=s.login_free_failures,
+                                             free_address=s.login_free_failures_per_address,
+                                             max_delay=float(s.login_max_delay_s))
     app.add_middleware(SessionMiddleware, key=load_session_key(workspace.home))
 
 

@@ -1,4 +1,4 @@
-"""Signed session cookies with their CSRF token, and the login rate limit.
+"""Signed session cookies with their CSRF token.
 
 The session lives in one cookie, ``athar_session``: base64url JSON (``u`` user,
 ``s`` the id of the server-side session begun at login, which logout, a new
@@ -20,10 +20,7 @@ import hashlib
 import hmac
 import json
 import secrets
-import threading
 import time
-from collections import deque
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +28,10 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from athar.errors import RateLimited
 from athar.workspace import load_or_create_secret
 
-__all__ = ["MAX_AGE", "SESSION_COOKIE", "LoginLimiter", "Session", "SessionMiddleware",
-           "get_session", "load_session_key"]
+__all__ = ["MAX_AGE", "SESSION_COOKIE", "Session", "SessionMiddleware", "get_session",
+           "load_session_key"]
 
 SESSION_COOKIE = "athar_session"
 SESSION_KEY = "session.key"
@@ -164,52 +160,3 @@ class SessionMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
-
-
-class LoginLimiter:
-    """Failed logins counted per user name and per client address over a sliding window.
-
-    In memory, so per server process: enough to stop password guessing against
-    one ``athar serve``; a deployment with several workers should add a limit at
-    its reverse proxy as well.
-    """
-
-    def __init__(self, per_user: int = 5, per_address: int = 20, window: float = 900.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.per_user = per_user
-        self.per_address = per_address
-        self.window = window
-        self._clock = clock
-        self._failures: dict[tuple[str, str], deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
-        q = self._failures.setdefault(key, deque())
-        while q and q[0] <= now - self.window:
-            q.popleft()
-        return q
-
-    def check(self, name: str, address: str) -> None:
-        """Raise RateLimited when this name or address has failed too often lately."""
-        now = self._clock()
-        with self._lock:
-            for key, limit in ((("user", name), self.per_user), (("addr", address), self.per_address)):
-                q = self._recent(key, now)
-                if len(q) >= limit:
-                    retry = int(q[0] + self.window - now) + 1
-                    raise RateLimited("too many failed logins: wait before trying again",
-                                      retry_after_s=retry)
-            if len(self._failures) > 100_000:  # bound memory under a flood of names
-                self._failures = {k: q for k, q in self._failures.items() if self._recent(k, now)}
-
-    def failed(self, name: str, address: str) -> None:
-        """Count one failed login."""
-        now = self._clock()
-        with self._lock:
-            self._recent(("user", name), now).append(now)
-            self._recent(("addr", address), now).append(now)
-
-    def succeeded(self, name: str) -> None:
-        """Forget the user name's failures after a good login."""
-        with self._lock:
-            self._failures.pop(("user", name), None)

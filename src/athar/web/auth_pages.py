@@ -2,8 +2,10 @@
 
 Every form carries the session's CSRF token in a hidden ``csrf_token`` field and
 every POST here checks it (403 in the JSON error shape when it is wrong). Failed
-logins are counted per user name and per client address (see
-:class:`~athar.http.sessions.LoginLimiter`); past the limit the login page answers 429.
+logins slow further tries down per (user name, address) and per address (see
+:class:`~athar.http.throttle.LoginThrottle`): a try that comes too soon is answered
+429 with ``Retry-After`` and the number of seconds to wait, without its password
+being looked at; the right password from another address is never held up.
 """
 
 from __future__ import annotations
@@ -81,21 +83,24 @@ def login(request: Request, name: FormStr, password: FormStr, csrf_token: CsrfFi
     """Check the password (rate-limited), start a session and go back where the user was."""
     _require_csrf(request, csrf_token)
     accounts = get_accounts(request)
-    limiter = request.app.state.login_limiter
+    throttle = request.app.state.login_throttle
     address = request.client.host if request.client else "unknown"
     name = name.strip().lower()
     _ = i18n.translations(i18n.language_of(request)).gettext
     try:
-        limiter.check(name, address)
-    except RateLimited:
-        return _login_page(request, next, _("Too many failed attempts. Wait a few minutes and try again."),
-                           429, name)
+        throttle.check(name, address)
+    except RateLimited as exc:
+        wait = int(exc.details["retry_after_s"])
+        page = _login_page(request, next, _("Too many failed attempts from here. Wait %(s)s seconds "
+                                            "and try again.") % {"s": wait}, 429, name)
+        page.headers["retry-after"] = str(wait)
+        return page
     try:
         user = accounts.authenticate(name, password)
     except AuthError:
-        limiter.failed(name, address)
+        throttle.failed(name, address)
         return _login_page(request, next, _("Wrong user name or password."), 401, name)
-    limiter.succeeded(name)
+    throttle.succeeded(name, address)
     get_session(request).login(user.name, accounts.sessions.start(user.name))
     target = "/account/password" if user.must_change else _safe_next(next)
     return RedirectResponse(target, status_code=303)

@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from fastapi import Request
 from fastapi.testclient import TestClient
 
 from athar.accounts.users import Accounts
 from athar.app import create_app
-from athar.http.sessions import LoginLimiter
+from athar.http.throttle import LoginThrottle
 from athar.identity import ROLES
 from athar.workspace import Workspace
 from tests.integration.api.routing import declared_roles, method_routes
@@ -194,33 +195,74 @@ def test_first_login_must_change_password_before_anything_else(world):
     client.cookies.clear()
 
 
-def test_login_is_rate_limited_per_user_and_per_address(world):
-    app, client, accounts, _ = world
-    saved = app.state.login_limiter
-    app.state.login_limiter = LoginLimiter(per_user=3, per_address=6)
+def _login_from(app, address, name, password=PASSWORD, **headers):
+    with TestClient(app, client=(address, 40000), headers=headers) as c:
+        return _login(c, name, password)
+
+
+def test_guessing_is_slowed_but_the_right_password_from_elsewhere_gets_in(world):
+    """Wrong passwords for one account from one address make that address wait (429, Retry-After),
+    growing; the owner with the right password from another address is never held up."""
+    app, _, accounts, _ = world
+    saved = app.state.login_throttle
+    app.state.login_throttle = LoginThrottle(free_pair=3, free_address=100, base=60, max_delay=600)
     try:
-        client.cookies.clear()
         for _ in range(3):
-            assert _login(client, "u-observer", "wrong password").status_code == 401
-        r = _login(client, "u-observer")  # right password, but locked for now
-        assert r.status_code == 429 and "Too many" in r.text
-        assert _login(client, "u-lab").status_code == 303  # another user is not locked
-        client.cookies.clear()
-        for i in range(3):
-            assert _login(client, f"nobody{i}", "wrong password").status_code == 401
-        assert _login(client, "u-reviewer").status_code == 429  # this address is now locked
+            assert _login_from(app, "203.0.113.7", "u-observer", "wrong password").status_code == 401
+        r = _login_from(app, "203.0.113.7", "u-observer")  # even the right password must wait here
+        assert r.status_code == 429 and "Wait 60 seconds" in r.text and r.headers["retry-after"] == "60"
+        assert _login_from(app, "198.51.100.2", "u-observer").status_code == 303  # the owner, elsewhere
+        assert _login_from(app, "203.0.113.7", "u-lab").status_code == 303  # another account, same place
+        # Forwarded headers are not believed without trusted_proxies: the guesser cannot hop.
+        r = _login_from(app, "203.0.113.7", "u-observer", **{"x-forwarded-for": "192.0.2.55"})
+        assert r.status_code == 429
     finally:
-        app.state.login_limiter = saved
-        client.cookies.clear()
+        app.state.login_throttle = saved
 
 
-def test_limiter_window_slides():
-    now = [0.0]
-    limiter = LoginLimiter(per_user=2, per_address=10, window=60, clock=lambda: now[0])
-    limiter.failed("a", "1.2.3.4")
-    limiter.failed("a", "1.2.3.4")
-    with pytest.raises(Exception) as exc:
-        limiter.check("a", "1.2.3.4")
-    assert exc.value.http_status == 429
-    now[0] = 61
-    limiter.check("a", "1.2.3.4")
+def test_a_shared_address_locks_out_no_regular_user(world):
+    """Spraying many names from one address (a NAT) makes strangers from there wait, not the
+    colleagues who have signed in from that address before."""
+    app, _, _, _ = world
+    saved = app.state.login_throttle
+    app.state.login_throttle = LoginThrottle(free_pair=3, free_address=5, base=60)
+    try:
+        assert _login_from(app, "192.0.2.80", "u-reviewer").status_code == 303  # a regular here
+        for i in range(5):
+            assert _login_from(app, "192.0.2.80", f"nobody{i}", "wrong password").status_code == 401
+        assert _login_from(app, "192.0.2.80", "nobody9", "wrong password").status_code == 429
+        assert _login_from(app, "192.0.2.80", "u-custodian").status_code == 429  # never signed in here
+        assert _login_from(app, "192.0.2.80", "u-reviewer").status_code == 303  # the regular gets in
+        assert _login_from(app, "192.0.2.81", "u-custodian").status_code == 303
+    finally:
+        app.state.login_throttle = saved
+
+
+def test_forwarded_for_is_believed_only_from_a_trusted_proxy(tmp_path):
+    ws = Workspace.init(tmp_path / "ws")
+    (tmp_path / "ws" / "athar.toml").write_text((tmp_path / "ws" / "athar.toml").read_text()
+                                               + 'trusted_proxies = ["10.0.0.0/8"]\n')
+    ws.close()
+    ws = Workspace.open(tmp_path / "ws")
+    app = create_app(ws)
+    seen = []
+
+    @app.get("/whoami-test")
+    def whoami(request: Request) -> dict:
+        seen.append((request.client.host, request.url.scheme))
+        return {}
+
+    try:
+        for peer, forwarded, expected in [
+            ("10.1.2.3", "198.51.100.9", ("198.51.100.9", "https")),  # a trusted proxy: believed
+            # the right-most address that is not a trusted proxy
+            ("10.1.2.3", "6.6.6.6, 198.51.100.9, 10.9.9.9", ("198.51.100.9", "https")),
+            ("127.0.0.1", "198.51.100.9", ("127.0.0.1", "http")),  # loopback is not trusted here
+            ("203.0.113.5", "10.1.1.1", ("203.0.113.5", "http")),  # nor any other peer
+            ("10.1.2.3", "not an address", ("10.1.2.3", "https")),
+        ]:
+            with TestClient(app, client=(peer, 1)) as c:
+                c.get("/whoami-test", headers={"x-forwarded-for": forwarded, "x-forwarded-proto": "https"})
+            assert seen.pop() == expected, (peer, forwarded)
+    finally:
+        ws.close()

@@ -88,4 +88,5 @@ def test_errors_share_one_shape(client):
 
 def test_oversized_append_is_refused_without_reading_everything(client):
     r = client.post("/api/v1/log/append", content=b"x" * (3 << 20))
-    assert r.status_code == 422 and "limit" in r.json()["error"]["message"]
+    # Over max_body_bytes (1 MiB): refused from its Content-Length before a byte is read.
+    assert r.status_code == 413 and "limit" in r.json()["error"]["message"]
