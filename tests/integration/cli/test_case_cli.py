@@ -38,8 +38,8 @@ def test_open_staff_link_and_review_a_case(tmp_path):
     before = shown["to_review"]
     run("review", "accept", report_id, "0", "--home", home)
     run("review", "reject", report_id, "0", "--note", "on second reading", "--home", home)  # reads the newest
-    value = json.dumps({"speaker": "الدفاع المدني", "speaker_type": "ngo", "verb": "قال", "start": 0, "end": 20,
-                        "asserts": True, "via": None})
+    value = json.dumps({"speaker": "الدفاع المدني", "speaker_type": "ngo", "verb": "قال",
+                        "start": 0, "end": 20, "asserts": True, "via": None})
     run("review", "add", report_id, "--value", value, "--home", home)
     after = json.loads(run("case", "show", "C-ariha", "--json", "--home", home))["to_review"]
     assert after == before - 1
