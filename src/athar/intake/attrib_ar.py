@@ -380,13 +380,17 @@ def _np_claim(text: str, m: re.Match[str], base: str, ss: int, se: int,
         return None
     pos = skip_adjuncts(text, m.end(), rest_end)
     before = None if verb in _PARTICIPLES else _speaker_before(text, ss, m.start())
+    if before is not None and (re.search(r"(?:ه|ها|وه)$", verb) and base == "نفي" or
+                               re.match(r"[وف]?(?:هو|هي|هم)\s", text[before[0]:before[1]])):
+        before = None  # «وهو اتهام نفاه الجيش»: the subject follows the verb
     speaker, via = before, None
     coordinated = m.group().startswith("و") and re.search(r"[،,]\s*$", text[ss:m.start()])
     if before is not None and not _speaker_in_lead(text, ss, m.start()) and \
             subject_after(text, pos, rest_end, verb) is not None:
         before = speaker = None  # VSO: 'بينما نفى النظام ...' after a clause of its own
     if before is None and verb not in _PARTICIPLES:
-        subj = subject_after(text, pos, rest_end, verb)
+        gender_verb = re.sub(r"(?:ها|ه)$", "", verb) if base == "نفي" and len(verb) > 3 else verb
+        subj = subject_after(text, pos, rest_end, gender_verb)  # «نفاه»: ه is the object
         if subj is not None and coordinated and base in ("اتهم", "حمل", "ادان", "دعا", "طالب") and \
                 re.match(r"\s*(?:ب\S|(?:ال)?مسوولي)", text[subj[1]:rest_end]):
             subj = None  # 'واتهم الفصائل بفبركة الهجوم': the noun is the object, the subject is elided
@@ -403,6 +407,8 @@ def _np_claim(text: str, m: re.Match[str], base: str, ss: int, se: int,
             pos = skip_adjuncts(text, pos, rest_end)
     pos = strip_prep(text, pos, rest_end, NP_PREP[base])
     cs, ce = _strip(text, pos, rest_end)
+    if re.search(r"(?:ه|ها|وه)$", verb) and base == "نفي":
+        cs, ce = m.start("v"), m.end("v")  # «نفاه النظام»: the content is the antecedent (resolved later)
     if ce - cs < 3 or len(text[cs:ce].split()) < 1:
         return None
     if speaker is not None and _NOT_SPEAKER.match(text[speaker[0]:speaker[1]]):

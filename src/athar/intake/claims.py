@@ -13,7 +13,7 @@ from athar.intake.normalize import fold_key
 from athar.intake.segment import Quote
 from athar.intake.speakers import Resolved, SpeakerContext
 
-__all__ = ["Draft", "assemble", "resumed_quotes", "stance_of"]
+__all__ = ["Draft", "anaphoric_denials", "assemble", "resumed_quotes", "stance_of"]
 
 _PRONOUN = re.compile(r"(?i:he|she|they|it|we|هو|هي|هم)")
 _PERSON_HEAD = (r"spokes\w*|official|minister|envoy|ambassador|doctor|president|commander|"
@@ -62,7 +62,7 @@ def _antecedent(key: str, named: list[tuple[str, int | None, int | None, Resolve
 _DENY = re.compile(  # on the folded, lower-cased verb
     r"^(?:denie[sd]|deny|denying|refute[sd]?|refuting|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|"
     r"disputed?|disputes|rebuffed|rebuts?|rebutted)$"
-    r"|^[وف]?(?:نفي|نفت|نفوا|ينفي|تنفي|ينفون|نافيا|نافيه|نافين|رفض|رفضت|يرفض|ترفض|رافضا|رافضه|كذب|كذبت|"
+    r"|^[وف]?(?:نفي|نفت|نفوا|ينفي|تنفي|ينفون|نافيا|نافيه|نافين|نفاه|نفته|نفاها|نفوه|ينفيه|تنفيه|رفض|رفضت|يرفض|ترفض|رافضا|رافضه|كذب|كذبت|"
     r"فند|فندت|يفند|تفند|دحض|دحضت)$"
 )
 
@@ -166,6 +166,38 @@ def assemble(doc: Doc, drafts: list[Draft], source: str | None) -> list[Claim]:
         spans.append((cs, ce))
         longest = max(longest, ce - cs)
     return out
+
+
+# the object of a denial that only points back: 'denies responsibility', «نفاه»
+_ANAPHORIC_OBJECT = re.compile(
+    r"(?i:(?:any\s+|all\s+)?(?:responsibility|involvement|the\s+(?:reports?|claims?|allegations?|"
+    r"accusations?|charges?)|these\s+(?:reports|claims|allegations|accusations|charges)|it|this|that|"
+    r"them|the\s+accusation))"
+    r"|(?:هذه|تلك)?\s*(?:ال)?(?:اتهامات|الاتهامات|الاتهام|المزاعم|الادعاءات|التقارير|الانباء|ذلك|هذا|"
+    r"مسووليته|مسووليتها|اي\s+مسووليه|المسووليه)"
+)
+_PRONOMINAL_DENIAL = re.compile(r"^[وف]?(?:نفاه|نفته|نفاها|نفوه|ينفيه|تنفيه|denied\s+it|denies\s+it)$")
+
+
+def anaphoric_denials(text: str, drafts: list[Draft]) -> list[Draft]:
+    """Denials whose object only points back ('Damascus denies responsibility', 'denies the
+    reports', «وهو اتهام نفاه النظام») take the antecedent claim's span (guideline)."""
+    ordered = sorted(drafts, key=lambda d: d.claim[0])
+    for k, d in enumerate(ordered):
+        if d.verb is None or stance_of(text[d.verb[0]:d.verb[1]]) != "denies":
+            continue
+        obj = text[d.claim[0]:d.claim[1]].strip(" .،,")
+        pronominal = _PRONOMINAL_DENIAL.match(text[d.verb[0]:d.verb[1]]) is not None
+        if not pronominal and not _ANAPHORIC_OBJECT.fullmatch(obj):
+            continue
+        ante = next((p for p in reversed(ordered[:k]) if p is not d and p.claim[1] <= d.verb[0]
+                     and stance_of(text[p.verb[0]:p.verb[1]] if p.verb else None) == "asserts"), None)
+        if ante is not None and d.verb[0] - ante.claim[1] < 600:
+            d.claim = ante.claim
+            d.direct_quote = False
+        elif d.claim == d.verb:
+            d.claim = (0, 0)  # a pronoun with no antecedent: nothing to annotate
+    return [d for d in drafts if d.claim != (0, 0)]
 
 
 def resumed_quotes(text: str, quotes: list[Quote], drafts: list[Draft]) -> list[Draft]:

@@ -201,3 +201,11 @@ def test_wasafa_object_is_not_part_of_the_speaker() -> None:
 def test_daa_ila_content_starts_after_the_preposition() -> None:
     (c,) = _claims("ودعت المنظمة إلى فتح تحقيق مستقل في الهجوم.")
     assert c.claim == "فتح تحقيق مستقل في الهجوم"
+
+
+def test_pronominal_denial_takes_the_antecedent_claim() -> None:
+    text = "قال ناشطون إن الجيش استخدم غاز الكلور، وهو اتهام نفاه الجيش، بينما واصل القصف."
+    said, denied = _claims(text)
+    assert (denied.speaker, denied.stance) == ("الجيش", "denies")
+    assert denied.claim == said.claim == "الجيش استخدم غاز الكلور"
+    assert _claims("نفاه المتحدث باسم الجيش.") == ()

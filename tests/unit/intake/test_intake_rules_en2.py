@@ -396,3 +396,11 @@ def test_balanced_brackets_stay_in_spans() -> None:
     (c,) = _claims("Hawar news agency (ANHA) reported that 6 civilians were injured (two critically).")
     assert c.speaker == "Hawar news agency (ANHA)"
     assert c.claim == "6 civilians were injured (two critically)"
+
+
+def test_anaphoric_denial_takes_the_antecedent_claim() -> None:
+    text = ("Activists said the attack was carried out by government helicopters. "
+            "Officials in the capital denied responsibility.")
+    said, denied = _claims(text)
+    assert denied.stance == "denies"
+    assert denied.claim == said.claim == "the attack was carried out by government helicopters"
