@@ -59,6 +59,11 @@ _QUOTED_AS = re.compile(
     r"(?P<via>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})\s+(?P<v>quoted|cited)\s+"
     r"(?P<sp>[^,;:\"“]{2,80}?)\s+as\s+(?:saying|stating|telling\s+\w+)\s*(?:that\s+)?"
 )
+_PASSIVE_BY = re.compile(
+    r"\b(?:was|were|has\s+been|had\s+been|have\s+been)\s+(?:also\s+)?(?P<v>blamed|attributed|"
+    r"confirmed|documented|verified|reported)\s+by\s+(?P<sp>(?:the\s+)?[^,.;\"“]{2,80}?)"
+    r"(?=\s+(?:on|to|as|in|for|at)\b|\s*[,.;]|\s*$)"
+)
 _NOUN_THAT = re.compile(
     r"(?<![^\W_])(?:the\s+|an?\s+|its\s+|their\s+)?(?:(?P<adj>international|western|media|opposition|"
     r"unconfirmed|unverified|conflicting|initial|early|numerous|repeated|activist)\s+|unsupported\s+|"
@@ -186,6 +191,11 @@ def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
             subj = sentence_subject(text, ss, m.start())
             if subj is not None:
                 out.append(Draft((m.start("v"), m.end("v")), subj, claim))
+    if low.find(" by ", ss, se) >= 0:
+        for m in _PASSIVE_BY.finditer(text, ss, se):  # 'That attack was blamed by X on Y'
+            sp = clean_speaker(text, m.start("sp"), m.end("sp"))
+            if sp is not None and not any(d.verb and d.verb[0] == m.start("v") for d in out):
+                out.append(Draft((m.start("v"), m.end("v")), sp, _strip(text, ss, se)))
     relayed = low.find(" quoted ", ss, se) >= 0 or low.find(" cited ", ss, se) >= 0
     for m in (_QUOTED_AS.finditer(text, ss, se) if relayed else ()):  # 'SANA quoted X as saying'
         claim = _strip(text, m.end(), se)
@@ -340,6 +350,9 @@ def _verb(text: str, m: re.Match[str], ss: int, se: int, prev_end: int,
     elif "," in text[spk_span[0]:spk_span[1]] and clean_speaker(text, *spk_span) is None:
         spk_span = _strip(text, text.rfind(",", *spk_span) + 1, spk_span[1])  # 'Referring to X, Y said'
     spk_span, via = _via_split(text, *spk_span)
+    clause = list(re.finditer(r",\s*(?:but|and|while|whereas|yet)\s+", text[spk_span[0]:spk_span[1]]))
+    if clause:  # '..., but the government has always denied ...': the subject of the last clause
+        spk_span = (spk_span[0] + clause[-1].end(), spk_span[1])
     rel_who = re.search(r"\s+(?:who|which)\s*$", text[spk_span[0]:spk_span[1]])
     if rel_who is not None:  # 'One activist who said C told ...': the subject before 'who'
         spk_span = _strip(text, spk_span[0], spk_span[0] + rel_who.start())

@@ -122,7 +122,8 @@ LEAD_CLAUSE = re.compile(r"(?:[A-Z][a-z]+ing|In|On|At|After|Before|During|Follow
 AUX_TAIL = re.compile(
     r"(?i:(?:\s+(?:also|later|earlier|previously|repeatedly|has|have|had|was|were|is|are|would|"
     r"will|again|further|then|separately|strongly|flatly|publicly|quickly|on\s+\w+|today|"
-    r"yesterday|swiftly|categorically|has\s+also|it|went\s+on\s+to|then\s+went\s+on\s+to))+\s*$)"
+    r"yesterday|swiftly|categorically|has\s+also|it|went\s+on\s+to|then\s+went\s+on\s+to|always|"
+    r"never|long|consistently|since|has\s+always|had\s+always))+\s*$)"
 )
 LEAD = re.compile(
     r"(?i:\s*(?:(?:in|on|at|during|after|before|speaking|writing|meanwhile|separately|however|but|and|"
@@ -157,6 +158,9 @@ def clean_speaker(text: str, s: int, e: int) -> tuple[int, int] | None:
     if tail:
         e = tail.start()
     s, e = _strip(text, s, e)
+    conj = re.match(r"(?:but|and|yet|while|whereas)\s+", text[s:e])
+    if conj:  # '..., but the government has always denied': the clause's own subject
+        s += conj.end()
     seg = text[s:e]
     rel = re.search(r",\s*(?:who|which|whose)\b[^,]*,?\s*$", seg)
     if rel and rel.start() > 1:  # 'Ahmed Hassan, who runs the clinic,': the name

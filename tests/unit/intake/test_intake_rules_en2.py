@@ -404,3 +404,17 @@ def test_anaphoric_denial_takes_the_antecedent_claim() -> None:
     said, denied = _claims(text)
     assert denied.stance == "denies"
     assert denied.claim == said.claim == "the attack was carried out by government helicopters"
+
+
+def test_passive_with_agent_attributes_the_sentence() -> None:
+    text = "That attack was blamed by the joint inquiry on government forces."
+    (c,) = _claims(text)
+    assert (c.speaker, c.verb) == ("the joint inquiry", "blamed")
+    assert c.claim == text[:-1]
+
+
+def test_subject_of_the_clause_after_but() -> None:
+    text = ("Reports of chlorine attacks have piled up since the war began, but the government "
+            "has always denied using chemical agents.")
+    c = [c for c in _claims(text) if c.verb == "denied"][0]
+    assert (c.speaker, c.claim, c.stance) == ("the government", "using chemical agents", "denies")
