@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from athar.config import Settings
 from athar.cases.hook import CaseHook
+from athar.config import Settings
 from athar.custody.hook import CustodyHook
 from athar.errors import ConfigError
 from athar.incidents.hook import IntakeHook

@@ -33,8 +33,8 @@ from athar.ledger.note import Signer
 from athar.log.identity import IdentityView
 from athar.workspace import Workspace, load_or_create_secret
 
-__all__ = ["CUSTODY_ROLES", "SECRET_FILE", "SIGNING_ROLES", "add_user", "bootstrap_admin", "check_linkable", "key_path",
-           "provision", "signer_for"]
+__all__ = ["CUSTODY_ROLES", "SECRET_FILE", "SIGNING_ROLES", "add_user", "bootstrap_admin", "check_linkable",
+           "key_path", "provision", "signer_for"]
 
 CUSTODY_ROLES: frozenset[str] = WRITER_ROLES
 SIGNING_ROLES: frozenset[str] = WRITER_ROLES | {"reviewer"}

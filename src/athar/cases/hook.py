@@ -22,6 +22,7 @@ from typing import Any
 
 from athar.cases.entries import CASE_KINDS, REVIEW_KIND, check_body
 from athar.errors import Conflict, EntryRejected, Forbidden, NotFound
+from athar.incidents.assign import reassign_report
 from athar.ledger.entry import Entry
 from athar.log.hooks import Txn
 
@@ -170,6 +171,7 @@ class CaseHook:
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (body["report_id"], key, body["decision"], value, index, head),
             )
+            reassign_report(txn, body["report_id"])  # incidents follow what people decided
             return
         case_id = body["case_id"]
         if entry.kind == "case.created":

@@ -33,9 +33,11 @@ from athar.incidents.grouping import (
     frame_order,
     new_incident_id,
 )
+from athar.incidents.reviewed import with_reviews
 from athar.log.hooks import Txn
 
-__all__ = ["assign_frames", "assign_report", "ensure_frames", "regroup"]
+__all__ = ["assign_frames", "assign_report", "ensure_frames", "reassign_report", "regroup",
+           "reviewed_extraction"]
 
 _BOX = 0.3  # degrees of latitude and longitude around a place (about 30 km)
 
@@ -44,6 +46,42 @@ def assign_report(txn: Txn, report_id: str, source: str, extraction: dict[str, A
     """Group the frames of one new report; the ids of the incidents it touched."""
     ensure_frames(txn)
     return assign_frames(txn, report_frames(report_id, source, extraction))
+
+
+def reviewed_extraction(txn: Txn, report_id: str) -> tuple[str, dict[str, Any]] | None:
+    """A stored report's source and its extraction with people's reviews laid over it."""
+    row = txn.execute("SELECT source, text, extraction FROM reports WHERE report_id = ?",
+                      (report_id,)).fetchone()
+    if row is None:
+        return None
+    states = {key: (decision, json.loads(value) if value else None) for key, decision, value in txn.execute(
+        "SELECT claim_key, decision, value FROM claim_states WHERE report_id = ?", (report_id,)).fetchall()}
+    return str(row[0]), with_reviews(json.loads(row[2]), str(row[1]), states)
+
+
+def reassign_report(txn: Txn, report_id: str) -> set[str]:
+    """Group one stored report again after its claims were reviewed; the incidents touched.
+
+    Its frames leave the incidents they were in (an incident left with no frame
+    goes); its reviewed frames are then grouped as a new report's would be.
+    """
+    ensure_frames(txn)
+    found = reviewed_extraction(txn, report_id)
+    if found is None:
+        return set()
+    left = {r[0] for r in txn.execute("SELECT DISTINCT incident_id FROM incident_frames WHERE report_id = ?",
+                                      (report_id,)).fetchall()}
+    txn.execute("DELETE FROM incident_frames WHERE report_id = ?", (report_id,))
+    for incident_id in left:
+        still = txn.execute("SELECT 1 FROM incident_frames WHERE incident_id = ? LIMIT 1", (incident_id,))
+        if still.fetchone():
+            _store(txn, incident_id)
+        else:
+            txn.execute("DELETE FROM incidents WHERE incident_id = ?", (incident_id,))
+    source, extraction = found
+    touched = assign_frames(txn, report_frames(report_id, source, extraction))
+    txn.execute("UPDATE incidents_meta SET generation = generation + 1 WHERE id = 1")
+    return left | touched
 
 
 def assign_frames(txn: Txn, frames: Iterable[Frame]) -> set[str]:
@@ -67,9 +105,10 @@ def regroup(txn: Txn) -> int:
     txn.execute("DELETE FROM incident_frames")
     txn.execute("DELETE FROM incidents")
     frames: list[Frame] = []
-    for report_id, source, extraction in txn.execute(
-            "SELECT report_id, source, extraction FROM reports ORDER BY report_id").fetchall():
-        frames += report_frames(report_id, source, json.loads(extraction))
+    for (report_id,) in txn.execute("SELECT report_id FROM reports ORDER BY report_id").fetchall():
+        found = reviewed_extraction(txn, report_id)
+        if found is not None:
+            frames += report_frames(report_id, found[0], found[1])
     assign_frames(txn, frames)
     txn.execute("UPDATE incidents_meta SET generation = generation + 1 WHERE id = 1")
     return int(txn.execute("SELECT COUNT(*) FROM incidents").fetchone()[0])

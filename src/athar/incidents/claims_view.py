@@ -11,13 +11,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
+from typing import Any
 
 from athar.incidents.facts import claim_facts
+from athar.incidents.reviewed import with_reviews
 from athar.incidents.store import ReportRecord
 
-__all__ = ["ClaimFilter", "ClaimRow", "claim_rows", "place_coordinates", "to_csv"]
+__all__ = ["ClaimFilter", "ClaimRow", "ReviewStates", "claim_rows", "place_coordinates", "to_csv"]
 
 
 @dataclass(frozen=True)
@@ -45,14 +47,21 @@ class ClaimRow:
     denial: bool
     start: int
     end: int
+    review: str = "suggested"
+    """``suggested`` (as the machine read it), or a reviewer's decision."""
 
 
-def claim_rows(records: Iterable[ReportRecord]) -> list[ClaimRow]:
-    """The claims of ``records``, in report order then text order."""
+ReviewStates = Mapping[str, Mapping[str, tuple[str, Mapping[str, Any] | None]]]
+"""Per report, each reviewed claim's ``(decision, value)`` by its key."""
+
+
+def claim_rows(records: Iterable[ReportRecord], states: ReviewStates | None = None) -> list[ClaimRow]:
+    """The claims of ``records`` as reviewed (``states``), in report order then text order."""
     out = []
     for rec in records:
-        raw = rec.extraction.get("claims", [])
-        for facts in claim_facts(rec.report_id, rec.source, rec.extraction):
+        extraction = with_reviews(rec.extraction, rec.text, (states or {}).get(rec.report_id, {}))
+        raw = extraction.get("claims", [])
+        for facts in claim_facts(rec.report_id, rec.source, extraction):
             c = raw[facts.claim_no]
             out.append(ClaimRow(
                 report_id=rec.report_id, claim_no=facts.claim_no, source=rec.source,
@@ -63,7 +72,7 @@ def claim_rows(records: Iterable[ReportRecord]) -> list[ClaimRow]:
                 place_inherited=facts.place_inherited, date=facts.date, agents=facts.agents,
                 casualties=tuple(f"{n} {kind}" for n, kind in facts.casualties),
                 perpetrators=facts.perpetrators, denial=facts.denial,
-                start=c["start"], end=c["end"]))
+                start=c["start"], end=c["end"], review=c.get("review", "suggested")))
     return out
 
 

@@ -4,7 +4,8 @@ A claim takes the places, dates, agents, casualty figures and perpetrators
 found inside its span; a claim without a place or date inherits its report's
 main place and event date (``place_inherited`` says so). A claim whose verb
 denies (``نفى``, "denied", "rejected") is a denial: what it names is what the
-speaker denies, never what they allege.
+speaker denies, never what they allege; a reviewer's ``asserts`` (true or
+false) overrides the verb.
 """
 
 from __future__ import annotations
@@ -76,8 +77,8 @@ def claim_facts(report_id: str, source: str, extraction: dict[str, Any]) -> list
             casualties=tuple((x["figure"], x["kind"]) for x in inside("casualties")),
             perpetrators=tuple(dict.fromkeys(p["normalized"]
                                              for p in inside("alleged_perpetrators"))),
-            denial=bool(verb) and any(verb.lower().lstrip("و").startswith(d) or d in verb.lower()
-                                      for d in DENIAL_VERBS),
+            denial=(not c["asserts"]) if isinstance(c.get("asserts"), bool) else bool(verb) and any(
+                verb.lower().lstrip("و").startswith(d) or d in verb.lower() for d in DENIAL_VERBS),
             place_inherited=not own_places,
         ))
     return out

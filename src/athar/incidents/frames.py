@@ -168,6 +168,8 @@ def report_frames(report_id: str, source: str, extraction: dict[str, Any]) -> li
     own: list[tuple[ClaimFacts, list[Place], list[str]]] = []
     partial: list[str] = []
     for c, f in zip(claims, facts, strict=True):
+        if c.get("review") == "rejected":
+            continue  # a person found the machine wrong: it counts for nothing
         ps = [pl for p, pl in places if _inside(p, c) and _local(pl)]
         ds = [d["iso"] for d in dates if _inside(d, c) and (day := _day(d.get("iso"))) is not None
               and (pub_day is None or day <= pub_day)]

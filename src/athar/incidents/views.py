@@ -1,13 +1,14 @@
 """Read views over stored reports: every report parsed once, with its claim rows and places.
 
-Reports are never changed once stored (only added), so a :class:`ReportsSnapshot`
-stays right for as long as the number of reports is the same; callers keep the
-last one and ask :func:`refresh` for a new one, which costs one ``COUNT(*)``
-when nothing was added.
+Reports are never changed once stored (only added, and reviewed), so a
+:class:`ReportsSnapshot` stays right for as long as the number of reports and
+the newest review are the same; callers keep the last one and ask
+:func:`refresh` for a new one, which costs one small query when nothing changed.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -27,15 +28,24 @@ class ReportsSnapshot:
     records: tuple[ReportRecord, ...]
     rows: tuple[ClaimRow, ...]
     coords: dict[str, tuple[float, float]]
+    version: tuple[int, int] = (0, -1)
+    """The number of reports and the newest review's index when it was taken."""
 
 
 def refresh(log: Log, previous: ReportsSnapshot | None) -> ReportsSnapshot:
-    """``previous`` when no report was added since it was taken, else a new snapshot of ``log``."""
-    count = int(log.read("SELECT COUNT(*) FROM reports")[0][0])
-    if previous is not None and previous.count == count:
+    """``previous`` when no report was added or reviewed since it was taken, else a new snapshot."""
+    count, reviewed = log.read(
+        "SELECT (SELECT COUNT(*) FROM reports), (SELECT MAX(idx) FROM claim_reviews)")[0]
+    version = (int(count), int(reviewed or -1))
+    if previous is not None and previous.version == version:
         return previous
     records = tuple(ReportStore(log).all())
-    return ReportsSnapshot(len(records), records, tuple(claim_rows(records)), place_coordinates(records))
+    states: dict[str, dict[str, tuple[str, Any]]] = {}
+    for report_id, key, decision, value in log.read(
+            "SELECT report_id, claim_key, decision, value FROM claim_states"):
+        states.setdefault(report_id, {})[key] = (decision, json.loads(value) if value else None)
+    return ReportsSnapshot(len(records), records, tuple(claim_rows(records, states)),
+                           place_coordinates(records), version)
 
 
 def located(incidents: Iterable[Mapping[str, Any]],

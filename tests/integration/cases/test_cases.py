@@ -123,3 +123,27 @@ def test_bad_reviews_change_nothing(world):
     with pytest.raises(EntryRejected):
         svc.review(s["omar"], report_id, 0, "accepted", seen=None, value=bad_span)  # no value to accept
     assert ws.log().size() == n
+
+
+def test_incidents_and_the_claims_table_follow_the_reviews(world):
+    ws, svc, s, report_id = world
+    from athar.incidents.views import refresh
+
+    store = ReportStore(ws.log())
+    before = store.incidents()
+    rows = [r for r in refresh(ws.log(), None).rows if r.report_id == report_id]
+    relevant = [r.claim_no for r in rows if r.agents or r.perpetrators or r.denial]
+    assert before and relevant
+    for no in relevant:  # a reviewer rejects every claim the incident rests on
+        svc.review(s["omar"], report_id, no, "rejected", seen=None)
+    assert not any(report_id in {c["report_id"] for v in i["versions"] for c in v["claims"]}
+                   for i in store.incidents())
+    snap = refresh(ws.log(), None)
+    assert {r.review for r in snap.rows if r.claim_no in relevant and r.report_id == report_id} == {"rejected"}
+    text = store.get(report_id).text
+    start = text.index("Ariha")
+    added = {"speaker": "Civil defence", "speaker_type": "ngo", "verb": "said", "start": max(0, start - 60),
+             "end": min(len(text), start + 80), "asserts": True, "via": None}
+    svc.review(s["omar"], report_id, None, "added", seen=None, value=added)
+    assert any(v["speaker"] == "Civil defence" for i in store.incidents() for v in i["versions"])
+    assert refresh(ws.log(), snap).rows[-1].review == "added"

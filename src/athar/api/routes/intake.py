@@ -94,6 +94,7 @@ class ClaimOut(BaseModel):
     denial: bool
     start: int
     end: int
+    review: str = Field("suggested", description="suggested (as the machine read it) or a decision")
 
 
 class ClaimRefOut(BaseModel):
