@@ -139,7 +139,8 @@ def test_incidents_and_the_claims_table_follow_the_reviews(world):
     assert not any(report_id in {c["report_id"] for v in i["versions"] for c in v["claims"]}
                    for i in store.incidents())
     snap = refresh(ws.log(), None)
-    assert {r.review for r in snap.rows if r.claim_no in relevant and r.report_id == report_id} == {"rejected"}
+    reviewed = {r.review for r in snap.rows if r.claim_no in relevant and r.report_id == report_id}
+    assert reviewed == {"rejected"}
     text = store.get(report_id).text
     start = text.index("Ariha")
     added = {"speaker": "Civil defence", "speaker_type": "ngo", "verb": "said", "start": max(0, start - 60),
