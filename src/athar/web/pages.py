@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from athar.http.deps import get_workspace
-from athar.web import pages_custody, pages_incidents, pages_intake, pages_log
+from athar.web import pages_account, pages_custody, pages_incidents, pages_intake, pages_log
 from athar.web.templating import templates
 from athar.workspace import Workspace
 
@@ -19,7 +19,7 @@ __all__ = ["mount_static", "router", "templates"]
 
 HERE = Path(__file__).parent
 router = APIRouter(include_in_schema=False)
-for _pages in (pages_intake, pages_incidents, pages_custody, pages_log):
+for _pages in (pages_intake, pages_incidents, pages_custody, pages_log, pages_account):
     router.include_router(_pages.router)
 
 

@@ -65,3 +65,55 @@ def test_the_accounts_refuse_weak_passwords_everywhere(site):
     with pytest.raises(ConfigError, match="common passwords"):
         site.accounts.set_password("someone", "qwerty123456")
     assert site.accounts.authenticate("someone", PASSWORD)
+
+
+def test_the_tokens_page_makes_lists_and_revokes_ones_own_tokens(site):
+    site.accounts.add("tokie", ["investigator"], PASSWORD)
+    site.accounts.add("other", ["investigator"], PASSWORD)
+    theirs = site.accounts.create_token("other", "not yours")
+    their_id = site.accounts.tokens.info(theirs).token_id
+    _login(site, "tokie")
+    page = site.get("/account/tokens")
+    assert page.status_code == 200 and 'id="no-tokens"' in page.text and "not yours" not in page.text
+    assert page.headers["cache-control"] == "no-store"
+    r = site.post("/account/tokens", data={"label": "lab laptop", "days": "30",
+                                           "csrf_token": _csrf(page.text)})
+    assert r.status_code == 201 and r.headers["cache-control"] == "no-store"
+    token = re.search(r'<code id="new-token" dir="ltr">([^<]+)</code>', r.text).group(1)
+    info = site.accounts.tokens.info(token)
+    assert info.label == "lab laptop" and info.user_name == "tokie" and info.active
+    assert info.expires_at[:10] > info.created_at[:10]
+    me = site.get("/api/v1/me", headers={"authorization": f"Bearer {token}"})
+    assert me.json()["name"] == "tokie"
+    listing = site.get("/account/tokens").text
+    assert info.token_id in listing and "lab laptop" in listing and token not in listing
+    # Another user's token id is not found; the form without its CSRF token is refused.
+    csrf = _csrf(listing)
+    assert site.post(f"/account/tokens/{their_id}/revoke", data={"csrf_token": csrf}).status_code == 404
+    assert site.post(f"/account/tokens/{info.token_id}/revoke", data={}).status_code == 403
+    assert site.accounts.tokens.info(theirs).active
+    r = site.post(f"/account/tokens/{info.token_id}/revoke", data={"csrf_token": csrf},
+                  follow_redirects=False)
+    assert r.status_code == 303
+    assert site.get("/api/v1/me", headers={"authorization": f"Bearer {token}"}).status_code == 401
+    page = site.get(r.headers["location"]).text
+    assert 'id="token-revoked"' in page and "revoked" in page
+    # A lifetime out of range is refused with a message.
+    r = site.post("/account/tokens", data={"days": "400", "csrf_token": csrf})
+    assert r.status_code == 400 and 'id="token-error"' in r.text
+    site.cookies.clear()
+
+
+def test_the_tokens_page_in_arabic_and_only_when_logged_in(site):
+    site.cookies.clear()
+    r = site.get("/account/tokens", headers={"accept": "text/html"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
+    site.accounts.add("arabi", ["observer"], PASSWORD)
+    _login(site, "arabi")
+    site.cookies.set("athar_lang", "ar")
+    page = site.get("/account/tokens").text
+    assert 'dir="rtl"' in page and "رموز الواجهة البرمجية" in page and "إنشاء رمز" in page
+    r = site.post("/account/tokens", data={"label": "سكربت", "days": "7", "csrf_token": _csrf(page)})
+    assert r.status_code == 201 and "انسخه الآن" in r.text
+    assert "سكربت" in site.get("/account/tokens").text and "فعّال" in site.get("/account/tokens").text
+    site.cookies.clear()
