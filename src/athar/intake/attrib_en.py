@@ -59,6 +59,10 @@ _QUOTED_AS = re.compile(
     r"(?P<via>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})\s+(?P<v>quoted|cited)\s+"
     r"(?P<sp>[^,;:\"“]{2,80}?)\s+as\s+(?:saying|stating|telling\s+\w+)\s*(?:that\s+)?"
 )
+# verb words that are nouns after a determiner ('the report notes', 'further claims')
+_NOUNABLE = frozenset("claim claims report reports note notes call calls charge charges demand demands "
+                      "estimate estimates finds read reads warning warnings suspected alleged reported "
+                      "claimed confirmed documented denied".split())  # and participles used as adjectives
 _PASSIVE_BY = re.compile(
     r"\b(?:was|were|has\s+been|had\s+been|have\s+been)\s+(?:also\s+)?(?P<v>blamed|attributed|"
     r"confirmed|documented|verified|reported)\s+by\s+(?P<sp>(?:the\s+)?[^,.;\"“]{2,80}?)"
@@ -148,7 +152,8 @@ def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
     if d0:
         ss = d0.end()
     verbs = [m for m in verbs if m.start() >= ss
-             and not DET_BEFORE.search(text, max(ss, m.start() - 20), m.start())
+             and not (low[m.start():m.end()] in _NOUNABLE
+                      and DET_BEFORE.search(text, max(ss, m.start() - 20), m.start()))
              and not NOUN_NEXT.match(text, m.end() - 1)
              and not (text[m.start()].isupper() and text[ss:m.start()].strip())
              and not any(q.start <= m.start() < q.end for q in quotes)]

@@ -418,3 +418,14 @@ def test_subject_of_the_clause_after_but() -> None:
             "has always denied using chemical agents.")
     c = [c for c in _claims(text) if c.verb == "denied"][0]
     assert (c.speaker, c.claim, c.stance) == ("the government", "using chemical agents", "denies")
+
+
+def test_adverb_before_said_is_not_a_determiner() -> None:
+    text = 'A doctor in a video posted online further said "the smell is not normal at all."'
+    (c,) = _claims(text)
+    assert c.verb == "said" and c.direct_quote
+
+
+def test_participle_after_a_determiner_is_an_adjective() -> None:
+    text = "The regime was responsible for a suspected chemical attack on the town, officials said."
+    assert [c.verb for c in _claims(text)] == ["said"]
