@@ -13,7 +13,8 @@ from athar.intake.normalize import fold_key
 from athar.intake.segment import Quote
 from athar.intake.speakers import Resolved, SpeakerContext
 
-__all__ = ["Draft", "anaphoric_denials", "assemble", "resumed_quotes", "stance_of"]
+__all__ = ["Draft", "anaphoric_denials", "assemble", "resumed_quotes", "split_coordinated",
+           "stance_of"]
 
 _PRONOUN = re.compile(r"(?i:he|she|they|it|we|هو|هي|هم)")
 _PERSON_HEAD = (r"spokes\w*|official|minister|envoy|ambassador|doctor|president|commander|"
@@ -161,6 +162,8 @@ def assemble(doc: Doc, drafts: list[Draft], source: str | None) -> list[Claim]:
                     ss is not None and ps <= ss) and not out[i].direct_quote and not d.outlet:
                 nested = i
                 break
+        if nested is not None and via is None and out[nested].speaker_type != "unattributed_outlet_voice":
+            via = out[nested].speaker  # embedded source: it reaches us through the outer speaker
         out.append(Claim(written, res.name, res.type, verb, doc.text[cs:ce], cs, ce,
                          d.direct_quote, via, nested, ss, se, stance_of(verb)))
         spans.append((cs, ce))
@@ -198,6 +201,46 @@ def anaphoric_denials(text: str, drafts: list[Draft]) -> list[Draft]:
         elif d.claim == d.verb:
             d.claim = (0, 0)  # a pronoun with no antecedent: nothing to annotate
     return [d for d in drafts if d.claim != (0, 0)]
+
+
+# a second complement with its own complementiser: '... and that ...', «...، وأن ...»
+_AND_THAT = re.compile(r"(?:,\s*|\s+)and\s+that\s+|[،,]?\s+و(?:ان|انه|انها|انهم|بان)(?![^\W_])\s*")
+
+
+def split_coordinated(text: str, drafts: list[Draft], quotes: list[Quote]) -> list[Draft]:
+    """Coordinated complements each with their own complementiser are separate claims with
+    the same speaker and verb (guideline); a split never falls inside a quotation."""
+    out: list[Draft] = []
+    for d in drafts:
+        if d.outlet or d.hedge or d.verb is None:
+            out.append(d)
+            continue
+        s, e = d.claim
+        cuts = [m for m in _AND_THAT.finditer(text, s, e)
+                if not any(q.start <= m.start() < q.end for q in quotes) and m.start() - s > 8
+                and e - m.end() > 8]
+        if not cuts:
+            out.append(d)
+            continue
+        pieces = [(s, cuts[0].start())] + [(a.end(), b.start()) for a, b in zip(cuts, cuts[1:], strict=False)]
+        pieces.append((cuts[-1].end(), e))
+        for k, (a, b) in enumerate(pieces):
+            a, b = _trim(text, a, b)
+            if b - a < 3:
+                continue
+            out.append(d if k == 0 else Draft(d.verb, d.speaker, (a, b), False, d.via,
+                                               implicit=d.implicit, keep_last=True))
+            if k == 0:
+                d.claim, d.direct_quote = (a, b), d.direct_quote and a == s and b == e
+    return out
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in " \t\n,،\"“”«»":
+        a += 1
+    while b > a and text[b - 1] in " \t\n,،.\"“”«»":
+        b -= 1
+    return a, b
 
 
 def resumed_quotes(text: str, quotes: list[Quote], drafts: list[Draft]) -> list[Draft]:

@@ -9,7 +9,13 @@ from athar.intake.attrib_ar import find_claims_ar
 from athar.intake.attrib_colon import find_colon_claims
 from athar.intake.attrib_en import find_claims_en
 from athar.intake.casualties import find_casualties
-from athar.intake.claims import Draft, anaphoric_denials, assemble, resumed_quotes
+from athar.intake.claims import (
+    Draft,
+    anaphoric_denials,
+    assemble,
+    resumed_quotes,
+    split_coordinated,
+)
 from athar.intake.dates import find_dates
 from athar.intake.document import Doc
 from athar.intake.facts import (
@@ -100,6 +106,7 @@ def _extract(text: str, pub: Published | None, source: str | None,
     drafts += find_claims_en(folded.text, sents, quotes)
     drafts += find_colon_claims(folded.text, sents, quotes)
     drafts += resumed_quotes(folded.text, quotes, drafts)
+    drafts = split_coordinated(folded.text, drafts, quotes)
     drafts = anaphoric_denials(folded.text, drafts)
     taken = [_extent(d) for d in drafts]  # an attribution covers its speaker, verb and content
     tf = folded.to_folded

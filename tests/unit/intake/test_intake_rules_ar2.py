@@ -209,3 +209,8 @@ def test_pronominal_denial_takes_the_antecedent_claim() -> None:
     assert (denied.speaker, denied.stance) == ("الجيش", "denies")
     assert denied.claim == said.claim == "الجيش استخدم غاز الكلور"
     assert _claims("نفاه المتحدث باسم الجيش.") == ()
+
+
+def test_coordinated_anna_complements_are_separate_claims() -> None:
+    claims = _claims("وقال المتحدث إن القصف استهدف البلدة، وأن 20 شخصا أصيبوا بحالات اختناق.")
+    assert [c.claim for c in claims] == ["القصف استهدف البلدة", "20 شخصا أصيبوا بحالات اختناق"]

@@ -429,3 +429,14 @@ def test_adverb_before_said_is_not_a_determiner() -> None:
 def test_participle_after_a_determiner_is_an_adjective() -> None:
     text = "The regime was responsible for a suspected chemical attack on the town, officials said."
     assert [c.verb for c in _claims(text)] == ["said"]
+
+
+def test_coordinated_complements_are_separate_claims() -> None:
+    text = ("The society says that the town is on the front line and that local sources suspect "
+            "the group of conducting the attack.")
+    first, second, inner = _claims(text)
+    assert [first.claim, second.claim] == [
+        "the town is on the front line",
+        "local sources suspect the group of conducting the attack"]
+    assert first.speaker == second.speaker == "The society"
+    assert (inner.speaker, inner.via) == ("local sources", "The society")  # embedded source
