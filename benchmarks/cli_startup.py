@@ -3,18 +3,21 @@
     python benchmarks/cli_startup.py [--quick] [--runs N]
 
 Each command runs ``N`` times (30; ``--quick``: 10) in a fresh process after two warm-up
-runs, the way hyperfine does, through the installed ``athar`` script beside this
-interpreter (or ``python -c 'from athar.cli import main; main()'`` from the source
-tree when it is not installed). Figures are medians; min and max are printed too.
+runs, as hyperfine does, the commands taking turns round by round, through the
+installed ``athar`` script beside this interpreter (or ``python -c 'from athar.cli
+import main; main()'`` from the source tree when it is not installed). Figures are
+medians; min and max are printed too (on a shared machine the minimum is the run least
+disturbed by other work).
 
 Baselines measured in the same run: ``python_baseline_s``, an interpreter that does
 nothing (``python -c pass``); ``typer_floor_s``, one that only imports Typer and Rich
 (what any Typer CLI pays before its own code); and ``typer_subcommand_help_s``, a
-two-command Typer app's ``verify --help`` (a subcommand's help also loads Typer's rich
-help formatter and, to coerce the group's unset flags, pydantic: the floor under
-``athar verify --help``). ``cli_import_s`` is the cumulative
+two-command Typer app's ``verify --help`` (a subcommand's help loads Typer's rich help
+formatter and, to coerce the group's unset flags, pydantic, which ``athar`` avoids:
+see ``_UNSET_FLAGS`` in ``athar/cli/__init__.py``). ``cli_import_s`` is the cumulative
 time of ``import athar.cli`` reported by ``python -X importtime`` (median of 5), and
-the heaviest imports below it are listed.
+the heaviest imports below it are listed. The CPU time (user + system) of each run is
+measured too: it varies far less than the wall time when other work shares the machine.
 
 Target (issue 13): ``athar --help`` and ``athar verify --help`` under 0.3 s.
 The LAST stdout line is one JSON object with :data:`JSON_KEYS`.
@@ -39,8 +42,8 @@ from _common import ROOT, figure, final_json, heading  # noqa: E402
 JSON_KEYS = (
     "cli_help_s", "verify_help_s", "python_baseline_s", "typer_floor_s", "typer_subcommand_help_s",
     "cli_import_s", "cli_help_vs_baseline", "verify_help_vs_baseline", "verify_help_vs_typer",
-    "cli_help_max_s", "verify_help_max_s", "cli_help_cpu_s", "verify_help_cpu_s", "target_s",
-    "runs", "installed_script", "load_average",
+    "cli_help_min_s", "verify_help_min_s", "cli_help_max_s", "verify_help_max_s", "cli_help_cpu_s",
+    "verify_help_cpu_s", "target_s", "runs", "installed_script", "load_average",
 )
 TARGET_S = 0.3
 TYPER_APP = """
@@ -83,26 +86,27 @@ def _children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def wall_times(cmd: list[str], runs: int, cwd: Path, cpu: list[float] | None = None) -> list[float]:
-    """Wall time of ``runs`` fresh runs of ``cmd`` (after two warm-ups); each must succeed.
+def run_rounds(cmds: dict[str, list[str]], runs: int, cwd: Path
+               ) -> dict[str, tuple[list[float], list[float]]]:
+    """Wall and CPU (user + system) times of ``runs`` fresh runs of each command.
 
-    The CPU time (user + system) of each run is appended to ``cpu`` when given: it varies
-    less than the wall time when other work shares the machine.
+    The commands take turns, one run each per round after two warm-up rounds, so a burst of
+    other work on the machine falls on all of them alike. Each run must succeed.
     """
     env = _env()
-    times: list[float] = []
+    out: dict[str, tuple[list[float], list[float]]] = {k: ([], []) for k in cmds}
     for i in range(runs + 2):
-        c0, t0 = _children_cpu(), time.perf_counter()
-        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd,
-                              env=env, check=False)
-        elapsed, used = time.perf_counter() - t0, _children_cpu() - c0
-        if proc.returncode != 0:
-            raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr[-500:]!r}")
-        if i >= 2:
-            times.append(elapsed)
-            if cpu is not None:
-                cpu.append(used)
-    return times
+        for label, cmd in cmds.items():
+            c0, t0 = _children_cpu(), time.perf_counter()
+            proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  cwd=cwd, env=env, check=False)
+            elapsed, used = time.perf_counter() - t0, _children_cpu() - c0
+            if proc.returncode != 0:
+                raise SystemExit(f"{label} failed ({proc.returncode}): {proc.stderr[-500:]!r}")
+            if i >= 2:
+                out[label][0].append(elapsed)
+                out[label][1].append(used)
+    return out
 
 
 def import_time(module: str, cwd: Path, top: int = 6) -> tuple[float, list[tuple[float, str]]]:
@@ -142,18 +146,18 @@ def main() -> None:
         load = os.getloadavg()[0]
         figure("load average (1 min) at the start", load)
         figure("athar", " ".join(athar) if installed else "python -c (source tree)")
-        base = _show("python -c pass (baseline)", wall_times([sys.executable, "-c", "pass"], runs, cwd))
-        floor = _show("import typer, rich (floor)", wall_times(
-            [sys.executable, "-c", "import typer, rich.console"], runs, cwd))
         (cwd / "typer_app.py").write_text(TYPER_APP, encoding="utf-8")
-        typer_sub = _show("2-command Typer app: verify --help", wall_times(
-            [sys.executable, str(cwd / "typer_app.py"), "verify", "--help"], runs, cwd))
-        help_cpu: list[float] = []
-        verify_cpu: list[float] = []
-        help_times = wall_times([*athar, "--help"], runs, cwd, help_cpu)
-        cli_help = _show("athar --help", help_times)
-        verify_times = wall_times([*athar, "verify", "--help"], runs, cwd, verify_cpu)
-        verify_help = _show("athar verify --help", verify_times)
+        res = run_rounds({
+            "python -c pass (baseline)": [sys.executable, "-c", "pass"],
+            "import typer, rich (floor)": [sys.executable, "-c", "import typer, rich.console"],
+            "2-command Typer app: verify --help": [sys.executable, str(cwd / "typer_app.py"),
+                                                   "verify", "--help"],
+            "athar --help": [*athar, "--help"],
+            "athar verify --help": [*athar, "verify", "--help"],
+        }, runs, cwd)
+        base, floor, typer_sub, cli_help, verify_help = (_show(k, v[0]) for k, v in res.items())
+        help_times, help_cpu = res["athar --help"]
+        verify_times, verify_cpu = res["athar verify --help"]
         figure("athar --help, CPU (user + system)", statistics.median(help_cpu), "s")
         figure("athar verify --help, CPU", statistics.median(verify_cpu), "s")
         imports = [import_time("athar.cli", cwd) for _ in range(5)]
@@ -179,6 +183,8 @@ def main() -> None:
         "cli_import_s": round(cli_import, 4),
         "cli_help_vs_baseline": round(cli_help / base, 2),
         "verify_help_vs_baseline": round(verify_help / base, 2),
+        "cli_help_min_s": round(min(help_times), 4),
+        "verify_help_min_s": round(min(verify_times), 4),
         "cli_help_max_s": round(max(help_times), 4),
         "verify_help_max_s": round(max(verify_times), 4),
         "cli_help_cpu_s": round(statistics.median(help_cpu), 4),
