@@ -18,6 +18,7 @@ from athar.cases.hook import CaseHook
 from athar.config import Settings
 from athar.custody.hook import CustodyHook
 from athar.errors import ConfigError
+from athar.incidents.curation import CurationHook
 from athar.incidents.hook import IntakeHook
 from athar.ledger.entry import Entry
 from athar.ledger.note import MalformedNote, Signer
@@ -160,6 +161,7 @@ class Workspace:
             self._log.register_hook(CustodyHook(timedelta(minutes=s.custody_max_skew_minutes)))
             self._log.register_hook(IntakeHook())
             self._log.register_hook(CaseHook())
+            self._log.register_hook(CurationHook())
             self._log.start()
         return self._log
 

@@ -19,6 +19,7 @@ the reports.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -36,8 +37,16 @@ from athar.incidents.grouping import (
 from athar.incidents.reviewed import with_reviews
 from athar.log.hooks import Txn
 
-__all__ = ["assign_frames", "assign_report", "ensure_frames", "reassign_report", "regroup",
-           "reviewed_extraction"]
+__all__ = [
+    "assign_frames",
+    "assign_report",
+    "ensure_frames",
+    "incident_version",
+    "reassign_report",
+    "rebuild_incidents",
+    "regroup",
+    "reviewed_extraction",
+]
 
 _BOX = 0.3  # degrees of latitude and longitude around a place (about 30 km)
 
@@ -50,12 +59,17 @@ def assign_report(txn: Txn, report_id: str, source: str, extraction: dict[str, A
 
 def reviewed_extraction(txn: Txn, report_id: str) -> tuple[str, dict[str, Any]] | None:
     """A stored report's source and its extraction with people's reviews laid over it."""
-    row = txn.execute("SELECT source, text, extraction FROM reports WHERE report_id = ?",
-                      (report_id,)).fetchone()
+    row = txn.execute(
+        "SELECT source, text, extraction FROM reports WHERE report_id = ?", (report_id,)
+    ).fetchone()
     if row is None:
         return None
-    states = {key: (decision, json.loads(value) if value else None) for key, decision, value in txn.execute(
-        "SELECT claim_key, decision, value FROM claim_states WHERE report_id = ?", (report_id,)).fetchall()}
+    states = {
+        key: (decision, json.loads(value) if value else None)
+        for key, decision, value in txn.execute(
+            "SELECT claim_key, decision, value FROM claim_states WHERE report_id = ?", (report_id,)
+        ).fetchall()
+    }
     return str(row[0]), with_reviews(json.loads(row[2]), str(row[1]), states)
 
 
@@ -69,15 +83,14 @@ def reassign_report(txn: Txn, report_id: str) -> set[str]:
     found = reviewed_extraction(txn, report_id)
     if found is None:
         return set()
-    left = {r[0] for r in txn.execute("SELECT DISTINCT incident_id FROM incident_frames WHERE report_id = ?",
-                                      (report_id,)).fetchall()}
+    left = {
+        r[0]
+        for r in txn.execute(
+            "SELECT DISTINCT incident_id FROM incident_frames WHERE report_id = ?", (report_id,)
+        ).fetchall()
+    }
     txn.execute("DELETE FROM incident_frames WHERE report_id = ?", (report_id,))
-    for incident_id in left:
-        still = txn.execute("SELECT 1 FROM incident_frames WHERE incident_id = ? LIMIT 1", (incident_id,))
-        if still.fetchone():
-            _store(txn, incident_id)
-        else:
-            txn.execute("DELETE FROM incidents WHERE incident_id = ?", (incident_id,))
+    rebuild_incidents(txn, left)
     source, extraction = found
     touched = assign_frames(txn, report_frames(report_id, source, extraction))
     txn.execute("UPDATE incidents_meta SET generation = generation + 1 WHERE id = 1")
@@ -85,14 +98,20 @@ def reassign_report(txn: Txn, report_id: str) -> set[str]:
 
 
 def assign_frames(txn: Txn, frames: Iterable[Frame]) -> set[str]:
-    """Put each frame in the incident it joins (or a new one) and rebuild the incidents touched."""
+    """Put each frame in the incident it joins (or a new one) and rebuild the incidents touched.
+
+    A frame a person pinned to an incident (:mod:`athar.incidents.curation`) goes there.
+    """
     touched: set[str] = set()
     for fr in sorted(frames, key=frame_order):
-        picked = choose(fr, _candidates(txn, fr))
-        incident_id = picked.incident_id if picked else new_incident_id(fr.key)
-        txn.execute("INSERT INTO incident_frames (frame_key, incident_id, report_id, data) "
-                    "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    (fr.key, incident_id, fr.report_id, json.dumps(fr.to_json(), ensure_ascii=False)))
+        pin = txn.execute("SELECT incident_id FROM incident_pins WHERE frame_key = ?", (fr.key,)).fetchone()
+        picked = None if pin else choose(fr, _candidates(txn, fr))
+        incident_id = pin[0] if pin else picked.incident_id if picked else new_incident_id(fr.key)
+        txn.execute(
+            "INSERT INTO incident_frames (frame_key, incident_id, report_id, data) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (fr.key, incident_id, fr.report_id, json.dumps(fr.to_json(), ensure_ascii=False)),
+        )
         _store(txn, incident_id)  # at once: the report's next frame may join it
         touched.add(incident_id)
     if touched:
@@ -116,34 +135,82 @@ def regroup(txn: Txn) -> int:
 
 def ensure_frames(txn: Txn) -> None:
     """Regroup once when reports exist but no frames do (a database from before frames were kept)."""
-    if txn.execute("SELECT 1 FROM incident_frames LIMIT 1").fetchone() is None and \
-            txn.execute("SELECT 1 FROM reports LIMIT 1").fetchone() is not None:
+    if (
+        txn.execute("SELECT 1 FROM incident_frames LIMIT 1").fetchone() is None
+        and txn.execute("SELECT 1 FROM reports LIMIT 1").fetchone() is not None
+    ):
         regroup(txn)
 
 
 def _frames_of(txn: Txn, incident_id: str) -> list[Frame]:
-    rows = txn.execute("SELECT data FROM incident_frames WHERE incident_id = ? ORDER BY frame_key",
-                       (incident_id,)).fetchall()
+    rows = txn.execute(
+        "SELECT data FROM incident_frames WHERE incident_id = ? ORDER BY frame_key", (incident_id,)
+    ).fetchall()
     return [Frame.from_json(json.loads(r[0])) for r in rows]
+
+
+def incident_version(frame_keys: Iterable[str], override: tuple[str | None, str | None] | None) -> str:
+    """A short digest of what makes an incident: its frames and any place or date a person set."""
+    data = json.dumps([sorted(frame_keys), list(override or (None, None))], separators=(",", ":"))
+    return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+def rebuild_incidents(txn: Txn, incident_ids: Iterable[str]) -> None:
+    """Rebuild each incident from its frames (and a person's overrides); drop one left with none."""
+    for incident_id in incident_ids:
+        if txn.execute(
+            "SELECT 1 FROM incident_frames WHERE incident_id = ? LIMIT 1", (incident_id,)
+        ).fetchone():
+            _store(txn, incident_id)
+        else:
+            txn.execute("DELETE FROM incidents WHERE incident_id = ?", (incident_id,))
+    txn.execute("UPDATE incidents_meta SET generation = generation + 1 WHERE id = 1")
 
 
 def _store(txn: Txn, incident_id: str) -> None:
     frames = _frames_of(txn, incident_id)
     inc = build_incident(incident_id, frames)
     summary = candidate(incident_id, frames)
-    place = summary.place
+    override = txn.execute(
+        "SELECT place, date FROM incident_overrides WHERE incident_id = ?", (incident_id,)
+    ).fetchone()
+    set_place = Place(**json.loads(override[0])) if override and override[0] else None
+    place = set_place or summary.place
     data = inc.to_json()
-    data["match"] = {"date": summary.date, "weak_days": list(summary.weak_days),
-                     "place": None if place is None else place.__dict__}
-    row = (inc.place, inc.date_from, inc.date_to, json.dumps(data, ensure_ascii=False),
-           place.admin if place else None, place.lat if place else None, place.lon if place else None,
-           fold_name(place.name) if place else None, summary.reports)
-    cur = txn.execute("UPDATE incidents SET place = ?, date_from = ?, date_to = ?, data = ?, admin = ?, "
-                      "lat = ?, lon = ?, place_key = ?, reports = ? WHERE incident_id = ?",
-                      (*row, incident_id))
+    if set_place is not None:
+        data.update(place=set_place.name, place_detail=set_place.__dict__, place_set_by_person=True)
+    if override and override[1]:
+        data.update(date_from=override[1], date_to=override[1], dated_by_event=True, date_set_by_person=True)
+    data["version"] = incident_version(
+        [f.key for f in frames], (override[0], override[1]) if override else None
+    )
+    data["match"] = {
+        "date": override[1] if override and override[1] else summary.date,
+        "weak_days": list(summary.weak_days),
+        "place": None if place is None else place.__dict__,
+    }
+    row = (
+        data["place"],
+        data["date_from"],
+        data["date_to"],
+        json.dumps(data, ensure_ascii=False),
+        place.admin if place else None,
+        place.lat if place else None,
+        place.lon if place else None,
+        fold_name(place.name) if place else None,
+        summary.reports,
+    )
+    cur = txn.execute(
+        "UPDATE incidents SET place = ?, date_from = ?, date_to = ?, data = ?, admin = ?, "
+        "lat = ?, lon = ?, place_key = ?, reports = ? WHERE incident_id = ?",
+        (*row, incident_id),
+    )
     if cur.rowcount == 0:
-        txn.execute("INSERT INTO incidents (place, date_from, date_to, data, admin, lat, lon, place_key, "
-                    "reports, incident_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (*row, incident_id))
+        txn.execute(
+            "INSERT INTO incidents (place, date_from, date_to, data, admin, lat, lon, place_key, "
+            "reports, incident_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*row, incident_id),
+        )
 
 
 def _candidates(txn: Txn, fr: Frame) -> list[Candidate]:
@@ -157,8 +224,10 @@ def _candidates(txn: Txn, fr: Frame) -> list[Candidate]:
         where_place.append("(lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?)")
         args += [p.lat - _BOX, p.lat + _BOX, p.lon - _BOX, p.lon + _BOX]
     where_date, date_args = _date_filter(fr)
-    rows = txn.execute(f"SELECT incident_id, data FROM incidents WHERE ({' OR '.join(where_place)})"
-                       f" AND ({where_date})", [*args, *date_args]).fetchall()
+    rows = txn.execute(
+        f"SELECT incident_id, data FROM incidents WHERE ({' OR '.join(where_place)}) AND ({where_date})",
+        [*args, *date_args],
+    ).fetchall()
     return [_candidate(incident_id, json.loads(data)) for incident_id, data in rows]
 
 
@@ -171,8 +240,10 @@ def _date_filter(fr: Frame) -> tuple[str, list[Any]]:
     lo = day - dt.timedelta(days=LATER_DAYS if fr.weak_date else 2)
     hi = day + dt.timedelta(days=2 if fr.weak_date else LATER_DAYS)  # incidents dated by publication
     # Incidents dated by a month or a year that contains the day, too.
-    return ("(date_from >= ? AND date_from <= ?) OR date_from = ? OR date_from = ?",
-            [lo.isoformat(), hi.isoformat(), fr.date[:7], fr.date[:4]])
+    return (
+        "(date_from >= ? AND date_from <= ?) OR date_from = ? OR date_from = ?",
+        [lo.isoformat(), hi.isoformat(), fr.date[:7], fr.date[:4]],
+    )
 
 
 def _candidate(incident_id: str, data: dict[str, Any]) -> Candidate:

@@ -37,7 +37,7 @@ from athar.store.db import Database, PostgresDatabase, SQLiteDatabase
 __all__ = ["BASELINE", "HEAD", "REVISIONS", "Upgrade", "alembic_config", "engine_for", "ensure_current",
            "revision_of", "run_migrations", "upgrade"]
 
-REVISIONS = ("0001", "0002", "0003", "0004")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 """Every revision this Athar knows, oldest first (a test pins it to the migration scripts)."""
 BASELINE = REVISIONS[0]
 HEAD = REVISIONS[-1]

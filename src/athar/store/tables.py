@@ -293,3 +293,20 @@ Table(
     PrimaryKeyConstraint("report_id", "claim_key"),
 )
 
+
+# People's curation of incidents: a frame pinned to an incident stays there whatever the grouping
+# would choose; an incident's place or date set by a person replaces the one derived.
+Table(
+    "incident_pins", metadata,
+    Column("frame_key", Text, primary_key=True),
+    Column("incident_id", Text, nullable=False),
+    Column("pinned_idx", BigInteger, nullable=False),
+)
+
+Table(
+    "incident_overrides", metadata,
+    Column("incident_id", Text, primary_key=True),
+    Column("place", Text),
+    Column("date", Text),
+    Column("set_idx", BigInteger, nullable=False),
+)
