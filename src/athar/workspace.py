@@ -11,7 +11,6 @@ import os
 import secrets
 import socket
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
 from athar.cases.hook import CaseHook
@@ -158,7 +157,7 @@ class Workspace:
             )
             db_opts = {"synchronous": s.sqlite_synchronous} if self.db_url.startswith("sqlite") else {}
             self._log = Log(connect(self.db_url, **db_opts), self.log_signer, s.origin, options)
-            self._log.register_hook(CustodyHook(timedelta(minutes=s.custody_max_skew_minutes)))
+            self._log.register_hook(CustodyHook())
             self._log.register_hook(IntakeHook())
             self._log.register_hook(CaseHook())
             self._log.register_hook(CurationHook())
