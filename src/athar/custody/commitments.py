@@ -22,11 +22,12 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from athar.errors import AtharError, VerificationError
+from athar.errors import AtharError, EntryRejected, VerificationError
 from athar.ledger.entry import Entry, canonical_json
 from athar.ledger.hashing import leaf_hash
 
 __all__ = [
+    "MAX_SENSITIVE_BYTES",
     "SENSITIVE_FIELDS",
     "Disclosure",
     "DisclosureMismatch",
@@ -38,6 +39,8 @@ __all__ = [
 ]
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
+MAX_SENSITIVE_BYTES = 64 * 1024
+"""The largest sensitive value (canonical JSON bytes) a commitment is made for."""
 
 
 class DisclosureMismatch(VerificationError):
@@ -84,7 +87,16 @@ def commitment_of(value: Any, salt_hex: str) -> str:
 
 
 def commit(field: str, value: Any) -> Opening:
-    """Commit to ``value`` with a fresh random salt; the result's value must stay private."""
+    """Commit to ``value`` with a fresh random salt; the result's value must stay private.
+
+    A value whose canonical JSON is over :data:`MAX_SENSITIVE_BYTES` is refused
+    (EntryRejected): a document belongs in an exhibit of its own, not in a field.
+    """
+    size = len(canonical_json(value))
+    if size > MAX_SENSITIVE_BYTES:
+        raise EntryRejected(f"the sensitive field {field!r} holds {size} bytes; at most "
+                            f"{MAX_SENSITIVE_BYTES} are kept: register a long document as an "
+                            "exhibit of its own and refer to it", field=field, limit=MAX_SENSITIVE_BYTES)
     salt = secrets.token_hex(32)
     return Opening(field, value, salt, commitment_of(value, salt))
 
