@@ -41,6 +41,7 @@ _VERBS = """
 تابع تابعت اردف اردفت
 ختم ختمت اختتم اختتمت مختتما مختتمه
 كتب كتبت وثق وثقت رجح رجحت يرجح ترجح مرجحا مرجحه
+لاحظ لاحظت غرد غردت افصح افصحت
 زعم زعمت زعموا يزعم تزعم زاعما زاعمه
 ادعي ادعت ادعوا يدعي تدعي مدعيا مدعيه
 لفت لفتت يلفت تلفت لافتا لافته
@@ -59,7 +60,7 @@ _VERBS = """
 اعرب اعربت معربا معربه
 وصف وصفت وصفه وصفها وصفته وصفتها وصفوا واصفا واصفه
 ذكر تذكر يذكر مذكرا مذكرين
-""".split() + list(NP_VERB_FORMS)
+""".split() + list(NP_VERB_FORMS)  # NP_VERB_FORMS holds the multiword 'تلقي باللوم' too
 _VERBS = sorted(set(_VERBS) | {"مشيرين", "مضيفين", "موكدين", "معتبرين", "محذرين", "لافتين"})
 _PARTICIPLES = {v for v in _VERBS if v[0] in "مقلذكزدن" and v.endswith(("ا", "ه")) and len(v) >= 5
                 and not v.endswith("وا")}  # قالوا، ذكروا: plural perfects, not participles
@@ -161,7 +162,8 @@ def _claim_end(text: str, start: int, se: int, triggers: list[int]) -> int:
     for t in triggers:
         if t > start:
             before = text[max(start, t - 12) : t]
-            if re.search(r"[،,؛]\s*(?:[وف]?(?:فيما|بينما|في\s+حين|كما))?\s*$", before):
+            if re.search(r"[،,؛]\s*(?:[وف]?(?:فيما|بينما|في\s+حين|كما))?\s*$", before) or (
+                    text[t:t + 1] in "وف" and text[t - 1:t].isspace()):  # "... وتلقي باللوم"
                 end = min(end, t)
                 break
     m = re.search(r"[،,]\s*(?:[وف])?(?:بحسب|حسب|وفقا\s*ل|نقلا\s+عن)(?![^\W_])", text[start:end])
@@ -380,6 +382,9 @@ def _np_claim(text: str, m: re.Match[str], base: str, ss: int, se: int,
         return None
     pos = skip_adjuncts(text, m.end(), rest_end)
     before = None if verb in _PARTICIPLES else _speaker_before(text, ss, m.start())
+    if before is not None and m.group().strip().startswith(("و", "ف")) and any(
+            ss <= t < m.start() for t in triggers):
+        before = None  # 'تنفي دمشق ... وتلقي باللوم': a coordinated verb shares the subject
     if before is not None and (re.search(r"(?:ه|ها|وه)$", verb) and base == "نفي" or
                                re.match(r"[وف]?(?:هو|هي|هم)\s", text[before[0]:before[1]])):
         before = None  # «وهو اتهام نفاه الجيش»: the subject follows the verb

@@ -44,8 +44,10 @@ _VERB_WORDS = (
     "emphasising explaining stating declaring arguing alleging denying confirming acknowledging "
     "admitting suggesting urging contending maintaining reaffirmed refuted refutes documented "
     "cautioned cautioning read reads claim allege deny warn insist confirm suspect suspects "
-    "suspected testified testify telling"
-).split()
+    "suspected testified testify telling revealed reveals indicated indicates mentioned mentions "
+    "highlighted highlights countered responded replied echoed complained speculated predicted "
+    "vowed conceded disclosed specified tweeted"
+).split() + ["pointed out", "points out"]
 # both run on the lower-cased text (same offsets), which is much faster than (?i)
 VERB_RE = _VERB_RE = re.compile(r"(?<![^\W_])(?P<v>" + trie(_VERB_WORDS) + r")\b")
 _ACCORDING = re.compile(

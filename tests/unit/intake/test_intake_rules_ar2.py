@@ -214,3 +214,10 @@ def test_pronominal_denial_takes_the_antecedent_claim() -> None:
 def test_coordinated_anna_complements_are_separate_claims() -> None:
     claims = _claims("وقال المتحدث إن القصف استهدف البلدة، وأن 20 شخصا أصيبوا بحالات اختناق.")
     assert [c.claim for c in claims] == ["القصف استهدف البلدة", "20 شخصا أصيبوا بحالات اختناق"]
+
+
+def test_coordinated_blame_shares_the_subject_and_ends_the_previous_content() -> None:
+    text = "وتنفي دمشق أن قواتها تستخدم الكلور وتلقي باللوم في كل الهجمات على مسلحي المعارضة."
+    deny, blame = _claims(text)
+    assert (deny.speaker, deny.claim, deny.stance) == ("دمشق", "قواتها تستخدم الكلور", "denies")
+    assert (blame.speaker, blame.verb) == ("دمشق", "تلقي باللوم")

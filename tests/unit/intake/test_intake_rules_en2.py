@@ -440,3 +440,9 @@ def test_coordinated_complements_are_separate_claims() -> None:
         "local sources suspect the group of conducting the attack"]
     assert first.speaker == second.speaker == "The society"
     assert (inner.speaker, inner.via) == ("local sources", "The society")  # embedded source
+
+
+def test_more_reporting_verbs() -> None:
+    for verb in ("revealed", "pointed out", "indicated", "mentioned", "tweeted"):
+        (c,) = _claims(f"The monitoring group {verb} that helicopters dropped two barrels.")
+        assert c.verb == verb and c.claim == "helicopters dropped two barrels"
