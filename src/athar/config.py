@@ -52,6 +52,8 @@ class Settings:
     witnesses: tuple[str, ...] = _setting((), "Trusted witness keys (name+id+base64), comma-separated.")
     sqlite_synchronous: str = _setting("FULL", "SQLite synchronous mode (FULL or NORMAL).")
     custody_max_gap_hours: int = _setting(48, "Custody gaps longer than this many hours are marked.")
+    custody_max_skew_minutes: int = _setting(
+        10, "Custody events dated more than this many minutes ahead of the server's clock are refused.")
 
     @classmethod
     def load(cls, home: Path | str | None = None, **overrides: Any) -> Settings:

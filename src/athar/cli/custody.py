@@ -230,18 +230,29 @@ def event(
     code: str = typer.Argument(...),
     action: str = typer.Argument(..., help="collected, sealed, seal_checked, handed_over, "
                                  "received, opened, analysed, stored, returned, destroyed, "
-                                 "note, received_from_unverified_party"),
+                                 "note, received_from_unverified_party, correction"),
     to: str | None = typer.Option(None, help="handed_over: receiving actor id."),
     seal: list[str] = typer.Option([], "--seal", help="sealed/seal_checked: seal number."),
-    status: str | None = typer.Option(None, help="seal_checked: intact or broken."),
+    status: str | None = typer.Option(None, help="seal_checked: intact or broken; opened: "
+                                      "the seals found, intact, broken or none."),
     result: str | None = typer.Option(None, help="analysed: result exhibit code."),
     method: str | None = typer.Option(None, help="analysed/destroyed: method (public)."),
+    voids: str | None = typer.Option(None, help="correction: the log index (or leaf hash) "
+                                     "of the event it voids."),
+    reason: str | None = typer.Option(None, help="correction: wrong_time, wrong_details, "
+                                      "wrong_exhibit, did_not_happen, duplicate or other "
+                                      "(public; explain in -p notes=...)."),
     private: list[str] = PrivateOption,
     at: str | None = AtOption, key: Path | None = KeyOption, home: Path | None = HomeOption,
 ) -> None:
-    """Record one custody event (signed by --key) after the exhibit's latest event."""
-    public: dict[str, Any] = {k: v for k, v in (("to", to), ("status", status),
-                                                 ("result", result), ("method", method)) if v}
+    """Record one custody event (signed by --key) after the exhibit's latest event.
+
+    A correction voids the exhibit's latest event still in force, e.g.
+    `athar custody event S-1 correction --voids 42 --reason wrong_time`.
+    """
+    public: dict[str, Any] = {k: v for k, v in (
+        ("to", to), ("seal_status" if action == "opened" else "status", status),
+        ("result", result), ("method", method), ("voids", voids), ("reason", reason)) if v}
     if seal:
         public["seals"] = seal
     with _service(home) as (ws, svc):

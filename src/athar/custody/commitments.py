@@ -65,6 +65,7 @@ SENSITIVE_FIELDS: dict[str, frozenset[str]] = {
     "destroyed": frozenset({"notes"}),
     "note": frozenset({"text"}),
     "received_from_unverified_party": frozenset({"party", "circumstances", "notes"}),
+    "correction": frozenset({"notes"}),
 }
 """For each event action, the fields that are never written to the log in clear."""
 

@@ -28,9 +28,11 @@ from athar.ledger.note import Signer
 
 __all__ = [
     "ACTIONS",
+    "CORRECTION_REASONS",
     "KINDS",
     "PREFIX",
     "PUBLIC_FIELDS",
+    "SEAL_STATUSES",
     "build_entry",
     "decode_event",
     "format_time",
@@ -50,7 +52,7 @@ PUBLIC_FIELDS: dict[str, frozenset[str]] = {
     "seal_checked": frozenset({"seals", "status"}),
     "handed_over": frozenset({"to"}),
     "received": frozenset({"from"}),
-    "opened": frozenset(),
+    "opened": frozenset({"seal_status"}),
     "split": frozenset({"portions"}),
     "analysed": frozenset({"result", "method"}),
     "stored": frozenset(),
@@ -58,9 +60,16 @@ PUBLIC_FIELDS: dict[str, frozenset[str]] = {
     "destroyed": frozenset({"method"}),
     "note": frozenset(),
     "received_from_unverified_party": frozenset(),
+    "correction": frozenset({"voids", "reason"}),
 }
 """For each action, the fields besides exhibit/prev/at/commit that are public."""
 ACTIONS: tuple[str, ...] = tuple(PUBLIC_FIELDS)
+SEAL_STATUSES: tuple[str, ...] = ("intact", "broken", "none")
+"""What ``opened`` records about the seals found on opening (``none``: not sealed)."""
+CORRECTION_REASONS: tuple[str, ...] = (
+    "wrong_time", "wrong_details", "wrong_exhibit", "did_not_happen", "duplicate", "other")
+"""Why a ``correction`` voids an event: public codes, so anyone can read the reason
+without a disclosure; the explanation goes in the committed ``notes``."""
 KINDS: frozenset[str] = frozenset(PREFIX + a for a in ACTIONS)
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -162,6 +171,15 @@ def _check_specific(action: str, body: Mapping[str, Any]) -> None:
     elif action == "analysed":
         _need(valid_code(body.get("result")), "analysed needs 'result': the result exhibit code")
         _need(isinstance(body.get("method"), str), "analysed needs 'method' (e.g. GC-MS)")
+    elif action == "opened":
+        _need(body.get("seal_status") in SEAL_STATUSES,
+              "opened needs 'seal_status': the seals found on opening, intact, broken or none")
+    elif action == "correction":
+        voids = body.get("voids")
+        _need(isinstance(voids, str) and bool(_HEX64.match(voids)),
+              "correction needs 'voids': the leaf hash (64 lowercase hex) of the event it voids")
+        _need(body.get("reason") in CORRECTION_REASONS,
+              f"correction needs 'reason', one of: {', '.join(CORRECTION_REASONS)}")
 
 
 def validate_body(kind: str, body: object) -> str:

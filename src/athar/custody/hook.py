@@ -18,16 +18,21 @@ stored only when the entry commits to it.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from athar.custody.commitments import Opening
 from athar.custody.events import KINDS, decode_event
 from athar.custody.models import ActorRef, CustodyEvent, ExhibitState
-from athar.custody.rules import apply_event
+from athar.custody.rules import apply_event, check_not_ahead
 from athar.ledger.entry import Entry
 from athar.log.hooks import Txn
 
-__all__ = ["CustodyHook"]
+__all__ = ["DEFAULT_MAX_SKEW", "CustodyHook"]
+
+DEFAULT_MAX_SKEW = timedelta(minutes=10)
+"""How far ahead of the server's clock an event may be dated (``custody_max_skew_minutes``)."""
 
 def _actor(txn: Txn, vkey: str) -> ActorRef:
     agg = "group_concat(r.role, ',')" if txn.dialect == "sqlite" else "string_agg(r.role, ',')"
@@ -41,6 +46,14 @@ def _actor(txn: Txn, vkey: str) -> ActorRef:
     return ActorRef(vkey, row[0], row[2], roles, row[1] is not None)
 
 
+def _actor_by_id(txn: Txn, actor_id: str) -> ActorRef | None:
+    row = txn.execute("SELECT name FROM actors WHERE actor_id = ?", (actor_id,)).fetchone()
+    if row is None:
+        return None
+    roles = txn.execute("SELECT role FROM actor_roles WHERE actor_id = ?", (actor_id,)).fetchall()
+    return ActorRef("", actor_id, row[0], frozenset(r[0] for r in roles))
+
+
 def _load(txn: Txn, code: str) -> ExhibitState | None:
     row = txn.execute("SELECT state FROM custody_exhibits WHERE exhibit_id = ?",
                       (code,)).fetchone()
@@ -52,18 +65,24 @@ class CustodyHook:
 
     kinds = KINDS
 
-    def __init__(self) -> None:
+    def __init__(self, max_skew: timedelta = DEFAULT_MAX_SKEW,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        self.max_skew = max_skew
+        self.clock = clock or (lambda: datetime.now(UTC))
         self._checked: dict[bytes, tuple[CustodyEvent, ActorRef, dict[str, ExhibitState]]] = {}
 
     def _evaluate(self, entry: Entry, leaf_hash: bytes, txn: Txn,
                   ) -> tuple[CustodyEvent, ActorRef, dict[str, ExhibitState]]:
         ev = decode_event(entry, -1, leaf_hash)
         actor = _actor(txn, entry.author)
-        return ev, actor, apply_event(ev, actor, lambda code: _load(txn, code))
+        return ev, actor, apply_event(ev, actor, lambda code: _load(txn, code),
+                                      lambda actor_id: _actor_by_id(txn, actor_id))
 
     def check(self, entry: Entry, leaf_hash: bytes, txn: Txn) -> None:
-        """Refuse a malformed body or a custody-rule violation (EntryRejected subclasses)."""
+        """Refuse a malformed body, an event dated more than ``max_skew`` ahead of the clock,
+        or a custody-rule violation (EntryRejected subclasses)."""
         result = self._evaluate(entry, leaf_hash, txn)
+        check_not_ahead(result[0], self.clock(), self.max_skew)
         if len(self._checked) > 10_000:
             self._checked.clear()
         self._checked[leaf_hash] = result

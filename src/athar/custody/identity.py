@@ -56,6 +56,13 @@ class IdentityBook:
         return ActorRef(vkey, actor_id, self.names.get(actor_id),
                         frozenset(self.roles.get(actor_id, ())), vkey in self.revoked_at)
 
+    def actor_by_id(self, actor_id: str) -> ActorRef | None:
+        """A registered actor by id (its roles; ``vkey`` empty), None if not registered."""
+        if actor_id not in self.names:
+            return None
+        return ActorRef("", actor_id, self.names[actor_id],
+                        frozenset(self.roles.get(actor_id, ())))
+
     def key_status(self, vkey: str) -> tuple[str, bool] | None:
         """``(actor_id, revoked)`` for a registered key, None for an unknown one."""
         actor_id = self.key_owner.get(vkey)

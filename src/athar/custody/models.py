@@ -20,6 +20,7 @@ __all__ = [
     "ExhibitState",
     "Finding",
     "Severity",
+    "Undo",
 ]
 
 ExhibitKind = Literal["digital", "physical", "sensor", "report"]
@@ -85,11 +86,35 @@ class CustodyEvent:
 
 
 @dataclass(frozen=True)
+class Undo:
+    """What voiding one event in force needs: its leaf hash, who recorded it (actor key),
+    its action, and the exhibit's state just before it (without its own undo stack)."""
+
+    leaf: str
+    who: str
+    action: str
+    before: ExhibitState
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON object holding every field."""
+        return {"leaf": self.leaf, "who": self.who, "action": self.action,
+                "before": self.before.to_json()}
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> Undo:
+        """Rebuild an undo record written by :meth:`to_json`."""
+        return cls(obj["leaf"], obj["who"], obj["action"], ExhibitState.from_json(obj["before"]))
+
+
+@dataclass(frozen=True)
 class ExhibitState:
     """An exhibit's custody state after its latest event (the rule engine's memory).
 
     ``holder`` is the actor id (or key, for unregistered authors) that holds the
     exhibit; None means it is outside Athar's custody (returned, or not yet taken).
+    ``undo`` holds the latest events still in force that a ``correction`` may
+    void (latest last, at most :data:`athar.custody.rules.UNDO_DEPTH`); ``void``
+    marks a portion whose split was voided (nothing may follow).
     """
 
     exhibit_id: str
@@ -109,6 +134,8 @@ class ExhibitState:
     parent_id: str | None = None
     children: tuple[str, ...] = ()
     events: int = 1
+    void: bool = False
+    undo: tuple[Undo, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """A JSON object holding every field (for the derived-state table)."""
@@ -121,6 +148,7 @@ class ExhibitState:
             "broken_seal": self.broken_seal, "unverified_prior": self.unverified_prior,
             "destroyed": self.destroyed, "opened": self.opened, "parent_id": self.parent_id,
             "children": list(self.children), "events": self.events,
+            "void": self.void, "undo": [u.to_json() for u in self.undo],
         }
 
     @classmethod
@@ -135,6 +163,8 @@ class ExhibitState:
             broken_seal=obj["broken_seal"], unverified_prior=obj["unverified_prior"],
             destroyed=obj["destroyed"], opened=obj["opened"], parent_id=obj["parent_id"],
             children=tuple(obj["children"]), events=obj["events"],
+            void=obj.get("void", False),
+            undo=tuple(Undo.from_json(u) for u in obj.get("undo", ())),
         )
 
 

@@ -100,10 +100,35 @@ class CustodyService:
         when the event breaks a rule; nothing is written then.
         """
         state = self.state(code)
+        if action == "correction" and public is not None:
+            public = {**public, "voids": self._event_leaf(code, public.get("voids"))}
         entry, openings = build_entry(action, code, state.head, signer, at=at,
                                       public=public, private=private)
         res = self.append(entry, openings)
         return Recorded(res.index, res.leaf_hash.hex(), code, res.duplicate)
+
+    def correct(self, code: str, voids: int | str, reason: str, signer: Signer, *,
+                at: str | None = None, notes: str | None = None) -> Recorded:
+        """Void the exhibit's event ``voids`` (log index or leaf hash) with a reason code.
+
+        Nothing is deleted: the correction is a new signed event and the exhibit's
+        state is replayed without the voided one (see :mod:`athar.custody.rules`).
+        """
+        return self.record(code, "correction", signer, at=at,
+                           public={"voids": voids, "reason": reason},
+                           private={"notes": notes} if notes else None)
+
+    def _event_leaf(self, code: str, ref: object) -> object:
+        """The leaf hash of the exhibit's event at log index ``ref``; any other value as is."""
+        if isinstance(ref, bool) or not isinstance(ref, (int, str)) or \
+                not str(ref).isascii() or not str(ref).isdigit() or len(str(ref)) > 18:
+            return ref
+        rows = self.log.read("SELECT leaf_hash FROM custody_events WHERE exhibit_id = ? "
+                             "AND idx = ?", (code, int(ref)))
+        if not rows:
+            raise EntryRejected(f"entry {ref} is not an event of exhibit {code}; "
+                                "see `athar custody show`")
+        return str(rows[0][0])
 
     def register_physical(self, signer: Signer, *, code: str | None = None,
                           parent: str | None = None, at: str | None = None,

@@ -157,7 +157,7 @@ class _Replay:
                      f"{where}: signed by a key revoked at entry {revoked}", ev.exhibit_id, index)
         previous = self.states.get(ev.exhibit_id)
         try:
-            changed = apply_event(ev, actor, self.states.get)
+            changed = apply_event(ev, actor, self.states.get, self.book.actor_by_id)
         except AtharError as exc:
             self.add("error", "rule_violation", f"{where}: {exc.message}", ev.exhibit_id, index)
             return
@@ -182,6 +182,12 @@ class _Replay:
                 self.add("warning", "custody_gap",
                          f"{where}: {gap} since the previous event ({before.last_at}), longer "
                          f"than the allowed {self.max_gap}", ev.exhibit_id, ev.index)
+        if ev.action == "correction" and before is not None and before.undo:
+            voided = before.undo[-1]
+            self.add("warning", "event_voided",
+                     f"{where}: voids the {voided.action} of leaf {voided.leaf[:16]}… "
+                     f"(reason: {ev.body.get('reason')}); the exhibit's state is replayed "
+                     "without it", ev.exhibit_id, ev.index)
         if ev.action == "received_from_unverified_party":
             self.add("warning", "unverified_prior_custody",
                      f"{where}: earlier custody is not recorded in Athar", ev.exhibit_id, ev.index)

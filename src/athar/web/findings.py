@@ -33,6 +33,7 @@ FINDING_TITLES = {
     "broken_seal": lazy_gettext("Seal recorded as broken or not matching"),
     "incomplete_handover": lazy_gettext("Hand-over without a recorded receipt"),
     "exhibit_missing": lazy_gettext("Exhibit's registration missing"),
+    "event_voided": lazy_gettext("Event voided by a correction"),
     # files and disclosures
     "blob_not_checked": lazy_gettext("File not available, its bytes not checked"),
     "blob_mismatch": lazy_gettext("File does not match its registered hash"),

@@ -18,8 +18,9 @@ from typing import Any
 
 from athar.web.i18n import lazy_gettext
 
-__all__ = ["EVENT_LABELS", "EXHIBIT_KIND_LABELS", "ROLE_LABELS", "SEAL_STATE_LABELS", "entry_kind_label",
-           "event_label", "exhibit_kind_label", "label_of", "role_label", "seal_state_label"]
+__all__ = ["CORRECTION_REASON_LABELS", "EVENT_LABELS", "EXHIBIT_KIND_LABELS", "ROLE_LABELS",
+           "SEAL_STATE_LABELS", "correction_reason_label", "entry_kind_label", "event_label",
+           "exhibit_kind_label", "label_of", "role_label", "seal_state_label"]
 
 _CUSTODY = "custody."  # athar.custody.events.PREFIX
 
@@ -45,11 +46,22 @@ EVENT_LABELS = {
     "destroyed": lazy_gettext("destroyed"),
     "note": lazy_gettext("note"),
     "received_from_unverified_party": lazy_gettext("received from an unverified party"),
+    "correction": lazy_gettext("correction"),
 }
 
 SEAL_STATE_LABELS = {
     "intact": lazy_gettext("intact"),
     "broken": lazy_gettext("broken"),
+    "none": lazy_gettext("not sealed"),
+}
+
+CORRECTION_REASON_LABELS = {
+    "wrong_time": lazy_gettext("wrong time"),
+    "wrong_details": lazy_gettext("wrong details"),
+    "wrong_exhibit": lazy_gettext("recorded on the wrong exhibit"),
+    "did_not_happen": lazy_gettext("did not happen"),
+    "duplicate": lazy_gettext("recorded twice"),
+    "other": lazy_gettext("other reason"),
 }
 
 ROLE_LABELS = {
@@ -81,6 +93,11 @@ def event_label(action: object) -> str:
 def seal_state_label(state: object) -> str:
     """``intact`` or ``broken`` in the active language."""
     return label_of(SEAL_STATE_LABELS, state)
+
+
+def correction_reason_label(reason: object) -> str:
+    """Why a correction voided an event (``wrong_time``), in the active language."""
+    return label_of(CORRECTION_REASON_LABELS, reason)
 
 
 def role_label(role: object) -> str:

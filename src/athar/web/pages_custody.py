@@ -10,6 +10,9 @@ The chain (:func:`build_chain`) groups the events by holder: a box per holder,
 an arrow per hand-over from giver to receiver (dashed while the receipt is
 pending), seal numbers on the events, custody gaps longer than the
 ``custody_max_gap_hours`` setting marked between events, broken seals in red.
+A voided event stays in the chain, struck through with its correction's reason,
+and shapes nothing (no hand-over arrow, no gap); the exhibit's latest event in
+force offers a "correct this event" form to its author and to admins.
 """
 
 from __future__ import annotations
@@ -25,7 +28,14 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from athar.accounts.actor_keys import CUSTODY_ROLES, signer_for
 from athar.accounts.users import User
-from athar.custody.events import ACTIONS, format_time, parse_time, valid_code
+from athar.custody.events import (
+    ACTIONS,
+    CORRECTION_REASONS,
+    SEAL_STATUSES,
+    format_time,
+    parse_time,
+    valid_code,
+)
 from athar.custody.models import CustodyEvent, ExhibitState
 from athar.custody.service import CustodyService
 from athar.custody.verify import ChainReport
@@ -45,9 +55,9 @@ Reader = Annotated[User, Depends(require_roles())]
 Writer = Annotated[User, Depends(require_roles("investigator", "custodian", "lab", "admin"))]
 WsDep = Annotated[Workspace, Depends(get_workspace)]
 _UPLOAD_KINDS = ("digital", "sensor", "report")
-_FORM_FIELDS = ("to", "seals", "status", "notes", "transport", "location", "collected_by",
-                "witnesses", "reason", "portions", "result", "method", "conclusion", "recipient",
-                "text", "party", "circumstances")
+_FORM_FIELDS = ("to", "seals", "status", "seal_status", "voids", "correction_reason", "notes",
+                "transport", "location", "collected_by", "witnesses", "reason", "portions",
+                "result", "method", "conclusion", "recipient", "text", "party", "circumstances")
 
 
 def _text(value: object) -> str | None:
@@ -78,6 +88,8 @@ class Node:
     committed: list[str] = field(default_factory=list)
     gap_before: timedelta | None = None
     broken: bool = False
+    voided_by: CustodyEvent | None = None
+    voids: CustodyEvent | None = None
 
     @property
     def action(self) -> str:
@@ -118,7 +130,7 @@ class Chain:
 def _details(ev: CustodyEvent) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for key, value in ev.body.items():
-        if key in ("exhibit", "prev", "at", "commit") or value is None:
+        if key in ("exhibit", "prev", "at", "commit", "voids", "reason") or value is None:
             continue
         if key == "seals":
             out.append((key, ", ".join(value)))
@@ -162,9 +174,22 @@ def build_chain(events: list[CustodyEvent], who_of: dict[str, str], gap: timedel
     current: Segment | None = None
     pending: Transfer | None = None
     last_at: datetime | None = None
+    by_leaf = {ev.leaf_hash: ev for ev in events}
+    voided = {ev.body["voids"]: ev for ev in events if ev.action == "correction"}
     for ev in events:
         who = who_of.get(ev.author, ev.author.split("+", 1)[0])
-        node = Node(ev, who, _details(ev), sorted(ev.body.get("commit", {})))
+        node = Node(ev, who, _details(ev), sorted(ev.body.get("commit", {})),
+                    voided_by=voided.get(ev.leaf_hash),
+                    voids=by_leaf.get(ev.body.get("voids", "")))
+        if node.voided_by is not None or ev.action == "correction":
+            if pending is not None:
+                pending.notes.append(node)
+            else:
+                if current is None:
+                    current = Segment(who, [])
+                    chain.items.append(current)
+                current.nodes.append(node)
+            continue
         at = parse_time(ev.at)
         if last_at is not None and gap is not None and at - last_at > gap:
             node.gap_before = at - last_at
@@ -259,7 +284,14 @@ def event_fields(action: str, form: dict[str, str], state: ExhibitState) -> tupl
             public["from"] = state.pending_from
         private = {"notes": notes}
     elif action == "opened":
+        status = f["seal_status"] or ("" if state.seals else "none")
+        if not status:
+            raise EntryRejected("say whether the seals were intact or broken when it was opened")
+        public["seal_status"] = status
         private = {"reason": f["reason"] or None, "notes": notes}
+    elif action == "correction":
+        public = {"voids": f["voids"], "reason": f["correction_reason"] or "other"}
+        private = {"notes": notes}
     elif action == "split":
         public["portions"] = _portions(f["portions"])
         private = {"notes": notes}
@@ -378,11 +410,16 @@ def _exhibit(request: Request, ws: Workspace, user: User, code: str, *,
     chain = build_chain(events, who_of, gap)
     me = user.name
     can_write = user.has_any(CUSTODY_ROLES)
+    top = st.undo[-1] if st.undo else None
+    correctable = top.leaf if top and can_write and (
+        top.who == me or "admin" in user.roles) else ""
     return templates.TemplateResponse(request, "exhibit.html", {
         "ex": ex, "st": st, "chain": chain, "events": events, "report": report, "error": error,
         "gap_hours": int(gap.total_seconds() // 3600), "can_write": can_write,
         "is_holder": st.holder == me, "awaits_me": st.pending_to == me,
-        "actors": [a for a in _actors(ws) if a[0] != me], "actions": ACTIONS[1:],
+        "actors": [a for a in _actors(ws) if a[0] != me],
+        "actions": [a for a in ACTIONS[1:] if a != "correction"], "correctable": correctable,
+        "reasons": CORRECTION_REASONS, "seal_statuses": SEAL_STATUSES,
         "form": form or {}, "just_added": "new" in request.query_params,
         "known": "known" in request.query_params,
         "recorded": request.query_params.get("recorded", ""),

@@ -57,5 +57,6 @@ templates.env.filters["http_url"] = http_url
 templates.env.globals.update(exhibit_kind_label=labels.exhibit_kind_label,
                              event_label=labels.event_label,
                              seal_state_label=labels.seal_state_label,
+                             correction_reason_label=labels.correction_reason_label,
                              role_label=labels.role_label,
                              entry_kind_label=labels.entry_kind_label)

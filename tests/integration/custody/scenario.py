@@ -55,7 +55,8 @@ def run_story(world) -> Story:
     hand(svc, s, team, central, "central-lab", at(2, 8), at(3, 10))
     svc.record(s, "seal_checked", central, at=at(3, 10, 5),
                public={"seals": ["OPCW-0001"], "status": "intact"})
-    svc.record(s, "opened", central, at=at(3, 10, 10), private={"reason": "splitting"})
+    svc.record(s, "opened", central, at=at(3, 10, 10), public={"seal_status": "intact"},
+               private={"reason": "splitting"})
     svc.record(s, "split", central, at=at(3, 11),
                public={"portions": [{"code": c, "quantity": "50 g"} for c in PORTIONS]})
     story = Story({"inv": inv, "team": team, "central": central, "lab_a": lab_a,
@@ -66,7 +67,7 @@ def run_story(world) -> Story:
         hand(svc, code, central, lab, lab_id, at(4, 8), at(5, 9))
         svc.record(code, "seal_checked", lab, at=at(5, 9, 5),
                    public={"seals": [f"P-{n}"], "status": "intact"})
-        svc.record(code, "opened", lab, at=at(5, 10))
+        svc.record(code, "opened", lab, at=at(5, 10), public={"seal_status": "intact"})
         report = f"lab {lab_id} result for {code}: method GC-MS, see annex\n".encode()
         res = svc.ingest(io.BytesIO(report), lab, name=f"{code}-result.txt", kind="report",
                          code=f"R-{code}", parent=code, at=at(6, 10))

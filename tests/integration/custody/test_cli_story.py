@@ -52,12 +52,13 @@ def test_story_from_the_cli(cli, tmp_path: Path) -> None:
     ev("S-1", "handed_over", "--to", "central", "--at", "2024-05-02T08:00:00Z",
        "--key", k["team"])
     ev("S-1", "received", "--at", "2024-05-03T10:00:00Z", "--key", k["central"])
-    out = cli("custody", "event", "S-1", "opened", "--at", "2024-05-03T10:05:00Z",
-              "--key", k["central"], code=1)
+    out = cli("custody", "event", "S-1", "opened", "--status", "intact",
+              "--at", "2024-05-03T10:05:00Z", "--key", k["central"], code=1)
     assert "seal_checked" in out
     ev("S-1", "seal_checked", "--seal", "OPCW-1", "--status", "intact",
        "--at", "2024-05-03T10:05:00Z", "--key", k["central"])
-    ev("S-1", "opened", "--at", "2024-05-03T10:10:00Z", "--key", k["central"])
+    ev("S-1", "opened", "--status", "intact", "--at", "2024-05-03T10:10:00Z",
+       "--key", k["central"])
     cli("exhibit", "split", "S-1", "--portion", "S-1-A:50 g", "--portion", "S-1-B:50 g",
         "--portion", "S-1-C", "--portion", "S-1-D", "--at", "2024-05-03T11:00:00Z",
         "--key", k["central"])
@@ -65,6 +66,7 @@ def test_story_from_the_cli(cli, tmp_path: Path) -> None:
         ev(code, "handed_over", "--to", lab, "--at", "2024-05-04T08:00:00Z",
            "--key", k["central"])
         ev(code, "received", "--at", "2024-05-05T09:00:00Z", "--key", k[lab])
+        ev(code, "opened", "--status", "none", "--at", "2024-05-05T09:30:00Z", "--key", k[lab])
         result = tmp_path / f"{code}.csv"
         result.write_text("device,time,quantity,unit,value\n"
                           f"{lab},2024-05-06T10:00:00Z,signal,au,12.5\n")
@@ -73,6 +75,13 @@ def test_story_from_the_cli(cli, tmp_path: Path) -> None:
         assert reg["media_type"] == "text/csv"
         ev(code, "analysed", "--result", f"R-{code}", "--method", "GC-MS",
            "--at", "2024-05-06T11:00:00Z", "--key", k[lab])
+    out = cli("custody", "event", "S-1-C", "stored", "--at", "2030-05-03T12:00:00Z",
+              "--key", k["central"], code=1)
+    assert "ahead of the server's clock" in out
+    idx = _json(ev("S-1-C", "stored", "--at", "2024-05-03T12:00:00Z", "--key", k["central"]))
+    ev("S-1-C", "correction", "--voids", str(idx["index"]), "--reason", "wrong_exhibit",
+       "-p", "notes=meant S-1-D", "--at", "2024-05-03T12:05:00Z", "--key", k["central"])
+    assert "correction" in cli("custody", "show", "S-1-C")
     shown = cli("custody", "show", "S-1-A")
     assert "analysed" in shown and "lab-a" in shown
     listing = json.loads(cli("exhibit", "list", "--json"))

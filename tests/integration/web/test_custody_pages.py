@@ -322,9 +322,12 @@ def test_the_examples_story_through_the_pages(site) -> None:
     event(b, "S-ARIHA-01", action="handed_over", to="lab-a")
     event(lab, "S-ARIHA-01", action="received")
     event(lab, "S-ARIHA-01", action="seal_checked", status="intact")
-    event(lab, "S-ARIHA-01", action="opened", reason="analysis")
+    r = _event(lab, "S-ARIHA-01", action="opened", reason="analysis")
+    assert "say whether the seals were intact or broken" in r.text
+    event(lab, "S-ARIHA-01", action="opened", reason="analysis", seal_status="intact")
     event(lab, "S-ARIHA-01", action="split", portions="S-ARIHA-01.1, S-ARIHA-01.2:20 g")
     upload(lab, "lab-result.csv", code="RES-ARIHA-1", parent="S-ARIHA-01.1")
+    event(lab, "S-ARIHA-01.1", action="opened")  # not sealed: its seal status is none
     event(lab, "S-ARIHA-01.1", action="analysed", result="RES-ARIHA-1", method="GC-MS")
     for code in ("S-ARIHA-01", "S-ARIHA-01.1", "PH-ARIHA-1", "DET-ARIHA-1", "RES-ARIHA-1"):
         r = a.get(f"/exhibits/{code}/verify")
@@ -451,6 +454,7 @@ def test_every_custody_kind_and_seal_state_has_a_label_translated_into_arabic() 
     states = set(re.findall(r'"(\w+)"', re.search(r'body\.get\("status"\) in \(([^)]*)\)', source).group(1)))
     assert {"physical", "digital"} <= kinds and {"handed_over", "received_from_unverified_party"} <= actions
     assert states == {"intact", "broken"}
+    states |= set(events.SEAL_STATUSES)
     for table, codes, label in ((EXHIBIT_KIND_LABELS, kinds, exhibit_kind_label),
                                 (EVENT_LABELS, actions, event_label),
                                 (SEAL_STATE_LABELS, states, seal_state_label)):
@@ -458,6 +462,11 @@ def test_every_custody_kind_and_seal_state_has_a_label_translated_into_arabic() 
         english, _ = _in_english_and_arabic(label, table)
         assert len(set(english.values())) == len(english)  # no two codes share a label
     assert event_label("no_such_kind") == "no_such_kind"
+    from athar.web.labels import CORRECTION_REASON_LABELS, correction_reason_label
+
+    assert set(events.CORRECTION_REASONS) == set(CORRECTION_REASON_LABELS)
+    english, _ = _in_english_and_arabic(correction_reason_label, CORRECTION_REASON_LABELS)
+    assert len(set(english.values())) == len(english)
 
 
 def test_arabic_exhibit_page_names_kinds_events_and_seal_states_in_arabic(site) -> None:
@@ -539,3 +548,39 @@ def test_log_page_shows_custody_kinds_raw_with_their_label(site) -> None:
     assert '<span class="kind-label" id="entry-kind-label">(سُجّل)</span>' in registered
     assert '<code dir="ltr" id="entry-kind">actor.registered</code></h3>' in actor  # not custody
     assert 'id="entry-kind-label"' not in actor
+
+
+def test_a_correction_voids_an_event_and_the_page_strikes_it_through(site) -> None:
+    """The author of the latest event in force gets a "correct this event" form; the voided
+    event stays in the chain, struck through with the reason, and the exhibit goes on."""
+    _ws, a, b = site
+    _register_sample(a)
+    assert _event(a, "S-1", action="sealed", seals="A-1", at="2024-05-01T10:00").status_code == 303
+    r = _event(a, "S-1", action="handed_over", to="nobody", at="2024-05-01T11:00")
+    assert r.status_code == 409 and "no actor &#39;nobody&#39; is registered" in r.text
+    assert _event(a, "S-1", action="handed_over", to="badr",
+                  at="2024-05-01T11:00").status_code == 303
+    page = a.get("/exhibits/S-1").text
+    form = re.search(r'<form[^>]*id="correct-form".*?</form>', page, re.S)
+    assert form and 'name="action" value="correction"' in form.group(0)
+    voids = re.search(r'name="voids" value="([0-9a-f]{64})"', form.group(0)).group(1)
+    assert 'id="correct-form"' not in b.get("/exhibits/S-1").text  # not badr's event
+    r = _event(a, "S-1", action="correction", voids=voids, correction_reason="wrong_details",
+               notes="meant the lab", at="2024-05-01T11:05")
+    assert r.status_code == 303, re.findall(r'id="event-error">([^<]*)', r.text)
+    page = a.get("/exhibits/S-1").text
+    voided = re.search(r'<li class="event ev-handed_over voided"[^>]*>.*?</li>', page, re.S)
+    assert voided and "<del>" in voided.group(0)
+    assert "Voided by the correction in log entry #" in voided.group(0)
+    assert "wrong details" in voided.group(0)
+    assert 'id="flag-pending"' not in page and '<li class="transfer' not in page
+    assert re.search(r'Voids handed over \(log entry #\d+\): wrong details', page)
+    assert _event(a, "S-1", action="stored", at="2024-05-01T12:00").status_code == 303
+    report = a.get("/exhibits/S-1/verify").text
+    assert 'data-code="event_voided"' in report and 'data-intact="true"' in report
+    a.cookies.set("athar_lang", "ar")
+    try:
+        arabic = a.get("/exhibits/S-1").text
+    finally:
+        a.cookies.delete("athar_lang")
+    assert "تفاصيل خاطئة" in arabic and "ألغاه التصحيح" in arabic

@@ -15,8 +15,15 @@ from athar.ledger.note import Signer
 
 INV = Signer.from_seed("inv", hashlib.sha256(b"inv").digest())
 LAB = Signer.from_seed("lab", hashlib.sha256(b"lab").digest())
+CUS = Signer.from_seed("cus", hashlib.sha256(b"cus").digest())
+ADM = Signer.from_seed("adm", hashlib.sha256(b"adm").digest())
+REV = Signer.from_seed("rev", hashlib.sha256(b"rev").digest())
 ACTORS = {INV.vkey: ActorRef(INV.vkey, "inv", roles=frozenset({"investigator"})),
-          LAB.vkey: ActorRef(LAB.vkey, "lab", roles=frozenset({"lab"}))}
+          LAB.vkey: ActorRef(LAB.vkey, "lab", roles=frozenset({"lab"})),
+          CUS.vkey: ActorRef(CUS.vkey, "cus", roles=frozenset({"custodian"})),
+          ADM.vkey: ActorRef(ADM.vkey, "adm", roles=frozenset({"admin"})),
+          REV.vkey: ActorRef(REV.vkey, "rev", roles=frozenset({"reviewer"}))}
+BY_ID = {a.actor_id: a for a in ACTORS.values()}
 
 
 class Chain:
@@ -26,14 +33,15 @@ class Chain:
         self.states: dict[str, ExhibitState] = {}
         self.n = 0
 
-    def do(self, action: str, code: str, signer: Signer, at: str, **public: object) -> None:
+    def do(self, action: str, code: str, signer: Signer, at: str, **public: object) -> str:
         head = None if action == "registered" else self.states.get(code, None)
         prev = head.head if head else ("0" * 64 if action != "registered" else None)
         entry, _ = build_entry(action, code, prev, signer, at=at, public=public or None)
         data = entry.to_bytes()
         ev = decode_event(entry, self.n, leaf_hash(data))
-        self.states.update(apply_event(ev, ACTORS[signer.vkey], self.states.get))
+        self.states.update(apply_event(ev, ACTORS[signer.vkey], self.states.get, BY_ID.get))
         self.n += 1
+        return ev.leaf_hash
 
 
 def t(h: int) -> str:
@@ -58,7 +66,7 @@ def test_handover_needs_receipt(chain: Chain) -> None:
 
 
 def test_receipt_only_by_named_receiver(chain: Chain) -> None:
-    chain.do("handed_over", "S", INV, t(1), to="someone-else")
+    chain.do("handed_over", "S", INV, t(1), to="cus")
     with pytest.raises(CustodyRuleViolation, match="only they may record receipt"):
         chain.do("received", "S", LAB, t(2))
 
@@ -68,9 +76,9 @@ def test_sealed_and_received_must_be_checked_before_opening(chain: Chain) -> Non
     chain.do("handed_over", "S", INV, t(2), to="lab")
     chain.do("received", "S", LAB, t(3))
     with pytest.raises(CustodyRuleViolation, match="seal_checked before opening"):
-        chain.do("opened", "S", LAB, t(4))
+        chain.do("opened", "S", LAB, t(4), seal_status="intact")
     chain.do("seal_checked", "S", LAB, t(4), seals=["A"], status="intact")
-    chain.do("opened", "S", LAB, t(5))
+    chain.do("opened", "S", LAB, t(5), seal_status="intact")
     assert chain.states["S"].seals == () and not chain.states["S"].broken_seal
 
 
@@ -84,9 +92,10 @@ def test_broken_or_mismatched_seal_flags_for_good(chain: Chain) -> None:
 
 def test_split_needs_open_and_creates_children(chain: Chain) -> None:
     chain.do("sealed", "S", INV, t(1), seals=["A"])
-    with pytest.raises(CustodyRuleViolation, match="record opened before splitting"):
+    with pytest.raises(CustodyRuleViolation, match=r"record opened \(with the seals' state\) "
+                       "before splitting"):
         chain.do("split", "S", INV, t(2), portions=[{"code": "S-1"}])
-    chain.do("opened", "S", INV, t(2))
+    chain.do("opened", "S", INV, t(2), seal_status="intact")
     chain.do("split", "S", INV, t(3), portions=[{"code": "S-1"}, {"code": "S-2"}])
     assert chain.states["S"].children == ("S-1", "S-2")
     assert chain.states["S-1"].parent_id == "S" and chain.states["S-1"].holder == "inv"
@@ -98,6 +107,9 @@ def test_split_needs_open_and_creates_children(chain: Chain) -> None:
 def test_analysed_needs_lab_and_a_result(chain: Chain) -> None:
     chain.do("handed_over", "S", INV, t(1), to="lab")
     chain.do("received", "S", LAB, t(2))
+    with pytest.raises(CustodyRuleViolation, match="closed container"):
+        chain.do("analysed", "S", LAB, t(3), result="R", method="GC-MS")
+    chain.do("opened", "S", LAB, t(3), seal_status="none")
     with pytest.raises(CustodyRuleViolation, match="not registered"):
         chain.do("analysed", "S", LAB, t(3), result="R", method="GC-MS")
     blob = {"sha256": "a" * 64, "size": 1, "media_type": "text/plain"}
