@@ -116,8 +116,10 @@ _ANCHORS = {
     "enrel": (re.compile(trie(["Today", "today", "Tonight", "tonight", "Yesterday", "yesterday",
                                "ago", "in 19", "in 20", "since 19", "since 20", "Since 19", "Since 20",
                                "tomorrow", "Tomorrow", "fall", "autumn", "summer", "spring", "winter",
-                               *_WD_EN])
-                          + r"|(?i:late|early|mid|by|until|of)[\s-]*(?:19|20)\d\d"), 22, 24),
+                               *_WD_EN,
+                               *(f"{w}{sep}{c}" for w in ("late", "Late", "early", "Early", "mid",
+                                                          "until")
+                                 for sep in (" ", "-") for c in ("19", "20"))])), 22, 24),
 }
 
 

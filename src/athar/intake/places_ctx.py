@@ -13,6 +13,7 @@ import re
 
 from athar.intake.document import Doc
 from athar.intake.models import Place
+from athar.intake.rx import trie
 from athar.intake.translit import person_name
 
 __all__ = ["find_context_places"]
@@ -62,9 +63,10 @@ def _ar_name(words: str) -> str | None:
     return first
 
 
-_EN_ANCHOR = re.compile(r"(?i:\b(?:towns?|villages?|city|suburbs?|neighbo(?:u)?rhoods?|district|camp|"
-                        r"areas?|quarter)\b)")
-_AR_ANCHOR = re.compile(rf"(?<![^\W_])(?:[وبل]|ال|بال|وال|لل)?{_AR_TRIGGER}(?![^\W_])")
+_EN_ANCHOR = re.compile(trie(["town", "village", "city", "suburb", "neighborhood", "neighbourhood",
+                              "district", "camp", "area", "quarter"]))
+_AR_ANCHOR = re.compile(trie(["قريه", "قري", "بلده", "بلدات", "بلدتي", "قريتي", "حي ", "احياء", "ناحيه",
+                              "مخيم", "ضاحيه"]))
 
 
 def _windows(anchor: re.Pattern[str], text: str, before: int, after: int) -> list[tuple[int, int]]:
