@@ -2,11 +2,15 @@
 
 ``athar init`` creates it; everything else opens it. The checkpoint key
 (``log.key``) and the workspace admin's key (``admin.key``) are written with
-mode 0600 and never enter the database.
+mode 0600 and never enter the database. Everything in the folder is its
+owner's alone: folders 0700, files 0600 (blobs 0400), the SQLite database and
+its ``-wal``/``-shm`` included, so no other local user reads committed
+secrets, password hashes or evidence.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import socket
@@ -57,6 +61,24 @@ def load_or_create_secret(path: Path, purpose: str) -> bytes:
     if len(key) < 32:
         raise ConfigError(f"{path} does not hold a secret for {purpose}: delete it to make a new one")
     return key
+
+
+def _private_sqlite(url: str) -> None:
+    """Create an SQLite database file with mode 0600 before SQLite does (with the umask's 0644).
+
+    SQLite gives its ``-wal``, ``-shm`` and ``-journal`` files the database
+    file's own mode, so they are private too; an existing database and those
+    files are made 0600 when they are not.
+    """
+    if not url.startswith("sqlite:///") or url.endswith(":memory:"):
+        return
+    path = Path(url.removeprefix("sqlite:///"))
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for p in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+        with contextlib.suppress(FileNotFoundError, PermissionError):
+            if p.stat().st_mode & 0o077:
+                os.chmod(p, 0o600)
 
 
 def _read_signer(path: Path) -> Signer:
@@ -114,14 +136,19 @@ class Workspace:
                 return cls.open(root)
             raise ConfigError(f"{root} is already a workspace; use it or pick another folder")
         root.mkdir(parents=True, exist_ok=True)
-        (root / "blobs").mkdir(exist_ok=True)
-        (root / "keys").mkdir(mode=0o700, exist_ok=True)
+        os.chmod(root, 0o700)  # the workspace is its owner's alone (see _private_sqlite too)
+        for folder in (root / "blobs", root / "keys"):
+            folder.mkdir(mode=0o700, exist_ok=True)
+            os.chmod(folder, 0o700)
         host = "".join(c for c in socket.gethostname() if c.isalnum() or c in "-.") or "local"
         origin = origin or f"athar.{host}/log/{secrets.token_hex(4)}"
         lines = [f'origin = "{origin}"']
         if database_url:
             lines.append(f'database_url = "{database_url}"')
-        (root / "athar.toml").write_text("\n".join(lines) + "\n")
+        toml = os.open(root / "athar.toml", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(toml, 0o600)
+        with os.fdopen(toml, "w") as f:
+            f.write("\n".join(lines) + "\n")
         _write_secret(root / LOG_KEY, Signer.generate("athar-log").skey)
         _write_secret(root / ADMIN_KEY, Signer.generate("athar-admin").skey)
         ws = cls.open(root)
@@ -156,6 +183,7 @@ class Workspace:
                                            s.checkpoint_max_entries),
             )
             db_opts = {"synchronous": s.sqlite_synchronous} if self.db_url.startswith("sqlite") else {}
+            _private_sqlite(self.db_url)
             self._log = Log(connect(self.db_url, **db_opts), self.log_signer, s.origin, options)
             self._log.register_hook(CustodyHook())
             self._log.register_hook(IntakeHook())

@@ -47,15 +47,24 @@ _SYNC_EVERY = 64 << 20
 _O_DIRECT = getattr(os, "O_DIRECT", 0)
 
 
+def _private_dirs(path: Path) -> None:
+    """Make ``path`` and its missing parents with mode 0700 (the umask cannot widen it)."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for p in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            p.mkdir(mode=0o700)
+            os.chmod(p, 0o700)
+
+
 class LocalBlobStore:
-    """Blobs as read-only files under ``root``."""
+    """Blobs as read-only files (0400) in folders (0700) under ``root``: no other local user reads them."""
 
     def __init__(self, root: Path, *, direct_io: bool = True) -> None:
         self.root = Path(root)
         self.direct_io = direct_io
         self._tmp = self.root / "tmp"
         try:
-            self._tmp.mkdir(parents=True, exist_ok=True)
+            _private_dirs(self._tmp)
         except OSError as exc:
             raise StoreError(f"cannot create blob folder {self.root}: {exc}") from None
 
@@ -96,8 +105,8 @@ class LocalBlobStore:
             if final.exists():
                 tmp.unlink()
                 return BlobInfo(digest, size, False)
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.chmod(tmp, 0o444)
+            _private_dirs(final.parent)
+            os.chmod(tmp, 0o400)  # read-only, and for the owner alone
             os.replace(tmp, final)
             _fsync_dir(final.parent)
             return BlobInfo(digest, size, True)
