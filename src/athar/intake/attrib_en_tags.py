@@ -56,7 +56,7 @@ TAG_TAIL = re.compile(
 SPEAKER_APPOS = re.compile(
     r"(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Gen|Col|Maj|Lt|Prof|Adm|Rear\s+Adm|Maj\.\s+Gen|Brig)\.?\s+)?"
     r"[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s+)?[A-Z][\w'’.-]+){1,3}),\s+(?:an?\s+|the\s+)?"
-    r"(?:deputy|head|chief|spokes\w+|director|minister|official|member|commander|representative|"
+    r"(?:[\w-]+\s+){0,2}(?:deputy|head|chief|spokes\w+|director|minister|official|member|commander|representative|"
     r"envoy|ambassador|doctor|coordinator|president|secretary|[\w]+-based|monitor|group|watchdog|"
     r"organi[sz]ation|charity|agency)\b"
 )
@@ -69,7 +69,8 @@ THAT_AFTER = re.compile(
     r"saturday|sunday|yesterday|today|earlier|later|again|also|\w+ly)"
     r"|\s+(?:in|on|at|during)\s+(?:a|an|the|its|his|her|their)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:statement|briefing|interview|report|tweet|post|conference|meeting|session|letter|speech|"
-    r"message|note)|\s+on\s+(?:twitter|facebook|telegram|x|its\s+website|his\s+account|her\s+account|"
+    r"message|note)(?:\s+(?:released|issued|published|posted|sent)(?:\s+(?:on|late|early|last|this)?"
+    r"\s*\w+)?)?|\s+on\s+(?:twitter|facebook|telegram|x|its\s+website|his\s+account|her\s+account|"
     r"social\s+media))*\s+that\b)"
 )
 TAG_SUBJECT = re.compile(  # the subject of a tag that interrupts the content: ', he said,'

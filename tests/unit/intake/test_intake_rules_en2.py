@@ -446,3 +446,13 @@ def test_more_reporting_verbs() -> None:
     for verb in ("revealed", "pointed out", "indicated", "mentioned", "tweeted"):
         (c,) = _claims(f"The monitoring group {verb} that helicopters dropped two barrels.")
         assert c.verb == verb and c.claim == "helicopters dropped two barrels"
+
+
+def test_statement_noun_with_a_participle_before_that() -> None:
+    (c,) = _claims("The group said in a report released on Tuesday that the army had used sarin.")
+    assert c.claim == "the army had used sarin"
+
+
+def test_organisation_with_a_longer_description() -> None:
+    (c,) = _claims("The Rescue Corps, a volunteer rescue group in the north, said 42 people died.")
+    assert c.speaker == "The Rescue Corps"
