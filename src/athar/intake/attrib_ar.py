@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from athar.intake.attrib_ar_lex import PARTICIPLES, VERB_RE
 from athar.intake.attrib_ar_np import (
     NP_PREP,
-    NP_VERB_FORMS,
     np_base,
     skip_adjuncts,
     strip_prep,
@@ -19,56 +19,12 @@ from athar.intake.attrib_ar_np import (
 )
 from athar.intake.attrib_ar_src import marker_claims, relay_claims
 from athar.intake.claims import Draft
-from athar.intake.rx import trie
 from athar.intake.segment import Quote
 
 __all__ = ["VERB_RE", "find_claims_ar"]
 
-_VERBS = """
-قال قالت قالوا يقول تقول يقولون قايلا قايله
-اكد اكدت اكدوا يوكد توكد يوكدون موكدا موكده
-اعلن اعلنت اعلنوا يعلن تعلن معلنا معلنه
-اوضح اوضحت اوضحوا يوضح توضح موضحا موضحه
-افاد افادت افادوا يفيد تفيد مفيدا مفيده
-اضاف اضافت اضافوا يضيف تضيف مضيفا مضيفه
-ذكر ذكرت ذكروا يذكر تذكر ذاكرا
-صرح صرحت صرحوا يصرح تصرح مصرحا مصرحه
-كشف كشفت يكشف تكشف كاشفا كاشفه
-اورد اوردت
-اعتبر اعتبرت اعتبروا يعتبر تعتبر معتبرا معتبره
-راي رات راوا يري تري
-شدد شددت شددوا يشدد تشدد مشددا مشدده
-تابع تابعت اردف اردفت
-ختم ختمت اختتم اختتمت مختتما مختتمه
-كتب كتبت وثق وثقت رجح رجحت يرجح ترجح مرجحا مرجحه
-لاحظ لاحظت غرد غردت افصح افصحت
-زعم زعمت زعموا يزعم تزعم زاعما زاعمه
-ادعي ادعت ادعوا يدعي تدعي مدعيا مدعيه
-لفت لفتت يلفت تلفت لافتا لافته
-اشار اشارت اشاروا يشير تشير مشيرا مشيره
-نوه نوهت منوها منوهه
-ابلغ ابلغت
-اعترف اعترفت
-رجح رجحت
-حذر حذرت حذروا يحذر تحذر محذرا محذره
-نفي نفت نفوا ينفي تنفي نافيا نافيه
-اتهم اتهمت اتهموا يتهم تتهم متهما متهمه
-طالب طالبت طالبوا يطالب تطالب مطالبا مطالبه
-دعا دعت دعوا يدعو تدعو داعيا داعيه
-ادان ادانت ادانوا يدين تدين
-ندد نددت يندد تندد منددا مندده
-اعرب اعربت معربا معربه
-وصف وصفت وصفه وصفها وصفته وصفتها وصفوا واصفا واصفه
-ذكر تذكر يذكر مذكرا مذكرين
-""".split() + list(NP_VERB_FORMS)  # NP_VERB_FORMS holds the multiword 'تلقي باللوم' too
-_VERBS = sorted(set(_VERBS) | {"مشيرين", "مضيفين", "موكدين", "معتبرين", "محذرين", "لافتين"})
-_PARTICIPLES = {v for v in _VERBS if v[0] in "مقلذكزدن" and v.endswith(("ا", "ه")) and len(v) >= 5
-                and not v.endswith("وا")}  # قالوا، ذكروا: plural perfects, not participles
-_PARTICIPLES -= {"ذكروا", "اكدوا"}
-_PARTICIPLES |= {"واصفا", "واصفه", "مذكرا", "مذكرين", "متوعدا", "مشككا", "معتبرين", "مشيرين"}
-VERB_RE = _VERB_RE = re.compile(
-    r"(?<![^\W_])(?:[وف]|فقد|وقد|ولقد|كما|وكما)?\s?(?P<v>" + trie(_VERBS) + r")(?![^\W_])"
-)
+_PARTICIPLES = PARTICIPLES
+_VERB_RE = VERB_RE
 _COMP = re.compile(
     r"\s*[،,]?\s*(?:(?<![^\W_])(?:من|الي|علي|في|عن)\s+)?(?<![^\W_])(?P<c>ب?(?:ان|انه|انها|انهم|انهما|اننا|انني|انه)"
     r"(?![^\W_]))|\s*(?P<colon>:)"
