@@ -43,7 +43,7 @@ class Settings:
     read_timeout_s: int = _setting(
         30, "Seconds a client may take to send a request's headers, or pause in its body (408).")
     keep_alive_s: int = _setting(5, "Seconds `athar serve` keeps an idle keep-alive connection open.")
-    origin: str = _setting("", "The log's checkpoint origin line (set by athar init).")
+    origin: str = _setting("", "The log's origin line and key name, a schema-less URL (set by athar init).")
     max_entry_bytes: int = _setting(1 << 20, "Largest accepted log entry in bytes.")
     batch_max: int = _setting(2000, "Most entries integrated in one transaction.")
     checkpoint_interval_ms: int = _setting(50, "Longest wait before a new checkpoint covers new entries.")

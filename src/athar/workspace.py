@@ -2,7 +2,15 @@
 
 ``athar init`` creates it; everything else opens it. The checkpoint key
 (``log.key``) and the workspace admin's key (``admin.key``) are written with
-mode 0600 and never enter the database. Everything in the folder is its
+mode 0600 and never enter the database.
+
+The log's identity is its origin, chosen at ``athar init`` (``--origin
+example.org/athar/log``: a schema-less URL) or, when none is chosen, derived
+from the checkpoint key (:func:`default_origin`), never from the machine's
+name. The checkpoint key is named as the origin, as the signed-note and
+witness conventions expect: the verifier key a witness is given starts with
+the origin it will see in every checkpoint. Workspaces made before this keep
+the origin and key they have. Everything in the folder is its
 owner's alone: folders 0700, files 0600 (blobs 0400), the SQLite database and
 its ``-wal``/``-shm`` included, so no other local user reads committed
 secrets, password hashes or evidence.
@@ -11,9 +19,10 @@ secrets, password hashes or evidence.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
 import secrets
-import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +38,7 @@ from athar.log.sequencer import SequencerOptions
 from athar.log.server import Log, LogOptions
 from athar.store.db import connect
 
-__all__ = ["Workspace", "load_or_create_secret"]
+__all__ = ["Workspace", "check_origin", "default_origin", "load_or_create_secret"]
 
 LOG_KEY = "log.key"
 ADMIN_KEY = "admin.key"
@@ -79,6 +88,29 @@ def _private_sqlite(url: str) -> None:
         with contextlib.suppress(FileNotFoundError, PermissionError):
             if p.stat().st_mode & 0o077:
                 os.chmod(p, 0o600)
+
+
+_ORIGIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~/%@:-]{0,199}")
+
+
+def check_origin(origin: str) -> str:
+    """``origin`` if it can be a log's origin line and key name (a schema-less URL); ConfigError if not."""
+    if "://" in origin or not _ORIGIN.fullmatch(origin) or "/" not in origin and "." not in origin:
+        raise ConfigError(
+            f"invalid origin {origin!r}: give a schema-less URL such as example.org/athar/log "
+            "(no https://, no spaces or '+', at most 200 characters)")
+    return origin
+
+
+def default_origin(seed: bytes) -> str:
+    """The origin of a log whose operator chose none: named after its checkpoint key, never the machine.
+
+    ``athar.invalid/log/<first 16 hex digits of the SHA-256 of the public key>``: unique to
+    the key, stable wherever the workspace moves; ``.invalid`` is the top-level domain
+    reserved never to resolve, saying that no address was chosen.
+    """
+    public = Signer.from_seed("athar-log", seed).public_key
+    return f"athar.invalid/log/{hashlib.sha256(public).hexdigest()[:16]}"
 
 
 def _read_signer(path: Path) -> Signer:
@@ -140,8 +172,8 @@ class Workspace:
         for folder in (root / "blobs", root / "keys"):
             folder.mkdir(mode=0o700, exist_ok=True)
             os.chmod(folder, 0o700)
-        host = "".join(c for c in socket.gethostname() if c.isalnum() or c in "-.") or "local"
-        origin = origin or f"athar.{host}/log/{secrets.token_hex(4)}"
+        seed = secrets.token_bytes(32)
+        origin = check_origin(origin) if origin else default_origin(seed)
         lines = [f'origin = "{origin}"']
         if database_url:
             lines.append(f'database_url = "{database_url}"')
@@ -149,7 +181,7 @@ class Workspace:
         os.fchmod(toml, 0o600)
         with os.fdopen(toml, "w") as f:
             f.write("\n".join(lines) + "\n")
-        _write_secret(root / LOG_KEY, Signer.generate("athar-log").skey)
+        _write_secret(root / LOG_KEY, Signer.from_seed(origin, seed).skey)  # named as its origin
         _write_secret(root / ADMIN_KEY, Signer.generate("athar-admin").skey)
         ws = cls.open(root)
         log = ws.log()

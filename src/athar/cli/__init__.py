@@ -33,7 +33,9 @@ err_console = Console(stderr=True)
 def init(
     home: Path | None = typer.Option(None, "--home", envvar="ATHAR_HOME", help="Workspace folder."),
     if_missing: bool = typer.Option(False, "--if-missing", help="Do nothing if it exists."),
-    origin: str | None = typer.Option(None, help="Checkpoint origin line (default: unique)."),
+    origin: str | None = typer.Option(
+        None, help="The log's origin, also its key's name: a schema-less URL such as "
+                   "example.org/athar/log, fixed for good (default: athar.invalid/log/<key hash>)."),
     database_url: str | None = typer.Option(None, "--database-url",
                                             help="postgresql://... (default: SQLite)."),
 ) -> None:
@@ -43,6 +45,7 @@ def init(
     ws = Workspace.init(home, origin=origin, database_url=database_url, exist_ok=if_missing)
     try:
         err_console.print(f"workspace: {ws.home.resolve()}", highlight=False)
+        err_console.print(f"log origin: {ws.settings.origin}", highlight=False)
         err_console.print(f"log verifier key: {ws.vkey}", highlight=False, soft_wrap=True)
     finally:
         ws.close()

@@ -44,7 +44,8 @@ def test_init_append_prove_verify_export(tmp_path):
     assert "wrote" in run("log", "export-tiles", str(tmp_path / "tiles"), "--home", home)
     assert (tmp_path / "tiles" / "checkpoint").read_text().startswith(cp.origin)
     assert (tmp_path / "tiles" / "tile" / "entries" / "000.p" / "2").exists()
-    assert "athar-log" in run("log", "checkpoint", "--home", home)
+    # The checkpoint is signed by a key named as the log's origin.
+    assert f"\u2014 {cp.origin} " in run("log", "checkpoint", "--home", home)
 
 
 def test_clear_errors_without_a_workspace(tmp_path):
