@@ -78,6 +78,19 @@ _LATIN3 = re.compile(r"[A-Za-z]{3}")
 _ABBR = re.compile(r"\b(?:[A-Z]\.){1,3}|\b(?:Dr|Mr|Mrs|Ms|Gen|Col|Lt|Maj|Brig|Prof|St|Amb|Sen)\.")
 
 
+def _nominal_use(text: str, low: str, ss: int, m: re.Match[str]) -> bool:
+    """A verb word used as a noun or adjective: after a determiner or a preposition ('the
+    report notes', 'amid credible reports'), after a nationality ('Russian claim'), or a
+    participle after a preposition ('in suspected chemical attack')."""
+    lo = max(ss, m.start() - 30)
+    if DET_BEFORE.search(text, max(ss, m.start() - 20), m.start()):
+        return True
+    if re.search(r"\b(?i:by|of|on|in|about|amid|after|for|with|despite|following)\s+(?:[a-z]+\s+)?$",
+                 text[lo:m.start()]) or re.search(r"\b[A-Z][a-z]+(?:ian|ish|ese|i)\s+$", text[lo:m.start()]):
+        return True
+    return False
+
+
 def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     while s < e and text[s] in " \t\n,:;\"“”'-–—(":
         s += 1
@@ -128,8 +141,7 @@ def _sentence(text: str, low: str, ss: int, se: int, quotes: list[Quote],
     if d0:
         ss = d0.end()
     verbs = [m for m in verbs if m.start() >= ss
-             and not (low[m.start():m.end()] in _NOUNABLE
-                      and DET_BEFORE.search(text, max(ss, m.start() - 20), m.start()))
+             and not (low[m.start():m.end()] in _NOUNABLE and _nominal_use(text, low, ss, m))
              and not NOUN_NEXT.match(text, m.end() - 1)
              and not (text[m.start()].isupper() and text[ss:m.start()].strip())
              and not any(q.start <= m.start() < q.end for q in quotes)]

@@ -131,7 +131,8 @@ LEAD = re.compile(
     r"earlier|later|last|also)\b[^,]{0,35},\s*)+)"
 )
 
-NON_SPEAKER = re.compile(r"(?i:^(?:it\s+\w+|this|that|which|what|there|as\b|where\b|when\b|"
+NON_SPEAKER = re.compile(r"(?i:^(?:it\s+\w+|this|that|which|what|there|as\b|where\b|when\b|none\b|"
+                          r"no\s+one\b|nobody\b|neither\b|"
                           r"(?:of|for|to|in|on|at|with|by|from|and|but|or|into|over)\s|"
                           r"(?:all\s+)?(?:the\s+)?(?:available\s+|new\s+|such\s+)?(?:evidence|facts|images|"
                           r"footage|video|report's|findings|data)\b))")

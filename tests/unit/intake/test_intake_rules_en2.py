@@ -456,3 +456,16 @@ def test_statement_noun_with_a_participle_before_that() -> None:
 def test_organisation_with_a_longer_description() -> None:
     (c,) = _claims("The Rescue Corps, a volunteer rescue group in the north, said 42 people died.")
     assert c.speaker == "The Rescue Corps"
+
+
+def test_verb_words_used_as_nouns_after_prepositions_and_nationalities() -> None:
+    assert all(c.verb is None for c in _claims("Toll in suspected chemical attack rises to six."))
+    assert [c.verb for c in _claims("Washington is concerned by credible reports the army used gas.")] == []
+    assert [c.verb for c in _claims("Russian claim it staged the attack draws scorn.")] == []
+    (c,) = _claims("Syria on Tuesday denied any use of chemical weapons.")
+    assert c.verb == "denied"
+
+
+def test_negative_quantifiers_are_not_speakers() -> None:
+    assert all(c.speaker != "None of the parties" for c in
+               _claims("None of the parties accused of the attack responded to requests for comment."))
