@@ -65,7 +65,7 @@ def my_tokens(user: LoggedIn, accounts: AccountsDep) -> list[TokenOut]:
 
 
 @router.post("/me/tokens", response_model=NewTokenOut, status_code=201,
-             responses=error_responses(401, 403, 422))
+             responses=error_responses(400, 401, 403, 422))
 def new_token(payload: TokenIn, user: LoggedIn, accounts: AccountsDep) -> NewTokenOut:
     """Make an API token for the caller, valid ``days`` days."""
     token = accounts.create_token(user.name, payload.label, payload.days)
