@@ -137,18 +137,30 @@ def password_form(request: Request, user: LoggedIn) -> HTMLResponse:
 @router.post("/account/password")
 def change_password(request: Request, user: LoggedIn, current: FormStr, new: FormStr, confirm: FormStr,
                     csrf_token: CsrfField = "") -> Response:
-    """Replace the password after checking the current one.
+    """Replace the password after checking the current one (wrong ones are throttled as logins are).
 
     Every other session and every API token of the user end with the old
     password; this browser gets a new session.
     """
     _require_csrf(request, csrf_token)
     accounts = get_accounts(request)
+    throttle = request.app.state.login_throttle
+    address = request.client.host if request.client else "unknown"
     _ = i18n.translations(i18n.language_of(request)).gettext
     error = ""
+    try:  # a stolen session must not become a way to guess the password unhindered
+        throttle.check(user.name, address)
+    except RateLimited as exc:
+        wait = int(exc.details["retry_after_s"])
+        page = templates.TemplateResponse(request, "password.html", {"error": _(
+            "Too many failed attempts from here. Wait %(s)s seconds and try again.") % {"s": wait}},
+            status_code=429)
+        page.headers["retry-after"] = str(wait)
+        return page
     try:
         accounts.authenticate(user.name, current)
     except AuthError:
+        throttle.failed(user.name, address)
         error = _("The current password is wrong.")
     if not error and new != confirm:
         error = _("The two new passwords differ.")

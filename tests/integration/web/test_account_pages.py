@@ -117,3 +117,26 @@ def test_the_tokens_page_in_arabic_and_only_when_logged_in(site):
     assert r.status_code == 201 and "انسخه الآن" in r.text
     assert "سكربت" in site.get("/account/tokens").text and "فعّال" in site.get("/account/tokens").text
     site.cookies.clear()
+
+
+def test_guessing_the_current_password_from_a_session_is_throttled(site):
+    from athar.http.throttle import LoginThrottle
+
+    app = site.app
+    saved = app.state.login_throttle
+    app.state.login_throttle = LoginThrottle(free_pair=2, free_address=100, base=60)
+    try:
+        site.accounts.add("stolen", ["observer"], PASSWORD)
+        _login(site, "stolen")
+        codes = []
+        for guess in ("guess one x", "guess two x", "guess three x", PASSWORD):
+            csrf = _csrf(site.get("/account/password").text)
+            r = site.post("/account/password", data={"current": guess, "new": "a brand new passphrase",
+                                                      "confirm": "a brand new passphrase",
+                                                      "csrf_token": csrf}, follow_redirects=False)
+            codes.append(r.status_code)
+        assert codes == [400, 400, 429, 429] and r.headers["retry-after"] == "60"
+        assert site.accounts.authenticate("stolen", PASSWORD)
+    finally:
+        app.state.login_throttle = saved
+        site.cookies.clear()
