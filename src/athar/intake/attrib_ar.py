@@ -151,7 +151,7 @@ def _sentence(text: str, ss: int, se: int, quotes: list[Quote]) -> list[Draft]:
         d = _verb_claim(text, m, ss, se, quotes, triggers)
         if d is not None:
             out.append(d)
-    out += marker_claims(text, ss, se, covered, _claim_end)
+    out += marker_claims(text, ss, se, covered, _claim_end, out)
     return out
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from athar.intake.attrib_en_src import conduit
 from athar.intake.claims import Draft
 from athar.intake.segment import Quote
 
@@ -94,7 +95,8 @@ def relay_claims(text: str, ss: int, se: int, quotes: list[Quote]
 
 
 def marker_claims(text: str, ss: int, se: int, covered: list[tuple[int, int]],
-                  claim_end: Callable[[str, int, int, list[int]], int]) -> list[Draft]:
+                  claim_end: Callable[[str, int, int, list[int]], int],
+                  verb_claims: list[Draft] | None = None) -> list[Draft]:
     """Claims marked by بحسب / وفق ما أفاد / نقلا عن X in the sentence ``[ss, se)``; the
     content is what precedes the marker, else what follows it. 'بحسب ما تشير الأدلة'
     (evidence, not a speaker) is the outlet's voice."""
@@ -114,5 +116,7 @@ def marker_claims(text: str, ss: int, se: int, covered: list[tuple[int, int]],
         if text.startswith("ما ", sp[0]):
             out.append(Draft((m.start("v"), m.end("v")), None, claim, outlet=True))
             continue
+        if verb_claims and conduit(text, verb_claims, m.start(), sp):
+            continue  # 'قال X إن ...، وفقا لوكالة سانا': the agency relays X's claim
         out.append(Draft((m.start("v"), m.end("v")), sp, claim))
     return out

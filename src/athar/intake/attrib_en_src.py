@@ -11,7 +11,7 @@ from athar.intake.attrib_en_tags import CITING_THAT, CONDUIT, clean_speaker, sen
 from athar.intake.claims import Draft
 from athar.intake.segment import Quote
 
-__all__ = ["source_claims"]
+__all__ = ["conduit", "source_claims"]
 
 _ACCORDING = re.compile(
     r"(?<![^\W_])(?P<v>according\s+to|citing|as\s+reported\s+by)\s+(?P<sp>[^,.;:\"“]{2,90})"
@@ -113,9 +113,29 @@ def source_claims(text: str, low: str, ss: int, se: int, quotes: list[Quote],
                 out.append(Draft((m.start("v"), m.end("v")), _strip(text, *cited.span("sp")), claim,
                                  False, _strip(text, *relay.span("via")) if relay else None))
             continue
+        if conduit(text, out, m.start(), sp):
+            continue  # 'X said C, according to TASS': TASS relays X's claim
         before = _strip(text, ss, m.start())
         after = _strip(text, m.end(), se)
         claim = before if before[1] - before[0] > 10 else after
         if claim[1] - claim[0] > 6 and sp[1] > sp[0]:
             out.append(Draft((m.start("v"), m.end("v")), sp, claim))
     return out
+
+
+def conduit(text: str, drafts: list[Draft], marker: int, source: tuple[int, int]) -> bool:
+    """When a source marker ('according to TASS', «وفقا لوكالة سانا») follows a reporting verb's
+    claim in the same sentence, the marked source relays that claim: it becomes its ``via``
+    and the content ends before the marker. True when such a claim was found."""
+    for d in sorted(drafts, key=lambda x: -(x.verb[0] if x.verb else -1)):  # the nearest first
+        if d.verb is None or d.outlet or d.hedge or d.verb[0] >= marker:
+            continue
+        if d.claim[1] > marker:
+            d.claim = (d.claim[0], max(d.claim[0], text.rfind(",", d.claim[0], marker),
+                                       text.rfind("،", d.claim[0], marker)))
+            if d.claim[1] <= d.claim[0]:
+                continue
+        if d.via is None:
+            d.via = source
+        return True
+    return False

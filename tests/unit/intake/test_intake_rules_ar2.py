@@ -221,3 +221,9 @@ def test_coordinated_blame_shares_the_subject_and_ends_the_previous_content() ->
     deny, blame = _claims(text)
     assert (deny.speaker, deny.claim, deny.stance) == ("دمشق", "قواتها تستخدم الكلور", "denies")
     assert (blame.speaker, blame.verb) == ("دمشق", "تلقي باللوم")
+
+
+def test_wifqan_li_after_a_verb_claim_is_the_conduit() -> None:
+    (c,) = _claims("وقال المتحدث إن المسلحين نقلوا أسطوانات الكلور إلى البلدة، وفقا لوكالة الأنباء.")
+    assert (c.speaker, c.via) == ("المتحدث", "وكالة الأنباء")
+    assert c.claim == "المسلحين نقلوا أسطوانات الكلور إلى البلدة"

@@ -469,3 +469,12 @@ def test_verb_words_used_as_nouns_after_prepositions_and_nationalities() -> None
 def test_negative_quantifiers_are_not_speakers() -> None:
     assert all(c.speaker != "None of the parties" for c in
                _claims("None of the parties accused of the attack responded to requests for comment."))
+
+
+def test_according_to_after_an_attribution_is_the_conduit() -> None:
+    text = ("The gunmen are preparing a provocation with chlorine, the general said, "
+            "according to Newswire.")
+    (c,) = _claims(text)
+    assert (c.speaker, c.via) == ("the general", "Newswire")
+    (d,) = _claims("Petrov said the gunmen had stored shells in the depot, according to Newswire.")
+    assert (d.speaker, d.via, d.claim) == ("Petrov", "Newswire", "the gunmen had stored shells in the depot")
