@@ -67,6 +67,9 @@ class Reference:
         self.chains: dict[str, list[Ev]] = {}
         self.kinds: dict[str, str] = {}
         self.parent: dict[str, str] = {}
+        self.inherited: dict[str, tuple[bool, bool]] = {}
+        """A portion's broken-seal and unverified flags, its parent's when it was split off
+        (no earlier event of the parent can be voided while the split is in force)."""
         self.n = 0
 
     # -- the replay --------------------------------------------------------------
@@ -75,22 +78,14 @@ class Reference:
         first = chain[0]
         if first.action == "registered":
             s = State(self.kinds[code], first.actor)
-        else:  # a portion: its chain begins with its parent's split
-            before = self._state_before(self.parent[code], first)
+        else:  # a portion: its chain begins with its parent's split, and inherits its flags
+            broken, unverified = self.inherited[code]
             s = State(self.kinds[code], None if first.voided else first.actor,
-                      broken=before.broken, unverified=before.unverified, void=first.voided)
+                      broken=broken, unverified=unverified, void=first.voided)
         for ev in chain[1:]:
             if not ev.voided and ev.action != "correction":
                 self._step(s, ev)
         return s
-
-    def _state_before(self, code: str, stop: Ev) -> State:
-        saved = self.chains[code]
-        self.chains[code] = saved[:saved.index(stop)]
-        try:
-            return self.state(code)
-        finally:
-            self.chains[code] = saved
 
     @staticmethod
     def _step(s: State, ev: Ev) -> None:
@@ -163,6 +158,7 @@ class Reference:
             for p in args["portions"]:
                 self.kinds[p["code"]] = s.kind
                 self.parent[p["code"]] = code
+                self.inherited[p["code"]] = (s.broken, s.unverified)
                 self.chains[p["code"]] = [ev]
         in_force = [e for e in self.chains[code][1:]
                     if not e.voided and e.action != "correction"]

@@ -157,7 +157,7 @@ def _pure() -> tuple[Submit, dict[str, ExhibitState]]:
     return submit, states
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(steps=st.lists(step, min_size=1, max_size=40))
 def test_the_rules_accept_and_refuse_what_the_reference_does(steps: list) -> None:
     submit, states = _pure()

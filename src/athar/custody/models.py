@@ -87,23 +87,25 @@ class CustodyEvent:
 
 @dataclass(frozen=True)
 class Undo:
-    """What voiding one event in force needs: its leaf hash, who recorded it (actor key),
-    its action, and the exhibit's state just before it (without its own undo stack)."""
+    """What voiding one event in force needs: its leaf hash, who recorded it (actor key), its
+    action, and ``changes``: ``last_at`` and every field whose value before the event differs
+    from its value after it (JSON values), so the state before it is the state after it with
+    ``changes`` applied."""
 
     leaf: str
     who: str
     action: str
-    before: ExhibitState
+    changes: dict[str, Any] = field(default_factory=dict, hash=False)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON object holding every field."""
         return {"leaf": self.leaf, "who": self.who, "action": self.action,
-                "before": self.before.to_json()}
+                "changes": self.changes}
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> Undo:
         """Rebuild an undo record written by :meth:`to_json`."""
-        return cls(obj["leaf"], obj["who"], obj["action"], ExhibitState.from_json(obj["before"]))
+        return cls(obj["leaf"], obj["who"], obj["action"], dict(obj["changes"]))
 
 
 @dataclass(frozen=True)

@@ -32,9 +32,10 @@ with bounded memory (the offline verifier keeps states, not histories), a
 correction may void only the latest event still in force: every event recorded
 after it depends on a state that included it, so those must be voided first,
 latest first (voiding a hand-over that a receipt followed is refused until the
-receipt is voided). The state keeps an undo record (the state before the event)
-for the latest :data:`UNDO_DEPTH` events in force; voiding the latest restores
-that state, so it equals the replay without it. The voided event's author or an
+receipt is voided). The state keeps an undo record for each of its latest
+:data:`UNDO_DEPTH` events in force (the fields the event changed, with their
+earlier values, and the time before it); voiding the latest restores the state
+before it, which equals the replay without it. The voided event's author or an
 admin may void it; a registration or a correction cannot be voided; a split
 can be voided while its portions have no events of their own (the portions
 become void: their codes stay used and nothing may follow). The correction's
@@ -70,6 +71,9 @@ HOLDER_ACTIONS = frozenset({
     "analysed", "stored", "returned", "destroyed",
 })
 _NOTE_ROLES = WRITER_ROLES | {"reviewer"}
+_UNDONE = ("holder", "seals", "sealed_since_receipt", "received_since_seal_check", "pending_to",
+           "pending_from", "broken_seal", "unverified_prior", "destroyed", "opened", "children")
+"""The fields an event of the exhibit itself can change (besides head, last_at, events)."""
 
 
 def replace(st: ExhibitState, **changes: Any) -> ExhibitState:
@@ -279,6 +283,21 @@ def _transition(ev: CustodyEvent, st: ExhibitState, who: str, get: Lookup,
     return {st.exhibit_id: st}  # collected, stored, note
 
 
+def _undo_record(ev: CustodyEvent, who: str, st: ExhibitState, after: ExhibitState) -> Undo:
+    changes: dict[str, Any] = {"last_at": st.last_at}
+    for name in _UNDONE:
+        old = getattr(st, name)
+        if old != getattr(after, name):
+            changes[name] = list(old) if isinstance(old, tuple) else old
+    return Undo(ev.leaf_hash, who, ev.action, changes)
+
+
+def _restore(st: ExhibitState, undo: Undo) -> ExhibitState:
+    """The state before ``undo``'s event, from ``st``: the state after it (and nothing since)."""
+    return replace(st, **{k: tuple(v) if isinstance(v, list) else v
+                          for k, v in undo.changes.items()})
+
+
 def _correct(ev: CustodyEvent, st: ExhibitState, who: str, actor: ActorRef,
              get: Lookup) -> dict[str, ExhibitState]:
     _check_link(ev, st)
@@ -296,7 +315,7 @@ def _correct(ev: CustodyEvent, st: ExhibitState, who: str, actor: ActorRef,
     if who != top.who and "admin" not in actor.roles:
         raise _fail(f"only the actor who recorded the {top.action} ({top.who}) or an admin "
                     "may void it", ev)
-    before = top.before
+    before = _restore(st, top)
     if _before(ev.at, before.last_at):
         raise _fail(f"event time {ev.at} is before the exhibit's latest event in force "
                     f"({before.last_at}); times never go backwards", ev)
@@ -337,7 +356,7 @@ def apply_event(ev: CustodyEvent, actor: ActorRef, get: Lookup,
     _check_common(ev, st, who)
     changed = _transition(ev, st, who, get, actors)
     own = changed[ev.exhibit_id]
-    undo = (*st.undo, Undo(ev.leaf_hash, who, ev.action, replace(st, undo=())))
+    undo = (*st.undo, _undo_record(ev, who, st, own))
     changed[ev.exhibit_id] = replace(own, head=ev.leaf_hash, last_at=ev.at,
                                      events=own.events + 1, undo=undo[-UNDO_DEPTH:])
     return changed
