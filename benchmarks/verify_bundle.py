@@ -112,7 +112,7 @@ def make_bomb_members(tmp: Path) -> Path:
     n = 16
     manifest = {"format": BUNDLE_FORMAT, "origin": ORIGIN, "tree_size": n, "exhibits": [],
                 "entries": [{"index": i, "proof": ["00" * 32] * 4} for i in range(n)],
-                "blobs": [], "disclosures": []}
+                "blobs": [], "disclosures": [], "index": {"entry": n - 1, "names": []}}
     cp = Checkpoint(ORIGIN, n, bytes(32))
     path = tmp / "bomb-members.zip"
     zeros = bytes(MB)

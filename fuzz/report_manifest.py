@@ -26,8 +26,14 @@ SEEDS = [
     canonical({"format": BUNDLE_FORMAT, "origin": "example.org/log", "tree_size": 9,
                "exhibits": ["E-1", "E-2"], "blobs": [_H],
                "disclosures": [{"leaf_hash": _H, "field": "location"}],
-               "entries": [{"index": i, "proof": [_H] * (i % 4)} for i in range(6)]}),
+               "entries": [{"index": i, "proof": [_H] * (i % 4)} for i in range(6)],
+               "index": {"entry": 8, "names": [
+                   {"name": "exhibit:E-1", "events": 3, "head": _H, "proof": [_H] * 2},
+                   {"name": "identity", "events": 1, "head": _H, "proof": []}]}}),
     canonical({"format": BUNDLE_FORMAT, "origin": "\u0623\u062b\u0631", "tree_size": 0,
+               "exhibits": [], "blobs": [], "disclosures": [], "entries": [],
+               "index": {"entry": 0, "names": []}}),
+    canonical({"format": "athar-bundle/1", "origin": "example.org/log", "tree_size": 0,
                "exhibits": [], "blobs": [], "disclosures": [], "entries": []}),
 ]
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from athar.cases.hook import CaseHook
 from athar.config import Settings
 from athar.custody.hook import CustodyHook
+from athar.custody.index import index_values
 from athar.errors import ConfigError
 from athar.incidents.curation import CurationHook
 from athar.incidents.hook import IntakeHook
@@ -217,12 +218,22 @@ class Workspace:
             db_opts = {"synchronous": s.sqlite_synchronous} if self.db_url.startswith("sqlite") else {}
             _private_sqlite(self.db_url)
             self._log = Log(connect(self.db_url, **db_opts), self.log_signer, s.origin, options)
-            self._log.register_hook(CustodyHook())
-            self._log.register_hook(IntakeHook())
-            self._log.register_hook(CaseHook())
-            self._log.register_hook(CurationHook())
+            self.add_hooks(self._log)
             self._log.start()
         return self._log
+
+    def add_hooks(self, log: Log, *, replay: bool = False) -> None:
+        """Register every package's entry hook and the completeness index on ``log``.
+
+        ``replay``: ``log`` is being rebuilt from this workspace's entries
+        (``athar log verify --from-scratch``), so its stored index snapshots are
+        accepted when they match the recomputed index.
+        """
+        log.register_hook(CustodyHook())
+        log.register_hook(IntakeHook())
+        log.register_hook(CaseHook())
+        log.register_hook(CurationHook())
+        log.set_index_source(index_values, replay=replay)
 
     def close(self) -> None:
         """Flush and close the log."""

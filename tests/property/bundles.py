@@ -1,4 +1,4 @@
-"""Build ``athar-bundle/1`` bundles without a workspace: a pure factory for verifier tests.
+"""Build ``athar-bundle/2`` bundles without a workspace: a pure factory for verifier tests.
 
 Signs custody events with the real ``build_entry``, appends them to a
 :class:`MemoryTree`, signs a checkpoint and writes the canonical zip through
@@ -10,6 +10,7 @@ offline verifier sees is exactly what ``athar export`` would write. Used by
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,12 +18,16 @@ from typing import Any
 
 from athar.custody.commitments import Disclosure
 from athar.custody.events import build_entry
-from athar.custody.identity import actors_json
+from athar.custody.identity import IDENTITY_KINDS, actors_json
+from athar.custody.verify import ChainVerifier, ProvedEntry
 from athar.ledger.checkpoint import Checkpoint
+from athar.ledger.completeness import IDENTITY_NAME, SNAPSHOT_KIND, exhibit_name, snapshot_body
 from athar.ledger.entry import Entry, canonical_json
 from athar.ledger.hashing import leaf_hash
 from athar.ledger.note import Signer, sign
 from athar.ledger.tree import MemoryTree
+from athar.ledger.vmap import MapValue, VerifiableMap
+from athar.report.completeness import Tally
 from athar.report.verify import BUNDLE_FORMAT, canonical_members, write_zip
 
 LOG = Signer.from_seed("example.org/log", bytes(range(32)))
@@ -94,10 +99,39 @@ class Builder:
                                "media_type": "application/octet-stream"}}
         return self.event("registered", code, who, when, public=public, private=private)
 
+    def index(self) -> dict[str, MapValue]:
+        """The completeness index over the entries so far, counted by replaying them."""
+        tree = MemoryTree()
+        for data in self.entries:
+            tree.append(data)
+        tally = Tally()
+        v = ChainVerifier(Checkpoint(ORIGIN, tree.size, tree.root()), observer=tally)
+        for i, data in enumerate(self.entries):
+            if json.loads(data)["kind"] in IDENTITY_KINDS:
+                tally.identity(i, leaf_hash(data).hex())
+            v.add(ProvedEntry(i, data, tuple(tree.inclusion_proof(i, tree.size))))
+        v.finish([])
+        return {n: MapValue(c, bytes.fromhex(tally.heads[n])) for n, c in tally.counts.items()}
+
+    def snapshot(self) -> tuple[int, VerifiableMap, dict[str, MapValue]]:
+        """Append the log's index snapshot (signed by the log key) over the entries so far."""
+        values = self.index()
+        vm = VerifiableMap(values)
+        n = len(self.entries)
+        self.entries.append(Entry.create(SNAPSHOT_KIND, snapshot_body(n, len(vm), vm.root),
+                                         LOG).to_bytes())
+        return n, vm, values
+
     def files(self, exhibits: Iterable[str], *, with_blobs: bool = True,
               disclose: Iterable[tuple[int, str]] = ()) -> dict[str, bytes]:
         """Every bundle file, as ``athar export`` lays them out, for a checkpoint over all
-        entries so far."""
+        entries so far and an index snapshot appended as its last entry."""
+        exhibits = sorted(exhibits)
+        snap, vm, values = self.snapshot()
+        names = sorted({IDENTITY_NAME, *(exhibit_name(c) for c in exhibits)} & set(values))
+        index = {"entry": snap, "names": [
+            {"name": n, "events": values[n].count, "head": values[n].head.hex(),
+             "proof": [h.hex() for h in vm.proof(n)]} for n in names]}
         tree = MemoryTree()
         for data in self.entries:
             tree.append(data)
@@ -113,11 +147,14 @@ class Builder:
             "blobs": blobs,
             "disclosures": [{"leaf_hash": d.leaf_hash, "field": d.field}
                             for d in sorted(disclosures, key=lambda d: (d.leaf_hash, d.field))],
+            "index": index,
         }
+        snap_data = self.entries.pop()  # the snapshot belongs to this bundle's checkpoint only
         out = {"manifest.json": canonical_json(manifest),
                "checkpoint.txt": sign(cp.to_text(), [LOG]).encode(),
                "actors.json": actors_json(enumerate(self.entries))}
         out.update({f"entries/{i}.json": d for i, d in enumerate(self.entries)})
+        out[f"entries/{snap}.json"] = snap_data
         out.update({f"disclosures/{d.leaf_hash}.{d.field}.json": d.to_bytes()
                     for d in disclosures})
         out.update({f"blobs/{b}": self.blobs[b] for b in blobs})

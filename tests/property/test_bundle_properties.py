@@ -62,9 +62,18 @@ def test_any_changed_byte_of_a_canonical_zip_is_refused(items, at: int, flip: in
 
 
 hexes = st.binary(min_size=32, max_size=32).map(bytes.hex)
+index_names = st.one_of(st.just("identity"),
+                        st.from_regex(r"exhibit:[A-Za-z0-9][A-Za-z0-9._-]{0,8}", fullmatch=True))
+indexes = st.builds(
+    lambda entry, names: {"entry": entry, "names": [
+        {"name": n, "events": ev, "head": head, "proof": proof}
+        for n, (ev, head, proof) in sorted(names.items())]},
+    st.integers(0, 2**40),
+    st.dictionaries(index_names, st.tuples(st.integers(0, 2**40), hexes,
+                                           st.lists(hexes, max_size=4)), max_size=4))
 manifests = st.builds(
-    lambda blobs, discs, idx, proofs, ex, origin, size: {
-        "format": BUNDLE_FORMAT, "origin": origin, "tree_size": size,
+    lambda blobs, discs, idx, proofs, ex, origin, size, index: {
+        "format": BUNDLE_FORMAT, "origin": origin, "tree_size": size, "index": index,
         "exhibits": sorted(set(ex)), "blobs": sorted(set(blobs)),
         "disclosures": [{"leaf_hash": lh, "field": f} for lh, f in sorted(set(discs))],
         "entries": [{"index": i, "proof": proofs[k % len(proofs)] if proofs else []}
@@ -75,7 +84,7 @@ manifests = st.builds(
     st.lists(st.integers(0, 2**40), max_size=8), st.lists(st.lists(hexes, max_size=5),
                                                           max_size=3),
     st.lists(st.text(min_size=1, max_size=10), max_size=4), st.text(max_size=20),
-    st.integers(0, 2**53 - 1))
+    st.integers(0, 2**53 - 1), indexes)
 
 
 @settings(max_examples=150, deadline=None)
@@ -87,6 +96,9 @@ def test_streamed_manifest_equals_the_json(m, chunk: int) -> None:  # type: igno
     assert (h.origin, h.tree_size, list(h.exhibits), list(h.blobs)) == (
         m["origin"], m["tree_size"], m["exhibits"], m["blobs"])
     assert [{"leaf_hash": a, "field": b} for a, b in h.disclosures] == m["disclosures"]
+    assert h.index_entry == m["index"]["entry"]
+    assert [{"name": p.name, "events": p.events, "head": p.head.hex(),
+             "proof": [x.hex() for x in p.proof]} for p in h.index] == m["index"]["names"]
     got = [{"index": i, "proof": [p.hex() for p in proof]} for i, proof in iter_entries(chunks, h)]
     assert got == m["entries"]
 

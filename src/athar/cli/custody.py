@@ -347,6 +347,10 @@ def verify_cmd(
                                        help="Refuse a file (blob) larger than this many GiB."),
     max_total_gib: float = typer.Option(
         256.0, min=0.0, help="Refuse a bundle whose members add up to more GiB than this."),
+    allow_unproven: bool = typer.Option(
+        False, "--allow-unproven-completeness",
+        help="Verify a bundle written before completeness proofs (athar-bundle/1) with a "
+             "warning instead of failing it."),
 ) -> None:
     """Verify a bundle offline with the log's public key and summarise each exhibit's custody.
 
@@ -359,7 +363,8 @@ def verify_cmd(
     from athar.report.verify import check_bundle, make_limits
 
     limits = make_limits(max_members, max_blob_gib, max_total_gib)
-    result = check_bundle(bundle, key, timedelta(hours=max_gap_hours), limits=limits)
+    result = check_bundle(bundle, key, timedelta(hours=max_gap_hours), limits=limits,
+                          allow_unproven=allow_unproven)
     if as_json:
         print_json(result.to_json(bundle.name))
     else:

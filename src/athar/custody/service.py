@@ -263,19 +263,30 @@ class CustodyService:
             todo += [x for x in linked if x and x not in seen]
         return sorted(seen)
 
-    def gather(self, codes: Iterable[str]) -> BundleParts:
-        """Entries (custody closure plus every identity entry) proved in one fresh checkpoint."""
+    def gather(self, codes: Iterable[str], checkpoint: SignedCheckpoint | None = None,
+               include: Iterable[int] = ()) -> BundleParts:
+        """Entries (custody closure plus every identity entry) proved in one fresh checkpoint.
+
+        With ``checkpoint`` (the export's, right after its index snapshot): only
+        exhibits and entries below its size, plus ``include``, proved in it.
+        """
         exhibits = self.closure(codes)
-        indices: set[int] = set()
+        if checkpoint is not None:
+            exhibits = [c for c in exhibits if self.exhibit(c).registered_index < checkpoint.size]
+        indices: set[int] = set(include)
         for code in exhibits:
             indices.update(int(r[0]) for r in self.log.read(
                 "SELECT idx FROM custody_events WHERE exhibit_id = ?", (code,)))
         marks = ",".join("?" * len(IDENTITY_KINDS))
         indices.update(int(r[0]) for r in self.log.read(
             f"SELECT idx FROM entries WHERE kind IN ({marks})", sorted(IDENTITY_KINDS)))
-        cp = self.log.latest_checkpoint()
-        if indices and cp.size <= max(indices):
-            cp = self.log.publish_checkpoint()
+        if checkpoint is not None:
+            cp = checkpoint
+            indices = {i for i in indices if i < cp.size}
+        else:
+            cp = self.log.latest_checkpoint()
+            if indices and cp.size <= max(indices):
+                cp = self.log.publish_checkpoint()
         proved = tuple(ProvedEntry(i, self.log.entry(i),
                                    tuple(self.log.inclusion_proof(i, cp.size)))
                        for i in sorted(indices))

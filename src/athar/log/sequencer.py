@@ -87,6 +87,9 @@ class Pending:
     check: Future | None = None  # type: ignore[type-arg]
     """Resolves to the verdicts of the chunk this append was checked in (see ``slot``)."""
     slot: int = 0
+    checkpoint_after: bool = False
+    """End the batch with this append and publish a checkpoint right after it, before any
+    later append is integrated (the checkpoint's size is then this entry's index + 1)."""
 
     def ready(self) -> bool:
         """True unless a started check is still running."""
@@ -207,8 +210,10 @@ class Sequencer:
             batch: list[Pending] = []
             while inflight and len(batch) < self.options.batch_max and inflight[0].ready():
                 batch.append(inflight.popleft())
+                if batch[-1].checkpoint_after:
+                    break
             self._run_batch(batch)
-            self._maybe_publish(force=stopping and not inflight)
+            self._maybe_publish(force=(stopping and not inflight) or batch[-1].checkpoint_after)
 
     def _take(self, inflight: deque[Pending], block: bool) -> bool:
         """Move queued appends to ``inflight`` and start their checks; True when told to stop."""

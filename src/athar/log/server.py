@@ -19,12 +19,15 @@ from typing import Any
 from athar.errors import AtharError, EntryRejected, NotFound, StoreError
 from athar.ledger.checkpoint import Checkpoint
 from athar.ledger.compact import CompactRange
+from athar.ledger.completeness import SNAPSHOT_KIND, snapshot_body
 from athar.ledger.entry import DEFAULT_MAX_ENTRY_BYTES, Entry
 from athar.ledger.hashing import EMPTY_ROOT, leaf_hash
 from athar.ledger.note import Signer, sign
 from athar.ledger.paths import Node, consistency_plan, evaluate, inclusion_plan, plan_nodes
+from athar.ledger.vmap import VerifiableMap
 from athar.log.hooks import EntryHook, Txn
 from athar.log.identity import IdentityHook, author_status
+from athar.log.index import IndexHook, IndexSource, txn_rows
 from athar.log.nodes import node_id
 from athar.log.sequencer import Batch, Pending, Sequencer, SequencerOptions
 from athar.store.db import Database
@@ -36,6 +39,8 @@ __all__ = ["AppendResult", "Log", "LogOptions", "NoteHook", "SignedCheckpoint"]
 _IDENTITY_KINDS = IdentityHook.kinds
 _ENTRY_COLUMNS = ("idx", "leaf_hash", "data", "kind", "author", "received_at")
 _POOL_MIN = 64
+_SNAPSHOT = object()
+"""The context of a queued snapshot request (:meth:`Log.snapshot`)."""
 """Appends arriving together below this number are checked inline, saving a round trip."""
 
 
@@ -133,6 +138,7 @@ class Log:
         self._pool: Executor | None = None
         self._pool_lock = threading.Lock()
         self._started = False
+        self._index_source: IndexSource | None = None
         self._seq = Sequencer(self._integrate, self._publish_locked, self.options.sequencer,
                               self._start_checks)
         for hook in (IdentityHook(), NoteHook()):
@@ -146,6 +152,15 @@ class Log:
                 raise StoreError(f"entry kind {kind!r} is registered twice")
             self._hooks[kind] = hook
         self._all_hooks.append(hook)
+
+    def set_index_source(self, source: IndexSource, *, replay: bool = False) -> None:
+        """Give the log the completeness index's values (see :mod:`athar.log.index`).
+
+        With ``replay`` (a log rebuilt from another's entries), stored
+        ``index.snapshot`` entries are accepted when they match the recomputed map.
+        """
+        self._index_source = source
+        self.register_hook(IndexHook(self.signer.vkey, source, replay=replay))
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -250,6 +265,29 @@ class Log:
         proof = self.inclusion_proof(result.index, cp.size)
         return AppendResult(result.index, result.leaf_hash, result.duplicate, cp, tuple(proof))
 
+    def snapshot(self, timeout: float = 30.0) -> tuple[AppendResult, SignedCheckpoint]:
+        """Append an ``index.snapshot`` of the completeness index, then a checkpoint right after it.
+
+        Returns the snapshot's append result and the checkpoint whose size is its
+        index + 1: nothing else is sequenced in between. StoreError if the log has
+        no index source or the checkpoint could not be published in time.
+        """
+        if self._index_source is None:
+            raise StoreError("this log keeps no completeness index (no index source)")
+        self.start()
+        future: Future = Future()  # type: ignore[type-arg]
+        self._seq.enqueue([Pending(b"", future, _SNAPSHOT, checkpoint_after=True)])
+        result: AppendResult = future.result(timeout)
+        if not self._seq.wait_checkpoint(result.index + 1, timeout):
+            raise StoreError("the checkpoint after the index snapshot was not published in time")
+        return result, self.checkpoint_at(result.index + 1)
+
+    def _snapshot_entry(self, txn: Txn, index: int) -> bytes:
+        assert self._index_source is not None
+        vm = VerifiableMap(self._index_source(txn_rows(txn), None))
+        return Entry.create(SNAPSHOT_KIND, snapshot_body(index, len(vm), vm.root),
+                            self.signer).to_bytes()
+
     def _start_checks(self, items: list[Pending]) -> None:
         """Start checks of appends the sequencer has just taken, when there are many.
 
@@ -257,7 +295,7 @@ class Log:
         here unchecked; few of them, or a single core, are left to be checked
         inline when they are integrated.
         """
-        unchecked = [p for p in items if p.check is None]
+        unchecked = [p for p in items if p.check is None and p.context is not _SNAPSHOT]
         step = self._chunk_size(len(unchecked))
         if step:
             for i in range(0, len(unchecked), step):
@@ -313,6 +351,9 @@ class Log:
         return CompactRange(size, [hashes[n] for n in nodes])
 
     def _integrate(self, batch: list[Pending]) -> int:
+        snap = batch[-1] if batch and batch[-1].context is _SNAPSHOT else None
+        if snap is not None:
+            batch = batch[:-1]
         checked = (self._verdict(p) for p in batch)
         now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
         resolved: list[tuple[Pending, AppendResult | AtharError]] = []
@@ -326,6 +367,7 @@ class Log:
             entry_rows: list[tuple[Any, ...]] = []
             node_rows: list[tuple[int, bytes]] = []
             authors: dict[str, tuple[str, bool] | None] = {}
+            written = 0
             for p, h, entry in zip(batch, hashes, checked, strict=True):
                 if h in known:
                     resolved.append((p, AppendResult(known[h], h, duplicate=True)))
@@ -333,6 +375,8 @@ class Log:
                 try:
                     if isinstance(entry, AtharError):
                         raise entry
+                    if entry.kind == SNAPSHOT_KIND:  # the index counts the batch's entries too
+                        written += self._flush_entries(txn, entry_rows)
                     hook = self._check(entry, h, txn, authors)
                 except AtharError as exc:
                     resolved.append((p, exc))
@@ -345,8 +389,20 @@ class Log:
                 entry_rows.append((index, h, p.data, entry.kind, entry.author, now))
                 known[h] = index
                 resolved.append((p, AppendResult(index, h)))
-            if entry_rows:
-                txn.insert_rows("entries", _ENTRY_COLUMNS, entry_rows)
+            if snap is not None:
+                written += self._flush_entries(txn, entry_rows)
+                index = rng.size
+                try:
+                    data = self._snapshot_entry(txn, index)
+                except AtharError as exc:
+                    resolved.append((snap, exc))
+                else:
+                    h = leaf_hash(data)
+                    node_rows += [(node_id(lv, ix), nh) for lv, ix, nh in rng.append(h)]
+                    entry_rows.append((index, h, data, SNAPSHOT_KIND, self.signer.vkey, now))
+                    resolved.append((snap, AppendResult(index, h)))
+            written += self._flush_entries(txn, entry_rows)
+            if written:
                 txn.insert_rows("nodes", ("id", "hash"), node_rows)
                 txn.execute("UPDATE log_state SET size = ? WHERE id = 1", (rng.size,))
         self._range = rng
@@ -355,7 +411,16 @@ class Log:
                 p.set_exception(r)
             else:
                 p.set_result(r)
-        return len(entry_rows)
+        return written
+
+    @staticmethod
+    def _flush_entries(txn: Txn, rows: list[tuple[Any, ...]]) -> int:
+        """Insert the batch's entry rows so far (and empty ``rows``); return how many."""
+        n = len(rows)
+        if n:
+            txn.insert_rows("entries", _ENTRY_COLUMNS, rows)
+            rows.clear()
+        return n
 
     def _existing(self, txn: Txn, hashes: Sequence[bytes]) -> dict[bytes, int]:
         found: dict[bytes, int] = {}
@@ -377,6 +442,9 @@ class Log:
                 f"unknown entry kind {entry.kind!r}; "
                 f"known kinds: {', '.join(sorted(self._hooks))}"
             )
+        if entry.kind == SNAPSHOT_KIND:  # signed by the log's key, which is no actor's
+            hook.check(entry, h, txn)
+            return hook
         if entry.author not in authors:
             authors[entry.author] = author_status(txn, entry.author)
         status = authors[entry.author]

@@ -1,9 +1,11 @@
 """Export bundles: everything a third party needs to check exhibits' custody offline.
 
-A bundle is a zip (``athar-bundle/1``) with:
+A bundle is a zip (``athar-bundle/2``) with:
 
 * ``manifest.json``: canonical JSON: origin, tree size, the exhibits, every
-  entry's index and inclusion proof, the blobs and disclosures included;
+  entry's index and inclusion proof, the blobs and disclosures included, and
+  the completeness index (each exhibit's event count, last event and map
+  proof in the index snapshot that is the checkpoint's last entry);
 * ``checkpoint.txt``: the log's signed checkpoint the proofs lead to;
 * ``entries/<index>.json``: the entries' exact leaf bytes (custody events of
   the exhibits, their ancestors, portions and results, and every identity entry);
@@ -21,17 +23,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from athar.custody.commitments import Disclosure, check_disclosure
 from athar.custody.identity import actors_json
+from athar.custody.index import index_values
 from athar.custody.service import CustodyService
-from athar.ledger.entry import canonical_json
+from athar.errors import IntegrityError
+from athar.ledger.completeness import IDENTITY_NAME, exhibit_name, parse_snapshot
+from athar.ledger.entry import Entry, canonical_json
 from athar.ledger.hashing import leaf_hash
+from athar.ledger.vmap import VerifiableMap
+from athar.report.manifest import BUNDLE_FORMAT
 from athar.report.verify import canonical_members, write_zip
 
 __all__ = ["BUNDLE_FORMAT", "ExportSummary", "export_bundle"]
-
-BUNDLE_FORMAT = "athar-bundle/1"
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,22 @@ class ExportSummary:
     tree_size: int
 
 
+def _index_section(svc: CustodyService, snapshot: int,
+                   exhibits: Sequence[str]) -> dict[str, Any]:
+    """The manifest's ``index``: each exhibit's (and identity's) count, head and map proof
+    in the snapshot at ``snapshot`` (``docs/design/completeness.md``)."""
+    values = index_values(svc.log.read, snapshot)
+    vm = VerifiableMap(values)
+    snap = parse_snapshot(Entry.from_bytes(svc.log.entry(snapshot)), svc.log.signer.vkey)
+    if vm.root != snap.root:
+        raise IntegrityError("the completeness index recomputed from the database differs "
+                             "from the snapshot just logged; run athar log verify --from-scratch")
+    names = sorted({IDENTITY_NAME, *(exhibit_name(c) for c in exhibits)} & set(values))
+    return {"entry": snapshot,
+            "names": [{"name": n, "events": values[n].count, "head": values[n].head.hex(),
+                       "proof": [h.hex() for h in vm.proof(n)]} for n in names]}
+
+
 def export_bundle(svc: CustodyService, codes: Sequence[str], out: Path, *,
                   include_blobs: bool = False,
                   disclose: Sequence[tuple[str | int, str]] = ()) -> ExportSummary:
@@ -56,7 +78,9 @@ def export_bundle(svc: CustodyService, codes: Sequence[str], out: Path, *,
     commitment in the log (nothing is written then); the file is written to a
     temporary name and renamed only when complete.
     """
-    parts = svc.gather(codes)
+    snap, cp = svc.log.snapshot()
+    parts = svc.gather(codes, checkpoint=cp, include=[snap.index])
+    index = _index_section(svc, snap.index, parts.exhibits)
     disclosures: list[Disclosure] = list({
         (d.leaf_hash, d.field): d for d in (svc.disclosure(r, f) for r, f in disclose)}.values())
     by_leaf = {leaf_hash(e.data).hex(): e.data for e in parts.entries}
@@ -74,6 +98,7 @@ def export_bundle(svc: CustodyService, codes: Sequence[str], out: Path, *,
         "blobs": blobs,
         "disclosures": [{"leaf_hash": lh, "field": f}
                         for lh, f in sorted({(d.leaf_hash, d.field) for d in disclosures})],
+        "index": index,
     }
     out = Path(out)
     tmp = out.with_name(out.name + ".part")

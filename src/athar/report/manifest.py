@@ -3,7 +3,14 @@
 The manifest is canonical JSON (RFC 8785) with its keys in sorted order::
 
     {"blobs":[...],"disclosures":[...],"entries":[{"index":N,"proof":["hex",...]},...],
-     "exhibits":[...],"format":"athar-bundle/1","origin":"...","tree_size":N}
+     "exhibits":[...],"format":"athar-bundle/2",
+     "index":{"entry":N,"names":[{"events":N,"head":"hex","name":"exhibit:CODE",
+                                  "proof":["hex",...]},...]},
+     "origin":"...","tree_size":N}
+
+``index`` is the completeness index (``docs/design/completeness.md``); a
+legacy ``athar-bundle/1`` manifest has none and is parsed so the verifier
+can say why it cannot prove completeness.
 
 Its ``entries`` list holds one inclusion proof per entry and grows with the
 bundle (about 1 KB an entry), so it is never loaded whole: :func:`scan`
@@ -24,9 +31,13 @@ from typing import Any
 from athar.errors import VerificationError
 from athar.ledger.entry import canonical_json
 
-__all__ = ["BUNDLE_FORMAT", "Header", "ManifestInvalid", "canonical", "iter_entries", "scan"]
+__all__ = ["BUNDLE_FORMAT", "Header", "IndexProof", "LEGACY_FORMAT", "ManifestInvalid", "canonical",
+           "iter_entries", "scan"]
 
-BUNDLE_FORMAT = "athar-bundle/1"
+BUNDLE_FORMAT = "athar-bundle/2"
+LEGACY_FORMAT = "athar-bundle/1"
+"""Bundles written before the completeness index: no ``index`` (see :class:`Header`)."""
+_NAME = re.compile(r"^(identity|exhibit:[A-Za-z0-9][A-Za-z0-9._-]{0,63})$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _FIELD = re.compile(r"[a-z_]{1,64}")
 _ENTRY = re.compile(rb'\{"index":(0|[1-9][0-9]{0,15}),"proof":\['
@@ -53,8 +64,23 @@ def canonical(value: Any) -> bytes:
 
 
 @dataclass(frozen=True)
+class IndexProof:
+    """One name of the completeness index: its count, head and map proof."""
+
+    name: str
+    events: int
+    head: bytes
+    proof: tuple[bytes, ...]
+
+
+@dataclass(frozen=True)
 class Header:
-    """Everything in the manifest except the entries' proofs."""
+    """Everything in the manifest except the entries' proofs.
+
+    ``index_entry`` and ``index`` are the completeness index (the snapshot
+    entry's index and one :class:`IndexProof` per name, sorted by name); None
+    and empty in a legacy ``athar-bundle/1`` manifest.
+    """
 
     origin: str
     tree_size: int
@@ -63,6 +89,9 @@ class Header:
     disclosures: tuple[tuple[str, str], ...]
     entry_count: int
     digest: str
+    format: str = BUNDLE_FORMAT
+    index_entry: int | None = None
+    index: tuple[IndexProof, ...] = ()
 
     def disclosure_names(self) -> list[str]:
         """The member names of the disclosures, in bundle order."""
@@ -170,15 +199,45 @@ def _entries(s: _Stream, decode: bool = True) -> Iterator[tuple[int, tuple[bytes
             raise _fail(f"expected ',' or ']' after entry {index}")
 
 
-def _tail(raw: bytes) -> tuple[list[str], str, int]:
+def _count(v: object) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 2**63
+
+
+def _index(obj: object) -> tuple[int, tuple[IndexProof, ...]]:
+    what = ('index must be {"entry": N, "names": [{"events": N, "head": "hex", "name": '
+            '"identity" or "exhibit:CODE", "proof": ["hex", ...]}, ...]} sorted by name')
+    if not isinstance(obj, dict) or set(obj) != {"entry", "names"} or not _count(obj["entry"]) \
+            or not isinstance(obj["names"], list):
+        raise _fail(what)
+    out = []
+    for n in obj["names"]:
+        if not isinstance(n, dict) or set(n) != {"events", "head", "name", "proof"} \
+                or not isinstance(n["name"], str) or not _NAME.match(n["name"]) \
+                or not _count(n["events"]) or not isinstance(n["head"], str) \
+                or not _HEX64.match(n["head"]) or not isinstance(n["proof"], list) \
+                or len(n["proof"]) > 256 \
+                or not all(isinstance(h, str) and _HEX64.match(h) for h in n["proof"]):
+            raise _fail(what)
+        out.append(IndexProof(n["name"], n["events"], bytes.fromhex(n["head"]),
+                              tuple(bytes.fromhex(h) for h in n["proof"])))
+    if not _sorted_distinct([p.name for p in out]):
+        raise _fail("index names must be sorted without repeats")
+    return obj["entry"], tuple(out)
+
+
+def _tail(raw: bytes) -> tuple[list[str], str, int, str, tuple[int, tuple[IndexProof, ...]] | None]:
     try:
         obj = json.loads("{" + raw[1:].decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise _fail("not UTF-8 JSON after \"entries\"") from None
-    if not isinstance(obj, dict) or list(obj) != ["exhibits", "format", "origin", "tree_size"]:
-        raise _fail('must end with "exhibits", "format", "origin", "tree_size"')
-    if obj["format"] != BUNDLE_FORMAT:
+    legacy = isinstance(obj, dict) and obj.get("format") == LEGACY_FORMAT
+    keys = ["exhibits", "format", "origin", "tree_size"] if legacy else \
+        ["exhibits", "format", "index", "origin", "tree_size"]
+    if not isinstance(obj, dict) or list(obj) != keys:
+        raise _fail("must end with " + ", ".join(f'"{k}"' for k in keys))
+    if obj["format"] not in (BUNDLE_FORMAT, LEGACY_FORMAT):
         raise _fail(f"format is not {BUNDLE_FORMAT}")
+    index = None if legacy else _index(obj["index"])
     ex, origin, size = obj["exhibits"], obj["origin"], obj["tree_size"]
     if not isinstance(ex, list) or not all(isinstance(x, str) for x in ex) \
             or not _sorted_distinct(ex):
@@ -188,7 +247,7 @@ def _tail(raw: bytes) -> tuple[list[str], str, int]:
         raise _fail("origin must be a string and tree_size a non-negative integer")
     if b"," + canonical(obj)[1:] != raw:
         raise _fail("not in canonical JSON form (RFC 8785) after \"entries\"")
-    return ex, origin, size
+    return ex, origin, size, obj["format"], index
 
 
 def scan(chunks: Iterable[bytes]) -> Header:
@@ -201,9 +260,9 @@ def scan(chunks: Iterable[bytes]) -> Header:
     s = _Stream(chunks)
     blobs, discs = _head(s.until(_HEAD_END, _MAX_PART, "the part before \"entries\""))
     count = sum(1 for _ in _entries(s, decode=False))
-    exhibits, origin, size = _tail(s.rest(_MAX_PART, "the part after \"entries\""))
+    exhibits, origin, size, fmt, index = _tail(s.rest(_MAX_PART, "the part after \"entries\""))
     return Header(origin, size, tuple(exhibits), tuple(blobs), tuple(discs), count,
-                  s.sha.hexdigest())
+                  s.sha.hexdigest(), fmt, index[0] if index else None, index[1] if index else ())
 
 
 def iter_entries(chunks: Iterable[bytes],

@@ -10,6 +10,8 @@ refused before it is read); the checkpoint's signature by ``--key``; the
 manifest is canonical and names exactly the bundle's files; every entry's
 inclusion proof and signature; the identity replay and ``actors.json``; each
 exhibit's hash chain and custody rules (the same code as the server's Verify);
+completeness: every exhibit's events up to the checkpoint, against the
+log's completeness index (:mod:`athar.report.completeness`);
 blobs against their registered hashes; disclosures against their commitments.
 It streams: memory holds the exhibits' states and a batch of entries, never
 a whole member or the whole manifest.
@@ -37,10 +39,12 @@ from athar.custody.models import Finding
 from athar.custody.verify import DEFAULT_MAX_GAP, ChainReport, ChainVerifier, ProvedEntry
 from athar.errors import AtharError, VerificationError
 from athar.ledger.checkpoint import Checkpoint
+from athar.ledger.hashing import leaf_hash
 from athar.ledger.note import Verifier
 from athar.ledger.note import open as open_note
 from athar.report.bundle_reader import DictMembers, Members, ZipMembers
 from athar.report.bundle_zip import BundleLimitExceeded, BundleTampered, CanonicalZip, Limits
+from athar.report.completeness import Tally, check_completeness
 from athar.report.manifest import BUNDLE_FORMAT, Header, iter_entries, scan
 from athar.report.summary import SummaryBuilder, format_text, summary_json
 
@@ -153,20 +157,38 @@ def _name_findings(findings: Iterable[Finding], report: ChainReport) -> list[Fin
     return out
 
 
+def _kind(data: bytes) -> str | None:
+    try:
+        kind = json.loads(data).get("kind")
+    except (ValueError, AttributeError, RecursionError):
+        return None
+    return kind if isinstance(kind, str) else None
+
+
 def _verify(members: Members, vkey: str, max_gap: timedelta | None,
-            workers: int) -> BundleResult:
+            workers: int, allow_unproven: bool = False) -> BundleResult:
     manifest = members.expect("manifest.json")
     header = scan(members.chunks(manifest))
     cp = _checkpoint(members.read(members.expect("checkpoint.txt")), vkey, header)
     actors_raw = members.read(members.expect("actors.json"))
     summary = SummaryBuilder()
+    tally = Tally()
+
+    def observe(ev: Any, changed: Any) -> None:
+        summary(ev, changed)
+        tally(ev, changed)
+
     verifier = ChainVerifier(cp, max_gap=max_gap, workers=workers, timelines=False,
-                             keep={lh for lh, _ in header.disclosures}, observer=summary)
+                             keep={lh for lh, _ in header.disclosures}, observer=observe)
     identity: list[tuple[int, bytes]] = []
+    snapshot: bytes | None = None
     for index, proof in iter_entries(members.chunks(manifest), header):
         data = members.read(members.expect(f"entries/{index}.json"))
-        if any(mark in data for mark in _IDENTITY_MARKS):
+        if any(mark in data for mark in _IDENTITY_MARKS) and _kind(data) in IDENTITY_KINDS:
             identity.append((index, data))
+            tally.identity(index, leaf_hash(data).hex())
+        if index == header.index_entry:
+            snapshot = data
         verifier.add(ProvedEntry(index, data, proof))
     disclosures = []
     for (lh, fld), name in zip(header.disclosures, header.disclosure_names(), strict=True):
@@ -193,6 +215,9 @@ def _verify(members: Members, vkey: str, max_gap: timedelta | None,
         if not set(header.blobs) <= registered:
             extra.append(Finding("error", "blob_unexpected",
                                  "the bundle holds a blob no exhibit registered"))
+    if not any(f.code == "not_included" for f in report.findings):
+        extra += check_completeness(header, snapshot, vkey, tally, report.states,
+                                    allow_legacy=allow_unproven)
     findings = _name_findings(report.findings, report) + extra
     final = ChainReport(tuple(findings), report.states, report.timelines, report.registrations,
                         report.events)
@@ -211,13 +236,17 @@ def _failed(exc: BaseException) -> BundleResult:
 
 def check_bundle(path: Path | str | BinaryIO, vkey: str,
                  max_gap: timedelta | None = DEFAULT_MAX_GAP, *,
-                 limits: Limits | None = None, workers: int | None = None) -> BundleResult:
+                 limits: Limits | None = None, workers: int | None = None,
+                 allow_unproven: bool = False) -> BundleResult:
     """Verify the bundle zip at ``path`` against the log key ``vkey``; never raises for bad input.
 
     Returns the report (findings; ``intact`` and ``clean``), the custody
     summary and the checkpoint. A zip over ``limits`` fails with a
     ``bundle_limit_exceeded`` finding before any member is decompressed; any
     changed byte fails, the finding naming the member (and entry) it is in.
+    A bundle that does not prove it holds every event of its exhibits fails;
+    a legacy ``athar-bundle/1`` bundle (no completeness index) fails too, or
+    only warns with ``allow_unproven``.
     """
     if workers is None:
         workers = min((os.cpu_count() or 1) - 1, 7)
@@ -226,7 +255,7 @@ def check_bundle(path: Path | str | BinaryIO, vkey: str,
     except (AtharError, OSError, ValueError) as exc:
         return _failed(exc)
     try:
-        return _verify(ZipMembers(z), vkey, max_gap, workers)
+        return _verify(ZipMembers(z), vkey, max_gap, workers, allow_unproven)
     except (AtharError, OSError, ValueError, RecursionError) as exc:
         return _failed(exc)
     finally:
@@ -240,10 +269,11 @@ def verify_bundle(path: Path | str | BinaryIO, vkey: str,
 
 
 def verify_files(files: Mapping[str, bytes], vkey: str,
-                 max_gap: timedelta | None = DEFAULT_MAX_GAP) -> ChainReport:
+                 max_gap: timedelta | None = DEFAULT_MAX_GAP, *,
+                 allow_unproven: bool = False) -> ChainReport:
     """Verify a bundle given as {name: bytes} (no zip); never raises for bad input."""
     try:
-        return _verify(DictMembers(files), vkey, max_gap, 0).report
+        return _verify(DictMembers(files), vkey, max_gap, 0, allow_unproven).report
     except (AtharError, ValueError, RecursionError) as exc:
         return _failed(exc).report
 
@@ -283,10 +313,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                    help="refuse a file (blob) larger than this many GiB")
     p.add_argument("--max-total-gib", type=float, default=d.max_total_bytes / GiB,
                    help="refuse a bundle whose members add up to more than this many GiB")
+    p.add_argument("--allow-unproven-completeness", action="store_true",
+                   help="verify a bundle written before completeness proofs (athar-bundle/1) "
+                        "with a warning instead of failing it")
     args = p.parse_args(argv)
     limits = make_limits(args.max_members, args.max_blob_gib, args.max_total_gib)
     result = check_bundle(args.bundle, args.key, timedelta(hours=args.max_gap_hours),
-                          limits=limits)
+                          limits=limits, allow_unproven=args.allow_unproven_completeness)
     name = Path(args.bundle).name
     out = (json.dumps(result.to_json(name), ensure_ascii=False, sort_keys=True) if args.json
            else result.to_text(name))
