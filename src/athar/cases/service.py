@@ -15,7 +15,8 @@ from athar.ledger.entry import Entry
 from athar.ledger.note import Signer
 from athar.log.server import AppendResult, Log
 
-__all__ = ["CaseLink", "CaseMember", "CaseService", "CaseSummary", "CaseView", "ClaimState"]
+__all__ = ["Activity", "CaseLink", "CaseMember", "CaseService", "CaseSummary", "CaseView", "ClaimState",
+           "ReviewedClaim"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,11 @@ class CaseView:
         """``actor_id``'s role in this case, or None when not on its team."""
         return next((m.role for m in self.members if m.actor_id == actor_id), None)
 
+    def visible_to(self, actor_id: str | None, *, admin: bool = False) -> bool:
+        """Whether someone may see this case: its team and admins always, anyone once published."""
+        return admin or self.status == "published" or (
+            actor_id is not None and self.role_of(actor_id) is not None)
+
 
 @dataclass(frozen=True)
 class ClaimState:
@@ -69,6 +75,56 @@ class ClaimState:
     value: dict[str, Any] | None
     leaf_hash: str
     review_idx: int
+
+
+_CLAIM_FIELDS = ("speaker", "speaker_type", "verb", "via", "start", "end", "asserts")
+
+
+@dataclass(frozen=True)
+class ReviewedClaim:
+    """A claim of a report as it stands: the machine's reading, the reviewer's, and which holds.
+
+    ``key`` is its number in the extraction (``"3"``) or ``+INDEX`` for one a
+    reviewer added; ``decision`` is ``suggested`` until someone decides;
+    ``machine`` and ``value`` hold ``speaker, speaker_type, verb, via, start,
+    end, asserts`` and ``claim`` (the span's text), ``value`` only when corrected
+    or added; ``seen`` is the leaf hash of its newest review (what a reviewer
+    acting on this view names as ``seen``).
+    """
+
+    key: str
+    number: int | None
+    decision: str
+    machine: dict[str, Any] | None
+    value: dict[str, Any] | None
+    seen: str | None
+
+    @property
+    def current(self) -> dict[str, Any]:
+        """The reading in force: the reviewer's value when there is one, else the machine's."""
+        return self.value or self.machine or {}
+
+
+def _reading(fields: dict[str, Any], text: str) -> dict[str, Any]:
+    out = {k: fields.get(k) for k in _CLAIM_FIELDS}
+    if not isinstance(fields.get("asserts"), bool):
+        out["asserts"] = fields.get("stance", "asserts") != "denies"
+    out["speaker"] = fields.get("speaker") or fields.get("speaker_normalized") or ""
+    start, end = fields.get("start"), fields.get("end")
+    out["claim"] = text[start:end] if isinstance(start, int) and isinstance(end, int) else ""
+    return out
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One recent log entry about a case: its index, kind, author (actor id), what it is about
+    (a member, an item, a claim ``REPORT_ID:KEY``) and what it did (an action, status or decision)."""
+
+    index: int
+    kind: str
+    actor_id: str | None
+    subject: str
+    detail: str
 
 
 class CaseService:
@@ -250,3 +306,67 @@ class CaseService:
             }
             for i, h, d, v, n, a, at in rows
         ]
+
+    def report_claims(self, report_id: str) -> list[ReviewedClaim]:
+        """Every claim of a report, the machine's then those reviewers added, each with its state."""
+        rows = self.log.read("SELECT text, extraction FROM reports WHERE report_id = ?", (report_id,))
+        if not rows:
+            raise NotFound(f"no report {report_id}")
+        text, extraction = rows[0][0], json.loads(rows[0][1])
+        states = self.states(report_id)
+        out = []
+        for i, c in enumerate(extraction.get("claims", [])):
+            st = states.get(str(i))
+            value = _reading(st.value, text) if st and st.value else None
+            out.append(ReviewedClaim(str(i), i, st.decision if st else "suggested", _reading(c, text), value,
+                                     st.leaf_hash if st else None))
+        for key in sorted((k for k in states if k.startswith("+")), key=lambda k: int(k[1:])):
+            st = states[key]
+            value = _reading(st.value, text) if st.value else None
+            out.append(ReviewedClaim(key, None, st.decision, None, value, st.leaf_hash))
+        return out
+
+    def unlinked_exhibits(self, case_id: str, limit: int = 50) -> list[str]:
+        """Exhibits the case's team registered that no case links (portions left out), oldest first."""
+        rows = self.log.read(
+            "SELECT c.exhibit_id FROM custody_exhibits c JOIN entries e ON e.idx = c.registered_idx "
+            "JOIN actor_keys k ON k.vkey = e.author JOIN case_members m ON m.actor_id = k.actor_id "
+            "WHERE m.case_id = ? AND c.parent_id IS NULL AND NOT EXISTS (SELECT 1 FROM case_links l "
+            "WHERE l.item_type = 'exhibit' AND l.item_id = c.exhibit_id) "
+            "ORDER BY c.registered_idx LIMIT ?",
+            (case_id, limit),
+        )
+        return [str(r[0]) for r in rows]
+
+    def activity(self, case_id: str, limit: int = 5, scan: int = 2000) -> list[Activity]:
+        """The newest log entries about a case: its own entries and reviews of its reports' claims.
+
+        Case entries are looked for among the newest ``scan`` case entries of the log.
+        """
+        found: list[Activity] = []
+        for idx, data, author in self.log.read(
+            "SELECT e.idx, e.data, k.actor_id FROM entries e LEFT JOIN actor_keys k ON k.vkey = e.author "
+            "WHERE e.kind IN ('case.created', 'case.updated', 'case.member', 'case.linked') "
+            "ORDER BY e.idx DESC LIMIT ?",
+            (scan,),
+        ):
+            entry = Entry.trusted(bytes(data))
+            body = entry.body
+            if body.get("case_id") != case_id:
+                continue
+            subject = str(body.get("actor_id") or body.get("item_id") or body.get("name") or "")
+            detail = str(body.get("action") or body.get("status") or "")
+            found.append(Activity(int(idx), entry.kind, author, subject, detail))
+            if len(found) >= limit:
+                break
+        reports = self.case_reports(case_id)
+        for start in range(0, len(reports), 500):
+            chunk = reports[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for idx, rid, key, decision, actor in self.log.read(
+                f"SELECT idx, report_id, claim_key, decision, actor_id FROM claim_reviews "  # noqa: S608
+                f"WHERE report_id IN ({marks}) ORDER BY idx DESC LIMIT ?",
+                (*chunk, limit),
+            ):
+                found.append(Activity(int(idx), "claim.reviewed", actor, f"{rid}:{key}", decision))
+        return sorted(found, key=lambda a: -a.index)[:limit]
