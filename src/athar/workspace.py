@@ -43,6 +43,7 @@ __all__ = ["Workspace", "check_origin", "default_origin", "load_or_create_secret
 
 LOG_KEY = "log.key"
 ADMIN_KEY = "admin.key"
+PUBLISHED_CHECKPOINT = "published-checkpoint"
 
 
 def _write_secret(path: Path, text: str) -> None:
@@ -154,6 +155,12 @@ class Workspace:
         return self.home / "blobs"
 
     @property
+    def published_checkpoint(self) -> Path:
+        """The last checkpoint the log published, kept outside the database (see
+        :mod:`athar.log.published`)."""
+        return self.home / PUBLISHED_CHECKPOINT
+
+    @property
     def vkey(self) -> str:
         """The log's checkpoint verifier key."""
         return self.log_signer.vkey
@@ -214,6 +221,7 @@ class Workspace:
                 verify_workers=s.verify_workers,
                 sequencer=SequencerOptions(s.batch_max, s.checkpoint_interval_ms,
                                            s.checkpoint_max_entries),
+                published_checkpoint=self.published_checkpoint,
             )
             db_opts = {"synchronous": s.sqlite_synchronous} if self.db_url.startswith("sqlite") else {}
             _private_sqlite(self.db_url)

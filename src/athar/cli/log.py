@@ -10,7 +10,7 @@ import typer
 from rich.progress import Progress
 
 from athar.cli._common import HomeOption, b64, console, print_json, workspace
-from athar.errors import EntryRejected
+from athar.errors import ConfigError, EntryRejected
 
 app = typer.Typer(help="The append-only log: append, prove, verify, publish.", no_args_is_help=True)
 
@@ -102,19 +102,47 @@ def consistency(
 
 @app.command("verify")
 def verify(
-    from_scratch: bool = typer.Option(False, "--from-scratch",
-                                      help="Also re-check every entry's form and signature."),
+    from_scratch: bool = typer.Option(
+        False, "--from-scratch",
+        help="Also replay every entry into an empty database (signatures checked on every core) "
+             "and compare the tables derived from the log with the stored ones."),
+    checkpoint: list[Path] = typer.Option(
+        [], "--checkpoint",
+        help="A checkpoint held outside the database (e.g. a witness's cosigned one): report a "
+             "rollback or fork against it. The one the server last published is always checked."),
     home: Path | None = HomeOption,
 ) -> None:
     """Recompute the tree from stored entries and check every checkpoint; name the first fault."""
-    from athar.log.audit import audit_log
+    from athar.custody.audit import check_secrets
+    from athar.custody.hook import CustodyHook
+    from athar.custody.index import index_values
+    from athar.incidents.audit import check_reports
+    from athar.log.audit import Rebuild, audit_log
+    from athar.log.published import read_checkpoint
 
+    def add_hooks(replay_log) -> None:  # type: ignore[no-untyped-def]
+        replay_log.register_hook(CustodyHook())
+        replay_log.set_index_source(index_values, replay=True)
+
+    rebuild = Rebuild(add_hooks, tables=[
+        ("actors", "actor_id"), ("actor_keys", "vkey"), ("actor_roles", "actor_id, role"),
+        ("custody_exhibits", "exhibit_id"), ("custody_events", "exhibit_id, idx")],
+        checks=[check_secrets, check_reports])
     with workspace(home) as ws:
-        log = ws.log()
+        try:
+            log = ws.log()
+        except ConfigError as exc:
+            console.print(f"[red]FAILED[/]: {exc.message}", highlight=False)
+            raise typer.Exit(1) from None
+        verifier = ws.log_signer.verifier()
+        paths = [*checkpoint] + ([ws.published_checkpoint] if ws.published_checkpoint.exists()
+                                 else [])
+        held = [read_checkpoint(p, verifier, log.origin) for p in paths]
         total = log.size()
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("verifying", total=total)
-            report = audit_log(log, ws.log_signer.verifier(), from_scratch=from_scratch,
+            report = audit_log(log, verifier, from_scratch=from_scratch, held=held,
+                               rebuild=rebuild if from_scratch else None,
                                progress=lambda n: progress.update(task, completed=n))
         if report.ok:
             console.print(f"[green]OK[/]: {report.entries} entries, {report.checkpoints} "

@@ -14,9 +14,10 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
-from athar.errors import AtharError, EntryRejected, NotFound, StoreError
+from athar.errors import AtharError, ConfigError, EntryRejected, NotFound, StoreError
 from athar.ledger.checkpoint import Checkpoint
 from athar.ledger.compact import CompactRange
 from athar.ledger.completeness import SNAPSHOT_KIND, snapshot_body
@@ -29,6 +30,7 @@ from athar.log.hooks import EntryHook, Txn
 from athar.log.identity import IdentityHook, author_status
 from athar.log.index import IndexHook, IndexSource, txn_rows
 from athar.log.nodes import node_id
+from athar.log.published import read_checkpoint, rollback_problem, write_published
 from athar.log.sequencer import Batch, Pending, Sequencer, SequencerOptions
 from athar.store.db import Database
 from athar.store.migrate import ensure_current
@@ -80,6 +82,9 @@ class LogOptions:
     verify_workers: int = 0
     """Processes that check signatures of large batches (0: one per core when > 1 core)."""
     sequencer: SequencerOptions = SequencerOptions()
+    published_checkpoint: Path | None = None
+    """Where each published checkpoint is also written, outside the database; the log refuses
+    to start when its database is behind it (:mod:`athar.log.published`)."""
 
 
 class NoteHook:
@@ -139,6 +144,8 @@ class Log:
         self._pool_lock = threading.Lock()
         self._started = False
         self._index_source: IndexSource | None = None
+        self._published_lock = threading.Lock()
+        self._published_size = -1
         self._seq = Sequencer(self._integrate, self._publish_locked, self.options.sequencer,
                               self._start_checks)
         for hook in (IdentityHook(), NoteHook()):
@@ -183,9 +190,30 @@ class Log:
                         with self.db.write() as txn:
                             rebuild(txn, upgrade.before)
             self._started = True
+            self._check_published()
             latest = self.db.read("SELECT MAX(size) FROM checkpoints")[0][0]
             self._seq.start(latest or 0)
         return self
+
+    def _check_published(self) -> None:
+        """ConfigError when the database is behind (or forked from) its last published checkpoint."""
+        path = self.options.published_checkpoint
+        if path is None or not path.exists():
+            return
+        try:
+            held = read_checkpoint(path, self.signer.verifier(), self.origin)
+            problem = rollback_problem(self, held)
+        except AtharError as exc:
+            self._started = False
+            raise ConfigError(f"cannot check the database against {path}: {exc.message}") from None
+        if problem is not None:
+            self._started = False
+            raise ConfigError(
+                f"refusing to start: {problem}. Restore the database that holds those entries "
+                f"(the newest backup), and run `athar log verify`. Only if this older log is "
+                f"meant to replace the published one, move {path} aside: witnesses and anyone "
+                "holding the newer checkpoint will then see a rollback.")
+        self._published_size = held.checkpoint.size
 
     def close(self) -> None:
         """Flush pending appends, publish a final checkpoint and release resources."""
@@ -470,7 +498,18 @@ class Log:
             now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
             txn.execute("INSERT INTO checkpoints (size, root, note, created_at) "
                         "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", (size, root, note, now))
+        self._publish_file(int(size), note)
         return int(size)
+
+    def _publish_file(self, size: int, note: str) -> None:
+        """Write the checkpoint just committed to the published-checkpoint file, if it is newer."""
+        path = self.options.published_checkpoint
+        if path is None:
+            return
+        with self._published_lock:
+            if size > self._published_size:
+                write_published(path, note)
+                self._published_size = size
 
     def publish_checkpoint(self) -> SignedCheckpoint:
         """Sign and store a checkpoint of the log as it is now, and return it."""
