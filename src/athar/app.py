@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from athar import __version__
 from athar.api.docs import install_docs
 from athar.api.errors import install_error_handlers
-from athar.api.routes import account, custody, intake, ledger
+from athar.api.routes import account, cases, custody, intake, ledger
 from athar.http.auth import install_auth
 from athar.http.limits import BodyLimitMiddleware
 from athar.http.proxy import ProxyHeadersMiddleware, parse_networks
@@ -50,6 +50,7 @@ def create_app(workspace: Workspace) -> FastAPI:
     app.include_router(ledger.public)
     app.include_router(custody.router)
     app.include_router(intake.router)
+    app.include_router(cases.router)
     app.include_router(pages.router)
     pages.mount_static(app)
     settings = workspace.settings
