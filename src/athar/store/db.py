@@ -210,10 +210,13 @@ class PostgresDatabase(Database):
             conn = psycopg.connect(self.url)
         except psycopg.Error as exc:
             raise StoreError(f"cannot connect to PostgreSQL at {self.url}: {exc}") from exc
+        # An acknowledged append must survive a crash of the server: commits wait for the WAL
+        # flush whatever the server's default (tests/integration/store/test_durability.py).
+        conn.execute("SET synchronous_commit TO on")
         if self.schema:
             conn.execute(f"CREATE SCHEMA IF NOT EXISTS {self.schema}")
             conn.execute(f"SET search_path TO {self.schema}")
-            conn.commit()
+        conn.commit()
         return conn
 
     def _prepare_reader(self, conn: Any) -> None:

@@ -47,13 +47,17 @@ _SYNC_EVERY = 64 << 20
 _O_DIRECT = getattr(os, "O_DIRECT", 0)
 
 
-def _private_dirs(path: Path) -> None:
-    """Make ``path`` and its missing parents with mode 0700 (the umask cannot widen it)."""
+def _private_dirs(path: Path) -> list[Path]:
+    """Make ``path`` and its missing parents with mode 0700 (the umask cannot widen it);
+    return the folders made, outermost first."""
     missing = [p for p in (path, *path.parents) if not p.exists()]
+    made = []
     for p in reversed(missing):
         with contextlib.suppress(FileExistsError):
             p.mkdir(mode=0o700)
             os.chmod(p, 0o700)
+            made.append(p)
+    return made
 
 
 class LocalBlobStore:
@@ -105,10 +109,14 @@ class LocalBlobStore:
             if final.exists():
                 tmp.unlink()
                 return BlobInfo(digest, size, False)
-            _private_dirs(final.parent)
+            made = _private_dirs(final.parent)
             os.chmod(tmp, 0o400)  # read-only, and for the owner alone
             os.replace(tmp, final)
-            _fsync_dir(final.parent)
+            # The rename, and each folder made for it, must survive a power cut before
+            # the entry naming the blob is appended: sync the folder holding the file and
+            # the parent of every folder just made (innermost first).
+            for d in dict.fromkeys([final.parent, *(m.parent for m in reversed(made))]):
+                _fsync_dir(d)
             return BlobInfo(digest, size, True)
         except BaseException:
             writer.abort()
