@@ -141,18 +141,33 @@ def _scratch_log(log: Log, rebuild: Rebuild, folder: Path) -> Log:
 
 def _fill(log: Log, scratch: Log, size: int,
           progress: Callable[[int], None] | None) -> tuple[str | None, int | None]:
-    """Replay the stored entries into ``scratch``; the first one refused, if any."""
-    for start in range(0, size, _CHUNK):
-        results = scratch.append_many(log.entries(start, min(size, start + _CHUNK)))
-        for i, r in enumerate(results, start):
-            if isinstance(r, AtharError):
-                return (f"entry {i}: refused when the log is replayed from scratch: "
-                        f"{r.message}", i)
-            if not isinstance(r, AppendResult) or r.index != i or r.duplicate:
-                return f"entry {i}: replayed at another place (a repeated entry?)", i
-        if progress:
-            progress(min(size, start + _CHUNK))
+    """Replay the stored entries into ``scratch``; the first one refused, if any.
+
+    The next chunk is read and queued while one is checked and integrated, so
+    the worker processes do not wait for the sequencer between chunks.
+    """
+    queued: list[tuple[int, Any]] = []
+    starts = list(range(0, size, _CHUNK))
+    for n, start in enumerate(starts):
+        queued.append((start, scratch.submit_many(log.entries(start, min(size, start + _CHUNK)))))
+        while queued and (len(queued) > 1 or n == len(starts) - 1):
+            first, batch = queued.pop(0)
+            if (bad := _refused(first, batch.wait())) is not None:
+                return bad
+            if progress:
+                progress(min(size, first + _CHUNK))
     return None, None
+
+
+def _refused(start: int, results: Sequence[Any]) -> tuple[str, int] | None:
+    for i, r in enumerate(results, start):
+        if isinstance(r, BaseException) and not isinstance(r, AtharError):
+            raise r
+        if isinstance(r, AtharError):
+            return f"entry {i}: refused when the log is replayed from scratch: {r.message}", i
+        if not isinstance(r, AppendResult) or r.index != i or r.duplicate:
+            return f"entry {i}: replayed at another place (a repeated entry?)", i
+    return None
 
 
 def _compare(stored: Log, derived: Log, table: str, order: str) -> str | None:

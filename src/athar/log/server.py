@@ -264,6 +264,19 @@ class Log:
         processes chunk by chunk as the entries are queued, so they run ahead of
         the sequencer from the start.
         """
+        batch = self.submit_many(items, contexts)
+        out: list[AppendResult | AtharError] = []
+        for r in batch.wait():
+            if isinstance(r, BaseException) and not isinstance(r, AtharError):
+                raise r
+            out.append(r)
+        return out
+
+    def submit_many(self, items: Iterable[bytes | Entry],
+                    contexts: Sequence[object] | None = None) -> Batch:
+        """Queue many entries (as :meth:`append_many`) without waiting: ``wait()`` on the
+        returned batch gives each result or exception. Batches queued one after another
+        are sequenced in that order, so a caller can queue the next while one is checked."""
         self.start()
         data = [d.to_bytes() if isinstance(d, Entry) else bytes(d) for d in items]
         if contexts is not None and len(contexts) != len(data):
@@ -278,12 +291,7 @@ class Log:
                 self._seq.enqueue(pending[i : i + step])
         else:
             self._seq.enqueue(pending)
-        out: list[AppendResult | AtharError] = []
-        for r in batch.wait():
-            if isinstance(r, BaseException) and not isinstance(r, AtharError):
-                raise r
-            out.append(r)
-        return out
+        return batch
 
     def with_proof(self, result: AppendResult, timeout: float = 30.0) -> AppendResult:
         """``result`` with the checkpoint covering it and its inclusion proof."""
