@@ -116,7 +116,7 @@ def verify(
     from athar.custody.audit import check_secrets
     from athar.custody.hook import CustodyHook
     from athar.custody.index import index_values
-    from athar.incidents.audit import check_reports
+    from athar.incidents.audit import INCIDENT_TABLES, check_reports, rederive_incidents
     from athar.log.audit import Rebuild, audit_log
     from athar.log.published import read_checkpoint
 
@@ -126,8 +126,8 @@ def verify(
 
     rebuild = Rebuild(add_hooks, tables=[
         ("actors", "actor_id"), ("actor_keys", "vkey"), ("actor_roles", "actor_id, role"),
-        ("custody_exhibits", "exhibit_id"), ("custody_events", "exhibit_id, idx")],
-        checks=[check_secrets, check_reports])
+        ("custody_exhibits", "exhibit_id"), ("custody_events", "exhibit_id, idx"),
+        *INCIDENT_TABLES], checks=[check_secrets, check_reports], derive=[rederive_incidents])
     with workspace(home) as ws:
         try:
             log = ws.log()

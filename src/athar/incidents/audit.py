@@ -5,6 +5,12 @@ log fixes is which entry received it and which recorded its extraction. Each
 row's ``received_idx`` must be a ``report.received`` entry and its
 ``extraction_idx`` an ``extraction.recorded`` entry, both for that report's
 SHA-256, and no two rows may claim one entry.
+
+Incidents are derived from the stored reports, the latest reviews of their
+claims and the curators' pins and overrides: :func:`rederive_incidents`
+copies those inputs into the replayed database and groups every report
+again, so the stored ``incidents`` and ``incident_frames`` can be compared
+with what the grouping gives (:func:`athar.incidents.assign.regroup`).
 """
 
 from __future__ import annotations
@@ -12,7 +18,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-__all__ = ["check_reports"]
+from athar.incidents.assign import regroup
+
+__all__ = ["INCIDENT_TABLES", "check_reports", "rederive_incidents"]
+
+INCIDENT_TABLES = (("incidents", "incident_id"), ("incident_frames", "frame_key"))
+"""The tables :func:`rederive_incidents` rebuilds, with the order to compare them in."""
+_INPUTS = (("reports", "report_id"), ("claim_states", "report_id, claim_key"),
+           ("incident_pins", "frame_key"), ("incident_overrides", "incident_id"))
 
 _PAGE = 5000
 
@@ -42,3 +55,21 @@ def check_reports(log: Any) -> str | None:
         if len(rows) < _PAGE:
             return None
         offset += _PAGE
+
+
+def rederive_incidents(stored: Any, replay: Any) -> None:
+    """Copy the grouping's inputs from ``stored`` into ``replay`` and regroup there."""
+    for table, order in _INPUTS:
+        cols = [r[1] for r in replay.read(f"PRAGMA table_info({table})")]
+        offset = 0
+        while True:
+            rows = stored.read(f"SELECT {', '.join(cols)} FROM {table} ORDER BY {order} "
+                               "LIMIT ? OFFSET ?", (_PAGE, offset))
+            if rows:
+                with replay.db.write() as txn:
+                    txn.insert_rows(table, cols, rows)
+            if len(rows) < _PAGE:
+                break
+            offset += _PAGE
+    with replay.db.write() as txn:
+        regroup(txn)

@@ -46,7 +46,8 @@ class Rebuild:
     """How to re-derive a log's tables from its entries (``--from-scratch``).
 
     ``add_hooks`` registers, on the replay's log, the hooks whose tables can be
-    rebuilt from entries alone; every other kind is replayed without a hook.
+    rebuilt from entries alone; every other kind is replayed without a hook;
+    each of ``derive`` then builds more tables in the replay.
     ``tables`` are ``(table, ORDER BY columns)`` compared row for row with the
     stored ones; each of ``checks`` reads the stored log and returns the first
     problem with what entries alone cannot rebuild (None when all is well).
@@ -55,6 +56,9 @@ class Rebuild:
     add_hooks: Callable[[Log], None]
     tables: Sequence[tuple[str, str]] = ()
     checks: Sequence[Callable[[Log], str | None]] = field(default_factory=tuple)
+    derive: Sequence[Callable[[Log, Log], None]] = field(default_factory=tuple)
+    """Run after the replay, before the comparison, with (stored log, replayed log): to
+    rebuild in the replay what depends on stored inputs the log does not hold."""
 
 
 class _Replayed:
@@ -118,6 +122,8 @@ def _audit(log: Log, verifier: Verifier, progress: Callable[[int], None] | None,
         if (problem := rollback_problem(log, h)) is not None:
             return AuditReport(False, report.entries, report.checkpoints, report.root, problem)
     if scratch is not None and rebuild is not None:
+        for derive in rebuild.derive:
+            derive(log, scratch)
         for table, order in rebuild.tables:
             if (problem := _compare(log, scratch, table, order)) is not None:
                 return AuditReport(False, report.entries, report.checkpoints, report.root, problem)

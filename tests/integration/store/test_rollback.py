@@ -150,6 +150,8 @@ def test_an_inserted_admin_role_fails_from_scratch(home):
      "custody_events"),
     ("UPDATE actor_keys SET revoked_idx = NULL", None),
     ("UPDATE reports SET received_idx = 2", "reports"),
+    ("UPDATE incidents SET place = 'elsewhere'", "incidents"),
+    ("DELETE FROM incident_frames", "incident_frames"),
 ])
 def test_edited_derived_tables_fail_from_scratch(home, statement, table):
     _sql(home, statement)
