@@ -10,8 +10,10 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from athar.errors import AuthError
+from athar.http.auth import current_user
 from athar.http.deps import get_workspace
-from athar.web import pages_account, pages_custody, pages_incidents, pages_intake, pages_log
+from athar.web import pages_account, pages_cases, pages_custody, pages_incidents, pages_intake, pages_log
 from athar.web.templating import templates
 from athar.workspace import Workspace
 
@@ -19,7 +21,7 @@ __all__ = ["mount_static", "router", "templates"]
 
 HERE = Path(__file__).parent
 router = APIRouter(include_in_schema=False)
-for _pages in (pages_intake, pages_incidents, pages_custody, pages_log, pages_account):
+for _pages in (pages_intake, pages_incidents, pages_custody, pages_log, pages_account, pages_cases):
     router.include_router(_pages.router)
 
 
@@ -31,7 +33,14 @@ def mount_static(app: FastAPI) -> None:
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, ws: Annotated[Workspace, Depends(get_workspace)]) -> HTMLResponse:
-    """The log's overview: size, latest checkpoint, verifier key and API links."""
+    """Signed in: the work (my cases and what waits in each); anyone else: the log's overview
+    (size, latest checkpoint, verifier key and API links)."""
+    try:
+        user = current_user(request)
+    except AuthError:
+        user = None
+    if user is not None and not user.must_change:
+        return pages_cases.work_home(request, ws, user)
     log = ws.log()
     cp = log.latest_checkpoint()
     return templates.TemplateResponse(request, "home.html", {

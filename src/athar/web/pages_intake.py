@@ -13,10 +13,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from athar.accounts.users import User
+from athar.cases.service import CaseService
 from athar.errors import IntakeError
 from athar.http.deps import claim_filter, get_workspace, report_store, reports_snapshot, require_roles
 from athar.http.uploads import bounded_body, ingest_upload, max_report_bytes
 from athar.incidents.claims_view import ClaimFilter, claim_rows
+from athar.incidents.reviewed import with_reviews
 from athar.incidents.store import ReportRecord
 from athar.intake.models import SPEAKER_TYPES
 from athar.web import i18n
@@ -69,12 +71,19 @@ async def upload_page(request: Request, user: Uploader, ws: WsDep) -> Response:
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
 def report_page(request: Request, report_id: str, user: Reader, ws: WsDep) -> HTMLResponse:
-    """One report: its text with every claim highlighted, then its claims as a table."""
+    """One report: its text with every claim highlighted, then its claims as a table, each with its
+    review state (suggested, accepted, corrected over the machine's reading, rejected, added)."""
     rec = report_store(ws).get(report_id)
-    rows = claim_rows([rec])
+    reviewed = CaseService(ws.log()).report_claims(rec.report_id)
+    states = {c.key: (c.decision, c.value) for c in reviewed if c.decision != "suggested"}
+    rows = claim_rows([rec], {rec.report_id: states})
+    extraction = with_reviews(rec.extraction, rec.text, states)
+    counts: dict[str, int] = {}
+    for c in reviewed:
+        counts[c.decision] = counts.get(c.decision, 0) + 1
     return templates.TemplateResponse(request, "report.html", {
-        "rec": rec, "rows": rows, "headline": headline(rec),
-        "body": render(rec.text, spans_from_extraction(rec.text, rec.extraction)),
+        "rec": rec, "rows": rows, "headline": headline(rec), "reviewed": reviewed, "counts": counts,
+        "body": render(rec.text, spans_from_extraction(rec.text, extraction)),
         "text_dir": i18n.direction(rec.language),
         "loaded": rec.extraction.get("loaded_language", []),
         "warnings": rec.extraction.get("warnings", []),

@@ -34,6 +34,7 @@ PUBLIC = {
     ("GET", "/docs/oauth2-redirect"),
     ("GET", "/redoc"), ("GET", "/login"), ("POST", "/login"), ("POST", "/logout"), ("POST", "/lang"),
     ("GET", "/static/fonts/noto-sans-arabic.ttf"),
+    ("GET", "/cases"), ("GET", "/cases/{case_id}"),  # published cases are public; others answer 404
 }
 SELF_CHECKED = {("GET", "/account/password"), ("POST", "/account/password")}
 # Forms that answer 403 to a request without their CSRF token, whoever sends it.
