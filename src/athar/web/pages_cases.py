@@ -107,7 +107,7 @@ def exhibit_findings(ws: Workspace, codes: list[str]) -> list[dict[str, Any]]:
 
 def _waiting(ws: Workspace, svc: CaseService, case: CaseView, *, activity: int = 5) -> dict[str, Any]:
     exhibits = [k.item_id for k in case.links if k.item_type == "exhibit"]
-    return {"to_review": len(svc.queue(case.case_id)),
+    return {"to_review": len(svc.queue(case.case_id)), "exhibits": len(exhibits),
             "findings": exhibit_findings(ws, exhibits),
             "unlinked": svc.unlinked_exhibits(case.case_id, limit=20),
             "activity": svc.activity(case.case_id, limit=activity)}
@@ -189,7 +189,7 @@ def _case_context(request: Request, ws: Workspace, case: CaseView, user: User | 
             "can_review": on_team and user is not None and user.has_any(REVIEWERS),
             "roles": CASE_ROLES, "statuses": CASE_STATUSES, "item_types": ITEM_TYPES,
             **(_waiting(ws, svc, case, activity=10) if on_team else
-               {"to_review": 0, "findings": [], "unlinked": [], "activity": []})}
+               {"to_review": 0, "exhibits": 0, "findings": [], "unlinked": [], "activity": []})}
 
 
 def _case_response(request: Request, ws: Workspace, case: CaseView, user: User | None,
