@@ -106,6 +106,21 @@ def test_a_held_witness_checkpoint_shows_the_rollback(home, tmp_path):
     assert result.exit_code == 1 and "rollback" in result.output
 
 
+def test_a_witness_cosigned_checkpoint_is_accepted_as_held(home, tmp_path):
+    from athar.ledger.cosignature import Cosigner
+    from athar.ledger.note import Signer
+
+    note = (home / "published-checkpoint").read_text()
+    body = note[: note.rfind("\n\n") + 1]
+    held = tmp_path / "cosigned"
+    held.write_text(note + Cosigner(Signer.generate("witness.example/w1")).cosign(body, 1700000000))
+    assert _verify(home, "--checkpoint", str(held)).exit_code == 0
+    _cut(home, 20)
+    (home / "published-checkpoint").unlink()
+    result = _verify(home, "--checkpoint", str(held))
+    assert result.exit_code == 1 and "rollback" in result.output
+
+
 def test_a_forked_log_fails_against_the_held_checkpoint(home, tmp_path):
     held = tmp_path / "witnessed"
     shutil.copy(home / "published-checkpoint", held)
