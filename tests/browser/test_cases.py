@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from athar.accounts.actor_keys import signer_for
 from athar.cases.service import CaseService
 from tests.browser.conftest import PASSWORD, shot
 from tests.browser.flows import login
@@ -180,6 +181,20 @@ def test_open_a_case_take_in_a_report_and_review_from_the_keyboard(page, live, l
         add.locator("button[type=submit]").click()
     added = _entries(live, "claim.reviewed")
     assert len(added) == reviews + 4 and {a for _, a in added[-4:]} == {"ines"}
+
+    # two reviewers at once: rudi rejects the claim ines is looking at; her accept is refused (409)
+    # and the page shows rudi's newer decision; nothing of hers is written
+    claim = int(page.locator("#claim-card").get_attribute("data-claim"))
+    CaseService(live.ws.log()).review(signer_for(live.ws, "rudi", ("reviewer",)), rid, claim, "rejected",
+                                      seen=None, note="a headline, not a claim")
+    before = _entries(live, "claim.reviewed")
+    with page.expect_navigation():
+        page.keyboard.press("a")
+    assert page.locator("#review-error").is_visible()
+    newer = page.locator("#newer-decision")
+    assert newer.locator("[data-decision=rejected]").count() == 1 and "rudi" in newer.inner_text()
+    assert _entries(live, "claim.reviewed") == before
+    shot(page, f"cases-review-conflict-{lang}")
 
     # the report page shows the four states
     page.goto(f"{live.url}/reports/{rid}")

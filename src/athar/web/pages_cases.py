@@ -105,9 +105,12 @@ def exhibit_findings(ws: Workspace, codes: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-def _waiting(ws: Workspace, svc: CaseService, case: CaseView, *, activity: int = 5) -> dict[str, Any]:
+def _waiting(ws: Workspace, svc: CaseService, case: CaseView, *, activity: int = 5,
+             to_review: int | None = None) -> dict[str, Any]:
     exhibits = [k.item_id for k in case.links if k.item_type == "exhibit"]
-    return {"to_review": len(svc.queue(case.case_id)), "exhibits": len(exhibits),
+    if to_review is None:
+        to_review = len(svc.queue(case.case_id))
+    return {"to_review": to_review, "exhibits": len(exhibits),
             "findings": exhibit_findings(ws, exhibits),
             "unlinked": svc.unlinked_exhibits(case.case_id, limit=20),
             "activity": svc.activity(case.case_id, limit=activity)}
@@ -120,7 +123,8 @@ def work_home(request: Request, ws: Workspace, user: User, error: str = "",
     cards = []
     for summary in svc.cases_for(user.name, everything="admin" in user.roles):
         case = svc.case(summary.case_id)
-        cards.append({"case": case, "role": summary.role, **_waiting(ws, svc, case)})
+        cards.append({"case": case, "role": summary.role,
+                      **_waiting(ws, svc, case, to_review=summary.to_review)})
     log = ws.log()
     return templates.TemplateResponse(request, "work.html", {
         "cards": cards, "can_open": user.has_any(frozenset({"investigator", "admin"})), "error": error,

@@ -67,9 +67,14 @@ def test_open_staff_link_and_read_a_case(api):
                   headers=api.h["lina"])
     assert r.status_code == 200, r.text
     assert api.get("/api/v1/cases/C-ariha", headers=api.h["lina"]).json()["status"] == "closed"
+    r = api.post("/api/v1/cases/C-ariha/members", json={"seen": _head(api), "actor_id": "omar",
+                                                         "role": "reviewer", "action": "remove"},
+                 headers=api.h["lina"])
+    assert r.status_code == 200, r.text
+    assert api.get("/api/v1/cases/C-ariha", headers=api.h["omar"]).status_code == 404  # off the team
     kinds = [k for (k,) in api.ws.log().read(
         "SELECT kind FROM entries WHERE kind LIKE 'case.%' ORDER BY idx")]
-    assert kinds == ["case.created", "case.member", "case.linked", "case.updated"]
+    assert kinds == ["case.created", "case.member", "case.linked", "case.updated", "case.member"]
     authors = {a for (a,) in api.ws.log().read(
         "SELECT k.actor_id FROM entries e JOIN actor_keys k ON k.vkey = e.author WHERE e.kind LIKE 'case.%'")}
     assert authors == {"lina", "omar"}  # each signed with the user's own key

@@ -105,6 +105,10 @@ def test_case_page_shows_links_by_type_and_is_hidden_from_others(site):
     r = _post(lina, "/cases/C-ariha/status", html, seen=CaseService(ws.log()).case("C-ariha").head,
               status="published")
     assert r.status_code == 303
+    page = lina.get("/cases/C-ariha").text
+    r = _post(lina, "/cases/C-ariha/links", page, seen=CaseService(ws.log()).case("C-ariha").head,
+              item_type="report", item_id=rid, action="unlink")
+    assert r.status_code == 303 and CaseService(ws.log()).case("C-ariha").links == ()
     public = anon.get("/cases/C-ariha", headers=HTML)
     assert public.status_code == 200 and "Ariha 2019" in public.text and 'id="case-team"' not in public.text
     assert "C-ariha" in anon.get("/cases").text
