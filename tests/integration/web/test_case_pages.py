@@ -215,3 +215,15 @@ def test_the_case_pages_in_arabic_read_right_to_left(site):
                         ("/cases/C-ariha/review", "راجع ما قرأته الآلة")):
         r = omar.get(path)
         assert r.status_code == 200 and '<html lang="ar" dir="rtl">' in r.text and words in r.text, path
+
+
+def test_an_added_claim_is_shown_but_offers_only_adding_another(site):
+    ws, lina, omar, *_ = site
+    rid = _open_case_with_report(ws, lina)
+    page = omar.get("/cases/C-ariha/review").text
+    _post(omar, "/cases/C-ariha/review", page, report_id=rid, claim="", seen="", at="0", decision="added",
+          speaker="x", speaker_type="person", verb="", via="", asserts="true", start="0", end="12")
+    key = CaseService(ws.log()).report_claims(rid)[-1].key
+    shown = omar.get("/cases/C-ariha/review", params={"report": rid, "claim": key}).text
+    assert 'data-decision="added"' in shown and 'id="form-added"' in shown
+    assert 'id="review-accepted"' not in shown and 'id="form-corrected"' not in shown
