@@ -28,11 +28,10 @@ from athar.errors import AtharError, AuthError, Conflict, EntryRejected, Forbidd
 from athar.http.auth import current_user
 from athar.http.deps import get_workspace, report_store, require_roles
 from athar.http.uploads import bounded_body, ingest_upload, request_signer
-from athar.incidents.store import ReportRecord
 from athar.web import i18n
 from athar.web.findings import finding_title
 from athar.web.highlight import Span, render
-from athar.web.pages_intake import headline
+from athar.web.pages_intake import headline, headline_of
 from athar.web.templating import templates
 from athar.workspace import Workspace
 
@@ -82,23 +81,31 @@ def _message(exc: AtharError) -> str:
 # -- what waits in a case ------------------------------------------------------------------------
 
 def exhibit_findings(ws: Workspace, codes: list[str]) -> list[dict[str, Any]]:
-    """The custody findings of ``codes`` (gaps, hand-overs without a receipt, broken seals ...),
-    kept on the workspace until the log grows."""
-    size = ws.log().size()
+    """The custody findings of ``codes`` (gaps, hand-overs without a receipt, broken seals ...).
+
+    Each exhibit's are kept on the workspace until the signed checkpoint moves or an event
+    is recorded on it, its portions or results (verifying hashes its files: not on every view).
+    """
+    log = ws.log()
+    checkpoint = log.latest_checkpoint().checkpoint.size
     cache = ws.cache.get(_FINDINGS)
     if not isinstance(cache, dict):
         cache = ws.cache[_FINDINGS] = {}
     custody = CustodyService.for_workspace(ws)
     out = []
     for code in codes:
+        try:
+            closure = custody.closure([code])
+        except NotFound:
+            continue
+        marks = ", ".join("?" * len(closure))
+        newest = log.read(f"SELECT MAX(idx) FROM custody_events WHERE exhibit_id IN ({marks})",  # noqa: S608
+                          tuple(closure))[0][0]
+        key = (checkpoint, newest)
         hit = cache.get(code)
-        if not (isinstance(hit, tuple) and hit[0] == size):
-            try:
-                report = custody.verify(code, max_gap=timedelta(hours=ws.settings.custody_max_gap_hours))
-                found = [(f.severity, f.code, f.message) for f in report.findings]
-            except NotFound:
-                found = []
-            hit = (size, found)
+        if not (isinstance(hit, tuple) and hit[0] == key):
+            report = custody.verify(code, max_gap=timedelta(hours=ws.settings.custody_max_gap_hours))
+            hit = (key, [(f.severity, f.code, f.message) for f in report.findings])
             cache[code] = hit
         out += [{"exhibit": code, "severity": s, "code": c, "title": finding_title(c), "message": m}
                 for s, c, m in hit[1]]
@@ -155,15 +162,26 @@ async def open_case(request: Request, user: Opener, ws: WsDep) -> Response:
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
 
-def _link_target(item_type: str, item_id: str, reports: dict[str, ReportRecord]) -> tuple[str, str]:
+def _headlines(ws: Workspace, report_ids: list[str]) -> dict[str, str]:
+    """What to call each report, read from its first lines only (a case may link a thousand)."""
+    out: dict[str, str] = {}
+    for at in range(0, len(report_ids), 500):
+        chunk = report_ids[at:at + 500]
+        marks = ", ".join("?" * len(chunk))
+        for rid, title, head, filename in ws.log().read(
+                f"SELECT report_id, title, substr(text, 1, 600), filename FROM reports "  # noqa: S608
+                f"WHERE report_id IN ({marks})", tuple(chunk)):
+            out[rid] = headline_of(title, head, filename)
+    return out
+
+
+def _link_target(item_type: str, item_id: str, names: dict[str, str]) -> tuple[str, str]:
     """Where a linked item's page is, and what to call it."""
     if item_type == "report":
-        rec = reports.get(item_id)
-        return f"/reports/{item_id}", headline(rec) if rec else item_id[:12] + "…"
+        return f"/reports/{item_id}", names.get(item_id, item_id[:12] + "…")
     if item_type == "claim":
         rid, _, key = item_id.partition(":")
-        rec = reports.get(rid)
-        return f"/reports/{rid}#claim-{key}", (headline(rec) if rec else rid[:12] + "…") + f" · #{key}"
+        return f"/reports/{rid}#claim-{key}", names.get(rid, rid[:12] + "…") + f" · #{key}"
     if item_type == "incident":
         return f"/incidents/{item_id}", item_id
     return f"/exhibits/{item_id}", item_id
@@ -171,18 +189,12 @@ def _link_target(item_type: str, item_id: str, reports: dict[str, ReportRecord])
 
 def _case_context(request: Request, ws: Workspace, case: CaseView, user: User | None) -> dict[str, Any]:
     svc = _svc(ws)
-    store = report_store(ws)
-    reports: dict[str, ReportRecord] = {}
+    names = _headlines(ws, list(dict.fromkeys(k.item_id.partition(":")[0] for k in case.links
+                                              if k.item_type in ("report", "claim"))))
+    groups: dict[str, list[dict[str, Any]]] = {t: [] for t in ITEM_TYPES}
     for k in case.links:
-        rid = k.item_id.partition(":")[0] if k.item_type in ("report", "claim") else None
-        if rid and rid not in reports:
-            try:
-                reports[rid] = store.get(rid)
-            except NotFound:
-                pass
-    groups = {t: [{"link": k, "href": _link_target(t, k.item_id, reports)[0],
-                   "label": _link_target(t, k.item_id, reports)[1]}
-                  for k in case.links if k.item_type == t] for t in ITEM_TYPES}
+        href, label = _link_target(k.item_type, k.item_id, names)
+        groups.setdefault(k.item_type, []).append({"link": k, "href": href, "label": label})
     name = user.name if user else None
     admin = user is not None and "admin" in user.roles
     on_team = admin or (name is not None and case.role_of(name) is not None)

@@ -26,7 +26,7 @@ from athar.web.highlight import render, spans_from_extraction
 from athar.web.templating import templates
 from athar.workspace import Workspace
 
-__all__ = ["claims_page", "headline", "report_page", "reports_page", "router", "upload_page"]
+__all__ = ["claims_page", "headline", "headline_of", "report_page", "reports_page", "router", "upload_page"]
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[User, Depends(require_roles())]
@@ -37,8 +37,13 @@ UPLOAD_ROLES = frozenset({"investigator", "admin"})
 
 def headline(rec: ReportRecord) -> str:
     """What to call a report: its title, else its first line (the outlet's headline), else its file name."""
-    first = next((line.strip() for line in rec.text.splitlines() if line.strip()), "")
-    return rec.title or (first[:140] + ("…" if len(first) > 140 else "")) or rec.filename
+    return headline_of(rec.title, rec.text, rec.filename)
+
+
+def headline_of(title: str | None, text: str, filename: str) -> str:
+    """:func:`headline` from a report's title, text (its first few hundred characters do) and file name."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return title or (first[:140] + ("…" if len(first) > 140 else "")) or filename
 
 
 def _reports(request: Request, ws: Workspace, user: User, error: str = "",
