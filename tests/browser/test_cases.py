@@ -139,6 +139,13 @@ def test_open_a_case_take_in_a_report_and_review_from_the_keyboard(page, live, l
     with page.expect_navigation():
         page.keyboard.press("k")
     assert page.locator("#claim-card").get_attribute("data-claim") == second
+    forward, back = ("ArrowLeft", "ArrowRight") if lang == "ar" else ("ArrowRight", "ArrowLeft")
+    with page.expect_navigation():
+        page.keyboard.press(forward)  # the arrow pointing the way the interface reads
+    assert page.locator("#claim-card").get_attribute("data-claim") != second
+    with page.expect_navigation():
+        page.keyboard.press(back)
+    assert page.locator("#claim-card").get_attribute("data-claim") == second
 
     # correct: e opens the form with the claim's values; change the speaker and type, re-select the span
     page.keyboard.press("e")

@@ -227,3 +227,11 @@ def test_an_added_claim_is_shown_but_offers_only_adding_another(site):
     shown = omar.get("/cases/C-ariha/review", params={"report": rid, "claim": key}).text
     assert 'data-decision="added"' in shown and 'id="form-added"' in shown
     assert 'id="review-accepted"' not in shown and 'id="form-corrected"' not in shown
+
+
+def test_an_empty_queue_says_so(site):
+    ws, lina, *_ = site
+    home = lina.get("/").text
+    _post(lina, "/cases", home, case_id="C-empty", name="Nothing yet")
+    page = lina.get("/cases/C-empty/review")
+    assert page.status_code == 200 and 'id="queue-empty"' in page.text
