@@ -24,6 +24,7 @@ import os
 import re
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from athar.cases.hook import CaseHook
@@ -237,7 +238,7 @@ class Workspace:
         (``athar log verify --from-scratch``), so its stored index snapshots are
         accepted when they match the recomputed index.
         """
-        log.register_hook(CustodyHook())
+        log.register_hook(CustodyHook(timedelta(minutes=self.settings.custody_max_skew_minutes)))
         log.register_hook(IntakeHook())
         log.register_hook(CaseHook())
         log.register_hook(CurationHook())
